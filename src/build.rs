@@ -1,0 +1,207 @@
+//! `chorus build`: load → render → write, with the write made atomic.
+//!
+//! Everything is rendered in memory first; files are then written (and
+//! minified) in parallel into a temporary folder next to the output, which is
+//! swapped in only when every file is written. Any error leaves the previous
+//! output exactly as it was.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::diagnostics::{Error, Result};
+use crate::hub::{Hub, HubOptions};
+use crate::render::{Body, Output};
+
+/// How to build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// How to load the hub.
+    pub hub: HubOptions,
+    /// Where to write; default: `<root>/public`.
+    pub output: Option<PathBuf>,
+    /// Turn minification off even when hub.yaml has it on.
+    pub no_minify: bool,
+}
+
+/// What a build did, for the one-line summary.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Sections and pages rendered.
+    pub pages: usize,
+    /// Files written.
+    pub files: usize,
+    /// Where.
+    pub output: PathBuf,
+    /// How long it took.
+    pub elapsed: Duration,
+}
+
+/// A progress bar on a terminal, nothing otherwise.
+#[derive(Debug, Clone)]
+pub struct Progress(Option<ProgressBar>);
+
+impl Progress {
+    /// A bar drawn on stderr when it is a terminal and `enabled`.
+    pub fn new(enabled: bool) -> Progress {
+        if !enabled || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            return Progress(None);
+        }
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} {bar:30} {pos}/{len}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar.enable_steady_tick(Duration::from_millis(80));
+        Progress(Some(bar))
+    }
+
+    /// A bar that draws nothing.
+    pub fn hidden() -> Progress {
+        Progress(None)
+    }
+
+    /// Names the current stage.
+    pub fn stage(&self, message: &'static str, len: u64) {
+        if let Some(bar) = &self.0 {
+            bar.set_message(message);
+            bar.set_position(0);
+            bar.set_length(len);
+        }
+    }
+
+    fn inc(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+        }
+    }
+
+    /// Removes the bar from the terminal.
+    pub fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Builds the hub at `root`.
+pub fn build(root: &Path, options: &BuildOptions, progress: &Progress) -> Result<Summary> {
+    let started = Instant::now();
+    progress.stage("loading", 0);
+    let hub = Hub::load(root, &options.hub)?;
+    progress.stage("rendering", hub.page_count() as u64);
+    let outputs = hub.render()?;
+    let output = options.output.clone().unwrap_or_else(|| root.join("public"));
+    let minify = hub.config.build.minify && !options.no_minify;
+    progress.stage("writing", outputs.len() as u64);
+    write_atomically(&hub.root, &outputs, &output, minify, progress)?;
+    Ok(Summary { pages: hub.page_count(), files: outputs.len(), output, elapsed: started.elapsed() })
+}
+
+/// Writes `outputs` into a fresh folder beside `output`, then swaps it in.
+pub fn write_atomically(root: &Path, outputs: &[Output], output: &Path, minify: bool, progress: &Progress) -> Result<()> {
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = output.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().to_string());
+    fs::create_dir_all(&parent).map_err(|e| Error::in_file(&parent, format!("cannot create the output folder: {e}")))?;
+    let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&staging);
+    let written = write_all(root, outputs, &staging, minify, progress);
+    if let Err(e) = written {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    swap(&staging, output, &parent, &name)
+}
+
+fn write_all(root: &Path, outputs: &[Output], staging: &Path, minify: bool, progress: &Progress) -> Result<()> {
+    fs::create_dir_all(staging).map_err(|e| Error::in_file(staging, format!("cannot create: {e}")))?;
+    let errors: Vec<Error> = outputs
+        .par_iter()
+        .filter_map(|o| {
+            progress.inc();
+            write_one(root, o, staging, minify).err()
+        })
+        .collect();
+    if errors.is_empty() { Ok(()) } else { Err(errors.into()) }
+}
+
+fn write_one(root: &Path, output: &Output, staging: &Path, minify: bool) -> std::result::Result<(), Error> {
+    let path = staging.join(&output.path);
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(|e| Error::in_file(dir, format!("cannot create: {e}")))?;
+    }
+    let io = |e: std::io::Error| Error::in_file(&output.path, format!("cannot write: {e}"));
+    match &output.body {
+        Body::File(source) => {
+            fs::copy(root.join(source), &path).map_err(|e| Error::in_file(source, format!("cannot copy: {e}")))?;
+        }
+        Body::Bytes(bytes) => fs::write(&path, minified(&output.path, bytes, minify).as_ref()).map_err(io)?,
+        Body::Shared(bytes) => fs::write(&path, minified(&output.path, bytes, minify).as_ref()).map_err(io)?,
+    }
+    Ok(())
+}
+
+/// HTML through minify-html (with the CSS and JS inside it), CSS and JS files
+/// through rustdoc's minifier; anything else as is.
+fn minified<'a>(path: &str, bytes: &'a [u8], minify: bool) -> std::borrow::Cow<'a, [u8]> {
+    use std::borrow::Cow;
+    if !minify {
+        return Cow::Borrowed(bytes);
+    }
+    let ext = path.rsplit('.').next().unwrap_or_default();
+    match ext {
+        "html" => {
+            let mut cfg = minify_html::Cfg::new();
+            cfg.minify_css = true;
+            cfg.minify_js = true;
+            cfg.keep_html_and_head_opening_tags = true;
+            Cow::Owned(minify_html::minify(bytes, &cfg))
+        }
+        "css" => match std::str::from_utf8(bytes).ok().and_then(|s| minifier::css::minify(s).ok()) {
+            Some(m) => Cow::Owned(m.to_string().into_bytes()),
+            None => Cow::Borrowed(bytes),
+        },
+        "js" => match std::str::from_utf8(bytes) {
+            Ok(s) => Cow::Owned(minifier::js::minify(s).to_string().into_bytes()),
+            Err(_) => Cow::Borrowed(bytes),
+        },
+        _ => Cow::Borrowed(bytes),
+    }
+}
+
+/// Puts `staging` in place of `output`; the old output is removed only once the new one is in.
+fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let had_old = output.exists();
+    if had_old {
+        let _ = fs::remove_dir_all(&old);
+        fs::rename(output, &old).map_err(|e| {
+            let _ = fs::remove_dir_all(staging);
+            Error::in_file(output, format!("cannot move the previous output aside: {e}"))
+        })?;
+    }
+    if let Err(e) = fs::rename(staging, output) {
+        if had_old {
+            let _ = fs::rename(&old, output);
+        }
+        let _ = fs::remove_dir_all(staging);
+        return Err(Error::in_file(output, format!("cannot move the new output in place: {e}")).into());
+    }
+    if had_old {
+        let _ = fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+/// `chorus check`: everything `build` validates, without writing.
+pub fn check(root: &Path, options: &HubOptions) -> Result<usize> {
+    let hub = Hub::load(root, options)?;
+    hub.render()?;
+    Ok(hub.page_count())
+}

@@ -1,0 +1,283 @@
+//! The command line: clap definitions and dispatch.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::build::{self, BuildOptions, Progress};
+use crate::diagnostics::{Error, Errors};
+use crate::hub::HubOptions;
+
+/// chorus: an employee-advocacy hub from a git repository of Markdown.
+///
+/// It builds the social-media policy, training guides and share campaigns into
+/// a fast, bilingual static intranet site.
+#[derive(Debug, Parser)]
+#[command(name = "chorus", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// The hub's folder [default: the nearest folder holding hub.yaml, from the current one up]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Print only errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more (repeat for even more)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// When to use colours
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
+    pub color: Color,
+    /// What to do
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// When to use colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// On a terminal, unless NO_COLOR is set
+    Auto,
+    /// Always
+    Always,
+    /// Never
+    Never,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the hub into public/ (atomically: a failed build leaves the previous output as it was)
+    Build(BuildArgs),
+    /// Check the hub as a build would, without writing anything (for CI)
+    Check(CheckArgs),
+    /// Create a new hub (French and English, a policy, a guide, a campaign) in DIR
+    Init(InitArgs),
+}
+
+/// `chorus build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Include pages marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+    /// Where to write the site
+    #[arg(long, short, value_name = "DIR", default_value = "public")]
+    pub output: PathBuf,
+    /// Use this base URL instead of hub.yaml's `base_url`
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// The day campaigns are dated against, YYYY-MM-DD [default: today in the hub's time zone]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub now: Option<NaiveDate>,
+    /// Write HTML, CSS and JS as rendered, without minifying
+    #[arg(long)]
+    pub no_minify: bool,
+}
+
+/// `chorus check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// How to print problems
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// The day campaigns are dated against, YYYY-MM-DD [default: today in the hub's time zone]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub now: Option<NaiveDate>,
+    /// Check drafts too
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// How `check` prints problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// rustc-like messages with the source snippet
+    Human,
+    /// One JSON document on stdout
+    Json,
+    /// GitHub Actions annotations (`::error file=…,line=…::…`)
+    Github,
+}
+
+/// `chorus init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create (it must not exist or be empty)
+    pub dir: PathBuf,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    crate::content::front_matter::parse_date(s).ok_or_else(|| format!("`{s}` is not a date; write YYYY-MM-DD"))
+}
+
+/// Runs the parsed command line and returns the process's exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    install_error_hook(cli.color);
+    let result = match &cli.command {
+        Command::Build(args) => run_build(&cli, args),
+        Command::Check(args) => return run_check(&cli, args),
+        Command::Init(args) => crate::init::init(&args.dir).map(|files| {
+            if !cli.quiet {
+                println!("Created a new hub in {} ({files} files).", args.dir.display());
+                println!("Next: cd {} && chorus build", args.dir.display());
+            }
+        }).map_err(Errors::from),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(errors) => {
+            eprintln!("{:?}", miette::Report::new(errors));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn install_error_hook(color: Color) {
+    let colored = match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    };
+    let _ = miette::set_hook(Box::new(move |_| {
+        Box::new(miette::MietteHandlerOpts::new().color(colored).unicode(colored).terminal_links(false).build())
+    }));
+}
+
+/// The hub's root: `--root`, or the nearest folder holding hub.yaml, or the current folder.
+fn root(cli: &Cli) -> PathBuf {
+    if let Some(root) = &cli.root {
+        return root.clone();
+    }
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    cwd.ancestors()
+        .find(|dir| dir.join(crate::config::FILE_NAME).is_file())
+        .map_or(cwd.clone(), Path::to_path_buf)
+}
+
+fn run_build(cli: &Cli, args: &BuildArgs) -> Result<(), Errors> {
+    let root = root(cli);
+    let output = if args.output.is_absolute() { args.output.clone() } else { root.join(&args.output) };
+    let options = BuildOptions {
+        hub: HubOptions { drafts: args.drafts, base_url: args.base_url.clone(), now: args.now },
+        output: Some(output),
+        no_minify: args.no_minify,
+    };
+    let progress = if cli.quiet { Progress::hidden() } else { Progress::new(true) };
+    let result = build::build(&root, &options, &progress);
+    progress.finish();
+    let summary = result?;
+    if !cli.quiet {
+        let shown = summary.output.strip_prefix(&root).unwrap_or(&summary.output);
+        println!(
+            "Built {} pages ({} files) in {:.2} s into {}",
+            group_thousands(summary.pages),
+            group_thousands(summary.files),
+            summary.elapsed.as_secs_f64(),
+            shown.display()
+        );
+    }
+    Ok(())
+}
+
+fn run_check(cli: &Cli, args: &CheckArgs) -> ExitCode {
+    let root = root(cli);
+    let options = HubOptions { drafts: args.drafts, base_url: None, now: args.now };
+    let result = build::check(&root, &options);
+    match (args.format, result) {
+        (Format::Human, Ok(pages)) => {
+            if !cli.quiet {
+                println!("Checked {} pages: no problems found", group_thousands(pages));
+            }
+            ExitCode::SUCCESS
+        }
+        (Format::Human, Err(errors)) => {
+            eprintln!("{:?}", miette::Report::new(errors));
+            ExitCode::FAILURE
+        }
+        (Format::Json, result) => {
+            let errors = result.as_ref().err().map_or(&[][..], |e| e.errors.as_slice());
+            let list: Vec<serde_json::Value> = errors.iter().map(error_json).collect();
+            println!("{}", serde_json::json!({ "ok": result.is_ok(), "errors": list, "warnings": [] }));
+            if result.is_ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+        }
+        (Format::Github, Ok(_)) => ExitCode::SUCCESS,
+        (Format::Github, Err(errors)) => {
+            for e in &errors.errors {
+                println!("{}", github_annotation(e));
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn error_json(e: &Error) -> serde_json::Value {
+    let loc = e.location.as_ref();
+    serde_json::json!({
+        "severity": "error",
+        "file": loc.map(|l| l.file.to_string_lossy().replace('\\', "/")),
+        "line": loc.map(|l| l.line),
+        "column": loc.map(|l| l.column),
+        "message": e.message,
+        "help": e.help,
+    })
+}
+
+/// A GitHub Actions workflow command; `%`, CR, LF, `:` and `,` escaped as GitHub documents.
+fn github_annotation(e: &Error) -> String {
+    let data = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let prop = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut props = Vec::new();
+    if let Some(l) = &e.location {
+        props.push(format!("file={}", prop(&l.file.to_string_lossy())));
+        if l.line > 0 {
+            props.push(format!("line={}", l.line));
+        }
+        if l.column > 0 {
+            props.push(format!("col={}", l.column));
+        }
+    }
+    let mut message = e.message.clone();
+    if let Some(help) = &e.help {
+        message.push_str(&format!(" (help: {help})"));
+    }
+    format!("::error {}::{}", props.join(","), data(&message))
+}
+
+/// `10412` → `10 412`, as the summary line reads in both languages.
+fn group_thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(group_thousands(10412), "10 412");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1000000), "1 000 000");
+    }
+
+    #[test]
+    fn github_annotations_escape_properties() {
+        let e = Error::in_file("content/a,b.md", "bad: 100%");
+        assert_eq!(github_annotation(&e), "::error file=content/a%2Cb.md::bad: 100%25");
+    }
+}

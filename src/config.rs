@@ -1,0 +1,350 @@
+//! `hub.yaml`: the hub's configuration, with a documented default for every key.
+//!
+//! Only `title` and `base_url` are required. Unknown keys are errors that name
+//! their line and suggest the closest known key.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Error;
+use crate::share::Network;
+use crate::yaml::{self, Embedded};
+
+/// The configuration file's name, at the hub's root.
+pub const FILE_NAME: &str = "hub.yaml";
+
+/// The whole of `hub.yaml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The hub's title, in the default language. Required.
+    pub title: String,
+    /// Where the hub is served, e.g. `https://hub.intranet.example`. Required.
+    pub base_url: String,
+    /// A one-line description used in feeds and meta tags. Default: none.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The language of `page.md` files. Default: `fr`.
+    #[serde(default = "default_language")]
+    pub default_language: String,
+    /// Every language of the hub with its own title. Default: the default language only.
+    #[serde(default)]
+    pub languages: BTreeMap<String, LanguageConfig>,
+    /// The theme folder under `themes/`. Default: `default` (built into chorus).
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// The organisation's name, shown in the header and footer. Default: none.
+    #[serde(default)]
+    pub organization: Option<String>,
+    /// The accent colour of the theme, as a CSS colour. Default: `#0a5bd3`.
+    #[serde(default = "default_theme_color")]
+    pub theme_color: String,
+    /// A logo URL or a path under `static/`. Default: none.
+    #[serde(default)]
+    pub logo: Option<String>,
+    /// The IANA time zone that decides when campaigns start and end. Default: `Europe/Paris`.
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    /// The click tracker.
+    #[serde(default)]
+    pub tracker: TrackerConfig,
+    /// The share engine.
+    #[serde(default)]
+    pub share: ShareConfig,
+    /// The build.
+    #[serde(default)]
+    pub build: BuildConfig,
+}
+
+/// One language of the hub.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// The hub's title in this language. Default: the hub's `title`.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The description in this language. Default: the hub's `description`.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// `tracker:` settings.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrackerConfig {
+    /// Public base URL of the tracker; short links are `{url}/c/{code}`. Default: none
+    /// (posts then carry the UTM-tagged destination URL).
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Whether hub pages may show campaign totals. Default: `false`.
+    #[serde(default)]
+    pub public_stats: bool,
+}
+
+/// `share:` settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShareConfig {
+    /// Networks a campaign offers when it lists none. Default: all eight.
+    #[serde(default = "default_networks")]
+    pub networks: Vec<Network>,
+    /// `utm_medium` of every shared link. Default: `social`.
+    #[serde(default = "default_utm_medium")]
+    pub utm_medium: String,
+    /// Text that must appear in every snippet (employee disclosure). Default: none.
+    #[serde(default)]
+    pub disclosure: Option<String>,
+    /// More hashtags than this in a post is a warning. Default: 3.
+    #[serde(default = "default_max_hashtags")]
+    pub max_hashtags: usize,
+    /// Phrases no snippet may contain (case-insensitive). Default: none.
+    #[serde(default)]
+    pub banned_phrases: Vec<String>,
+    /// The Mastodon share page. Default: `https://share.joinmastodon.org`.
+    #[serde(default = "default_mastodon_share")]
+    pub mastodon_share: String,
+}
+
+impl Default for ShareConfig {
+    fn default() -> Self {
+        ShareConfig {
+            networks: default_networks(),
+            utm_medium: default_utm_medium(),
+            disclosure: None,
+            max_hashtags: default_max_hashtags(),
+            banned_phrases: Vec::new(),
+            mastodon_share: default_mastodon_share(),
+        }
+    }
+}
+
+/// `build:` settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildConfig {
+    /// Minify HTML, CSS and JS. Default: `true` (`--no-minify` turns it off).
+    #[serde(default = "yes")]
+    pub minify: bool,
+    /// syntect theme for code in light mode. Default: `InspiredGitHub`.
+    #[serde(default = "default_highlight_theme")]
+    pub highlight_theme: String,
+    /// syntect theme for code in dark mode. Default: `base16-ocean.dark`.
+    #[serde(default = "default_highlight_theme_dark")]
+    pub highlight_theme_dark: String,
+    /// Let search engines index the hub. Default: `false` (it is an intranet).
+    #[serde(default)]
+    pub allow_robots: bool,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig {
+            minify: true,
+            highlight_theme: default_highlight_theme(),
+            highlight_theme_dark: default_highlight_theme_dark(),
+            allow_robots: false,
+        }
+    }
+}
+
+fn default_language() -> String {
+    "fr".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_theme_color() -> String {
+    "#0a5bd3".into()
+}
+fn default_timezone() -> String {
+    "Europe/Paris".into()
+}
+fn default_networks() -> Vec<Network> {
+    Network::ALL.to_vec()
+}
+fn default_utm_medium() -> String {
+    "social".into()
+}
+fn default_max_hashtags() -> usize {
+    3
+}
+fn default_mastodon_share() -> String {
+    "https://share.joinmastodon.org".into()
+}
+fn default_highlight_theme() -> String {
+    "InspiredGitHub".into()
+}
+fn default_highlight_theme_dark() -> String {
+    "base16-ocean.dark".into()
+}
+fn yes() -> bool {
+    true
+}
+
+impl Config {
+    /// Reads and validates `hub.yaml` at the root of a hub.
+    pub fn load(root: &Path) -> Result<Config, Error> {
+        let path = root.join(FILE_NAME);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Error::in_file(&path, format!("cannot read the hub configuration: {e}"))
+                .with_help("run `chorus init <dir>` to create a hub, or pass `--root <dir>`")
+        })?;
+        Config::parse(Path::new(FILE_NAME), &text)
+    }
+
+    /// Parses and validates the text of `hub.yaml`; `file` names it in errors.
+    pub fn parse(file: &Path, text: &str) -> Result<Config, Error> {
+        let source: Arc<str> = Arc::from(text);
+        let mut config: Config = yaml::parse(file, &source, text, Embedded { offset: 0 })?;
+        config.validate(file, &source)?;
+        Ok(config)
+    }
+
+    fn validate(&mut self, file: &Path, source: &Arc<str>) -> Result<(), Error> {
+        let at_key = |key: &str, message: String| {
+            let offset = key_offset(source, key);
+            Error::at(file, source, offset, key.len(), message)
+        };
+        let url = url::Url::parse(&self.base_url).map_err(|e| {
+            at_key("base_url", format!("`base_url` is not a valid URL: {e}"))
+                .with_help("write an absolute URL such as `https://hub.intranet.example`")
+        })?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(at_key("base_url", "`base_url` must start with http:// or https://".into()));
+        }
+        self.base_url = self.base_url.trim_end_matches('/').to_string();
+        if self.languages.is_empty() {
+            self.languages.insert(self.default_language.clone(), LanguageConfig::default());
+        }
+        for code in self.languages.keys() {
+            if !is_language_code(code) {
+                return Err(at_key(code, format!("`{code}` is not a language code"))
+                    .with_help("use a code such as `fr`, `en` or `pt-BR`"));
+            }
+        }
+        if !self.languages.contains_key(&self.default_language) {
+            return Err(at_key(
+                "default_language",
+                format!("the default language `{}` is not in `languages`", self.default_language),
+            )
+            .with_help(format!("add `{}: {{ title: ... }}` under `languages`", self.default_language)));
+        }
+        if self.timezone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(at_key("timezone", format!("unknown time zone `{}`", self.timezone))
+                .with_help("use an IANA name such as `Europe/Paris` or `America/New_York`"));
+        }
+        if let Some(tracker) = &self.tracker.url {
+            match url::Url::parse(tracker) {
+                Ok(u) if matches!(u.scheme(), "http" | "https") => {}
+                _ => return Err(at_key("url", format!("`tracker.url` is not an http(s) URL: `{tracker}`"))),
+            }
+            self.tracker.url = Some(tracker.trim_end_matches('/').to_string());
+        }
+        Ok(())
+    }
+
+    /// Languages, the default first, then the others in alphabetical order.
+    pub fn language_codes(&self) -> Vec<&str> {
+        let mut codes: Vec<&str> = vec![self.default_language.as_str()];
+        codes.extend(self.languages.keys().map(String::as_str).filter(|c| *c != self.default_language));
+        codes
+    }
+
+    /// The hub's title in a language.
+    pub fn title_in(&self, lang: &str) -> &str {
+        self.languages
+            .get(lang)
+            .and_then(|l| l.title.as_deref())
+            .unwrap_or(&self.title)
+    }
+
+    /// The path part of `base_url` without a trailing slash (`""` when served at the root).
+    pub fn base_path(&self) -> String {
+        url::Url::parse(&self.base_url)
+            .map(|u| u.path().trim_end_matches('/').to_string())
+            .unwrap_or_default()
+    }
+
+    /// The time zone campaigns are dated in.
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.timezone.parse().unwrap_or(chrono_tz::Europe::Paris)
+    }
+
+    /// The theme's folder when the hub has one on disk (`themes/<theme>/`).
+    pub fn theme_dir(&self, root: &Path) -> PathBuf {
+        root.join("themes").join(&self.theme)
+    }
+}
+
+fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| !p.is_empty() && p.len() <= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Byte offset of the first line defining `key:` (for errors found after parsing).
+fn key_offset(source: &str, key: &str) -> usize {
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            if rest.trim_start().starts_with(':') {
+                return offset + (line.len() - trimmed.len());
+            }
+        }
+        offset += line.len();
+    }
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Error> {
+        Config::parse(Path::new("hub.yaml"), text)
+    }
+
+    #[test]
+    fn only_title_and_base_url_are_required() {
+        let c = parse("title: Hub\nbase_url: https://hub.example/\n").unwrap();
+        assert_eq!(c.base_url, "https://hub.example");
+        assert_eq!(c.default_language, "fr");
+        assert_eq!(c.language_codes(), vec!["fr"]);
+        assert_eq!(c.share.networks.len(), 8);
+        assert!(c.build.minify);
+        assert_eq!(c.base_path(), "");
+    }
+
+    #[test]
+    fn unknown_key_has_line_and_hint() {
+        let e = parse("title: Hub\nbase_url: https://h.example\nshare:\n  max_hashtag: 2\n").unwrap_err();
+        assert_eq!(e.to_string(), "hub.yaml:4:3: unknown key `max_hashtag`");
+        assert_eq!(e.help.as_deref(), Some("did you mean `max_hashtags`?"));
+    }
+
+    #[test]
+    fn default_language_must_be_listed() {
+        let e = parse("title: H\nbase_url: https://h.example\ndefault_language: de\nlanguages:\n  fr: {}\n")
+            .unwrap_err();
+        assert!(e.to_string().starts_with("hub.yaml:3:1: the default language `de`"), "{e}");
+    }
+
+    #[test]
+    fn bad_base_url_and_timezone_are_errors() {
+        assert!(parse("title: H\nbase_url: hub\n").is_err());
+        let e = parse("title: H\nbase_url: https://h.example\ntimezone: Mars/Olympus\n").unwrap_err();
+        assert!(e.to_string().contains("hub.yaml:3:1"), "{e}");
+    }
+
+    #[test]
+    fn base_path_comes_from_base_url() {
+        let c = parse("title: H\nbase_url: https://h.example/hub/\n").unwrap();
+        assert_eq!(c.base_path(), "/hub");
+    }
+}

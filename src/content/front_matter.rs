@@ -1,0 +1,436 @@
+//! Front matter: the YAML between `---` lines at the top of every Markdown file,
+//! and the checks each page kind adds.
+
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::diagnostics::Error;
+use crate::share::Network;
+use crate::yaml::{self, Embedded};
+
+/// What a page is for; it picks the template and the front matter it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// An ordinary page.
+    #[default]
+    Page,
+    /// The social-media policy (`version`, `effective`).
+    Policy,
+    /// A training guide: a section whose pages are modules.
+    Guide,
+    /// One module of a guide (`minutes`, `objectives`).
+    Module,
+    /// A share campaign (`url`, `starts`, `ends`, `snippets`).
+    Campaign,
+}
+
+impl Kind {
+    /// The name used in front matter and templates.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Page => "page",
+            Kind::Policy => "policy",
+            Kind::Guide => "guide",
+            Kind::Module => "module",
+            Kind::Campaign => "campaign",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A calendar date written `YYYY-MM-DD` (a time part, if any, is ignored).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Date(pub NaiveDate);
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        parse_date(&s)
+            .map(Date)
+            .ok_or_else(|| serde::de::Error::custom(format!("invalid date `{s}`, expected YYYY-MM-DD")))
+    }
+}
+
+/// Parses `YYYY-MM-DD`, or the date part of an RFC 3339 timestamp.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let day = s.get(..10)?;
+    let rest = &s[10..];
+    if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
+        return None;
+    }
+    NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+/// A version written as a string or a number (`2`, `2.1`, `"2.1"`).
+fn version<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let value = Option::<serde_json::Value>::deserialize(d)?;
+    Ok(match value {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(s)) => Some(s),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        Some(other) => return Err(serde::de::Error::custom(format!("invalid version `{other}`"))),
+    })
+}
+
+/// Every key a file's front matter may hold. Kind-specific keys are checked
+/// against the file's kind after parsing, so a typo is still caught by serde.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// The title. Required.
+    pub title: String,
+    /// A one-line description for lists, feeds and meta tags.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Publication date.
+    #[serde(default)]
+    pub date: Option<Date>,
+    /// Date of the last significant change.
+    #[serde(default)]
+    pub updated: Option<Date>,
+    /// Sort key in its section, lightest first.
+    #[serde(default)]
+    pub weight: Option<i64>,
+    /// The last URL segment; default: the file name.
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// Built only with `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// Free tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Old URLs that redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// A template other than the kind's own.
+    #[serde(default)]
+    pub template: Option<String>,
+    /// The page kind; a section's kind applies to its pages.
+    #[serde(default)]
+    pub kind: Option<Kind>,
+    /// Free-form data for templates.
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+
+    /// Policy: its version.
+    #[serde(default, deserialize_with = "version")]
+    pub version: Option<String>,
+    /// Policy: the date it takes effect.
+    #[serde(default)]
+    pub effective: Option<Date>,
+
+    /// Module: estimated minutes.
+    #[serde(default)]
+    pub minutes: Option<u32>,
+    /// Module: what the reader will be able to do.
+    #[serde(default)]
+    pub objectives: Vec<String>,
+
+    /// Campaign: the URL that is shared.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Campaign: its id (`utm_campaign`); default: the file's slug.
+    #[serde(default)]
+    pub campaign: Option<String>,
+    /// Campaign: first day it is live.
+    #[serde(default)]
+    pub starts: Option<Date>,
+    /// Campaign: last day it is live.
+    #[serde(default)]
+    pub ends: Option<Date>,
+    /// Campaign: an image next to the file.
+    #[serde(default)]
+    pub image: Option<String>,
+    /// Campaign: hashtags (without `#`).
+    #[serde(default)]
+    pub hashtags: Vec<String>,
+    /// Campaign: networks offered; default: `share.networks`.
+    #[serde(default)]
+    pub networks: Option<Vec<Network>>,
+    /// Campaign: the prewritten posts.
+    #[serde(default)]
+    pub snippets: Vec<SnippetFront>,
+}
+
+/// One prewritten post of a campaign, as written in front matter.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SnippetFront {
+    /// Stable id; becomes `utm_content`.
+    pub id: String,
+    /// The post; `{link}` marks where the link goes.
+    pub text: String,
+    /// Override for LinkedIn.
+    #[serde(default)]
+    pub linkedin: Option<String>,
+    /// Override for X.
+    #[serde(default)]
+    pub x: Option<String>,
+    /// Override for Facebook.
+    #[serde(default)]
+    pub facebook: Option<String>,
+    /// Override for Bluesky.
+    #[serde(default)]
+    pub bluesky: Option<String>,
+    /// Override for Mastodon.
+    #[serde(default)]
+    pub mastodon: Option<String>,
+    /// Override for Threads.
+    #[serde(default)]
+    pub threads: Option<String>,
+    /// Override for WhatsApp.
+    #[serde(default)]
+    pub whatsapp: Option<String>,
+    /// Override for e-mail.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+impl SnippetFront {
+    /// The text for a network: its override, or the common text.
+    pub fn text_for(&self, network: Network) -> &str {
+        let over = match network {
+            Network::Linkedin => &self.linkedin,
+            Network::X => &self.x,
+            Network::Facebook => &self.facebook,
+            Network::Bluesky => &self.bluesky,
+            Network::Mastodon => &self.mastodon,
+            Network::Threads => &self.threads,
+            Network::Whatsapp => &self.whatsapp,
+            Network::Email => &self.email,
+        };
+        over.as_deref().unwrap_or(&self.text)
+    }
+}
+
+/// A Markdown file split into its front matter and body.
+#[derive(Debug, Clone)]
+pub struct Split {
+    /// Byte range of the YAML text in the file.
+    pub yaml: std::ops::Range<usize>,
+    /// Byte offset where the Markdown body starts.
+    pub body: usize,
+}
+
+/// Finds the `---` fenced front matter at the top of a file.
+pub fn split(file: &Path, source: &Arc<str>) -> Result<Split, Error> {
+    let start = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let text = &source[start..];
+    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_line_end].trim_end() != "---" {
+        return Err(Error::at(file, source, start, first_line_end.max(1), "missing front matter")
+            .with_help("start the file with a `---` line, then `title: ...`, then a closing `---` line"));
+    }
+    let yaml_start = start + first_line_end;
+    let mut offset = yaml_start;
+    for line in source[yaml_start..].split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Ok(Split { yaml: yaml_start..offset, body: offset + line.len() });
+        }
+        offset += line.len();
+    }
+    Err(Error::at(file, source, start, 3, "front matter is not closed")
+        .with_label("opened here")
+        .with_help("add a `---` line after the front matter"))
+}
+
+/// Parses and checks the front matter of `file`. `is_section` is true for `_index.md`;
+/// `inherited` is the kind of the nearest section that sets one.
+pub fn parse(
+    file: &Path,
+    source: &Arc<str>,
+    split: &Split,
+    is_section: bool,
+    inherited: Option<Kind>,
+) -> Result<(FrontMatter, Kind), Error> {
+    let yaml_text = &source[split.yaml.clone()];
+    let front: FrontMatter = yaml::parse(file, source, yaml_text, Embedded { offset: split.yaml.start })?;
+    let key_error = |key: &str, message: String| {
+        let offset = key_offset(source, split, key);
+        Error::at(file, source, offset, key.len().max(1), message)
+    };
+    if front.title.trim().is_empty() {
+        return Err(key_error("title", "`title` is empty".into()));
+    }
+    let kind = resolve_kind(front.kind, is_section, inherited)
+        .map_err(|(message, help)| key_error("kind", message).with_help(help))?;
+    // Keys that belong to another kind are mistakes, not decoration.
+    let misplaced: &[(&str, bool, Kind)] = &[
+        ("version", front.version.is_some(), Kind::Policy),
+        ("effective", front.effective.is_some(), Kind::Policy),
+        ("minutes", front.minutes.is_some(), Kind::Module),
+        ("objectives", !front.objectives.is_empty(), Kind::Module),
+        ("url", front.url.is_some(), Kind::Campaign),
+        ("campaign", front.campaign.is_some(), Kind::Campaign),
+        ("starts", front.starts.is_some(), Kind::Campaign),
+        ("ends", front.ends.is_some(), Kind::Campaign),
+        ("image", front.image.is_some(), Kind::Campaign),
+        ("hashtags", !front.hashtags.is_empty(), Kind::Campaign),
+        ("networks", front.networks.is_some(), Kind::Campaign),
+        ("snippets", !front.snippets.is_empty(), Kind::Campaign),
+    ];
+    let page_kind = if is_section { None } else { Some(kind) };
+    for (key, present, owner) in misplaced {
+        if *present && page_kind != Some(*owner) {
+            let what = if is_section { "a section".to_string() } else { format!("a `{kind}` page") };
+            return Err(key_error(key, format!("`{key}` is not a key of {what}"))
+                .with_help(format!("`{key}` belongs to `kind: {owner}` pages")));
+        }
+    }
+    let required: &[(&str, bool)] = match page_kind {
+        Some(Kind::Policy) => &[("version", front.version.is_some()), ("effective", front.effective.is_some())],
+        Some(Kind::Module) => &[("minutes", front.minutes.is_some())],
+        Some(Kind::Campaign) => &[
+            ("url", front.url.is_some()),
+            ("starts", front.starts.is_some()),
+            ("ends", front.ends.is_some()),
+            ("snippets", !front.snippets.is_empty()),
+        ],
+        _ => &[],
+    };
+    for (key, present) in required {
+        if !present {
+            return Err(Error::at(file, source, split.yaml.start.saturating_sub(4), 3,
+                format!("a `{kind}` page needs `{key}`"))
+            .with_help(format!("add `{key}: ...` to the front matter")));
+        }
+    }
+    if let Some(slug) = &front.slug {
+        if slug.is_empty() || slug.contains('/') || slug.starts_with('.') {
+            return Err(key_error("slug", format!("`{slug}` is not a valid slug"))
+                .with_help("a slug is one URL segment, such as `my-page`"));
+        }
+    }
+    for alias in &front.aliases {
+        if !alias.starts_with('/') || alias.contains("..") || alias.contains("://") {
+            return Err(key_error("aliases", format!("alias `{alias}` must be a path starting with `/`")));
+        }
+    }
+    Ok((front, kind))
+}
+
+fn resolve_kind(
+    own: Option<Kind>,
+    is_section: bool,
+    inherited: Option<Kind>,
+) -> Result<Kind, (String, String)> {
+    if is_section {
+        return match own.unwrap_or(Kind::Page) {
+            Kind::Module => Err((
+                "a section cannot be of kind `module`".into(),
+                "use `kind: guide` on the section: its pages become modules".into(),
+            )),
+            k => Ok(k),
+        };
+    }
+    match own {
+        Some(Kind::Guide) => Err((
+            "a page cannot be of kind `guide`".into(),
+            "`guide` is for a section's `_index.md`; its pages are modules".into(),
+        )),
+        Some(k) => Ok(k),
+        None => Ok(match inherited {
+            Some(Kind::Guide) => Kind::Module,
+            Some(k) => k,
+            None => Kind::Page,
+        }),
+    }
+}
+
+/// Byte offset of a top-level key in the front matter, or of the front matter itself.
+pub fn key_offset(source: &str, split: &Split, key: &str) -> usize {
+    let mut offset = split.yaml.start;
+    for line in source[split.yaml.clone()].split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(key) {
+            if rest.trim_start().starts_with(':') {
+                return offset;
+            }
+        }
+        offset += line.len();
+    }
+    split.yaml.start
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn front(text: &str, is_section: bool, inherited: Option<Kind>) -> Result<(FrontMatter, Kind), Error> {
+        let source: Arc<str> = Arc::from(text);
+        let split = split(Path::new("a.md"), &source)?;
+        parse(Path::new("a.md"), &source, &split, is_section, inherited)
+    }
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let source: Arc<str> = Arc::from("---\ntitle: A\n---\nBody\n");
+        let s = split(Path::new("a.md"), &source).unwrap();
+        assert_eq!(&source[s.yaml.clone()], "title: A\n");
+        assert_eq!(&source[s.body..], "Body\n");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let e = front("---\ntitle: A\n", false, None).unwrap_err();
+        assert!(e.to_string().contains("a.md:1:1: front matter is not closed"), "{e}");
+    }
+
+    #[test]
+    fn pages_of_a_guide_are_modules() {
+        let (_, kind) = front("---\ntitle: A\nminutes: 5\n---\n", false, Some(Kind::Guide)).unwrap();
+        assert_eq!(kind, Kind::Module);
+    }
+
+    #[test]
+    fn module_needs_minutes() {
+        let e = front("---\ntitle: A\n---\n", false, Some(Kind::Guide)).unwrap_err();
+        assert!(e.to_string().contains("needs `minutes`"), "{e}");
+    }
+
+    #[test]
+    fn key_of_another_kind_is_named_with_its_line() {
+        let e = front("---\ntitle: A\nversion: 2\n---\n", false, None).unwrap_err();
+        assert_eq!(e.to_string(), "a.md:3:1: `version` is not a key of a `page` page");
+    }
+
+    #[test]
+    fn dates_are_checked() {
+        let e = front("---\ntitle: A\ndate: 2026-13-01\n---\n", false, None).unwrap_err();
+        assert!(e.to_string().contains("a.md:3:"), "{e}");
+        assert!(e.to_string().contains("invalid date"), "{e}");
+        let (f, _) = front("---\ntitle: A\ndate: 2026-11-25T10:00:00Z\n---\n", false, None).unwrap();
+        assert_eq!(f.date.unwrap().to_string(), "2026-11-25");
+    }
+
+    #[test]
+    fn campaign_front_matter_parses_with_overrides() {
+        let (f, kind) = front(
+            "---\ntitle: C\nurl: https://a.example\nstarts: 2027-03-01\nends: 2027-03-15\nsnippets:\n  - id: a\n    text: hi {link}\n    x: short {link}\n---\n",
+            false,
+            Some(Kind::Campaign),
+        )
+        .unwrap();
+        assert_eq!(kind, Kind::Campaign);
+        assert_eq!(f.snippets[0].text_for(Network::X), "short {link}");
+        assert_eq!(f.snippets[0].text_for(Network::Linkedin), "hi {link}");
+    }
+}

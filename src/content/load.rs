@@ -1,0 +1,380 @@
+//! Walks `content/`, parses every file in parallel and links the section tree.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::front_matter::{self, FrontMatter, Kind};
+use super::slug::{slug_of_name, slugify};
+use super::{Asset, Campaign, Content, DocId, Document};
+use crate::config::Config;
+use crate::diagnostics::{Error, Result};
+
+/// What to load.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Include pages and sections marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// A Markdown file found by the walk, before parsing.
+struct Found {
+    rel: String,
+    dir: String,
+    stem: String,
+    lang: String,
+    is_section: bool,
+}
+
+/// Loads everything under `<root>/content/`.
+pub fn load(root: &Path, config: &Config, options: &LoadOptions) -> Result<Content> {
+    let content_dir = root.join("content");
+    let (found, raw_assets, mut errors) = walk(&content_dir, config);
+
+    // Sections first: their kind is inherited by their pages.
+    let (sections, pages): (Vec<Found>, Vec<Found>) = found.into_iter().partition(|f| f.is_section);
+    let parsed_sections: Vec<_> =
+        sections.par_iter().map(|f| parse_file(root, f, None)).collect();
+    let mut docs: Vec<Document> = Vec::new();
+    for result in parsed_sections {
+        match result {
+            Ok(doc) => docs.push(doc),
+            Err(e) => errors.push(e),
+        }
+    }
+    let kinds: HashMap<(String, String), Kind> = docs
+        .iter()
+        .filter(|d| d.front.kind.is_some())
+        .map(|d| ((d.dir.clone(), d.lang.clone()), d.kind))
+        .collect();
+    let inherited = |dir: &str, lang: &str| -> Option<Kind> {
+        let mut d = dir.to_string();
+        loop {
+            for l in [lang, config.default_language.as_str()] {
+                if let Some(k) = kinds.get(&(d.clone(), l.to_string())) {
+                    return Some(*k);
+                }
+            }
+            if d.is_empty() {
+                return None;
+            }
+            d = parent_dir(&d).to_string();
+        }
+    };
+    let parsed_pages: Vec<_> = pages
+        .par_iter()
+        .map(|f| parse_file(root, f, inherited(&f.dir, &f.lang)))
+        .collect();
+    for result in parsed_pages {
+        match result {
+            Ok(doc) => docs.push(doc),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    if !options.drafts {
+        let draft_dirs: Vec<(String, String)> = docs
+            .iter()
+            .filter(|d| d.is_section && d.front.draft)
+            .map(|d| (d.dir.clone(), d.lang.clone()))
+            .collect();
+        docs.retain(|d| {
+            !d.front.draft
+                && !draft_dirs.iter().any(|(dir, lang)| {
+                    *lang == d.lang && (dir == &d.dir || d.dir.starts_with(&format!("{dir}/")))
+                        && !dir.is_empty()
+                })
+        });
+    }
+    let mut content = link(docs, config)?;
+    content.assets = place_assets(&content, raw_assets, config);
+    Ok(content)
+}
+
+/// Lists Markdown files and assets; names that are not a hub's (editor backups…) are skipped.
+fn walk(content_dir: &Path, config: &Config) -> (Vec<Found>, Vec<(PathBuf, String)>, Vec<Error>) {
+    let mut found = Vec::new();
+    let mut assets = Vec::new();
+    let mut errors = Vec::new();
+    let walker = WalkDir::new(content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| content_dir.to_path_buf());
+                errors.push(Error::in_file(path, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel_path = entry.path().strip_prefix(content_dir).unwrap_or(entry.path());
+        let rel = rel_path.to_string_lossy().replace('\\', "/");
+        let dir = parent_dir(&rel).to_string();
+        let name = entry.file_name().to_string_lossy().to_string();
+        let Some(stem) = name.strip_suffix(".md") else {
+            assets.push((entry.path().to_path_buf(), rel));
+            continue;
+        };
+        let (stem, lang) = match stem.rsplit_once('.') {
+            Some((base, suffix)) if looks_like_language(suffix) => {
+                if !config.languages.contains_key(suffix) {
+                    errors.push(
+                        Error::in_file(Path::new("content").join(rel_path), format!("language `{suffix}` is not configured"))
+                            .with_help(format!("add `{suffix}: {{ title: ... }}` under `languages` in hub.yaml, or rename the file")),
+                    );
+                    continue;
+                }
+                (base.to_string(), suffix.to_string())
+            }
+            _ => (stem.to_string(), config.default_language.clone()),
+        };
+        found.push(Found { is_section: stem == "_index", rel, dir, stem, lang });
+    }
+    (found, assets, errors)
+}
+
+/// Editors' temporary and backup files, hidden files and folders.
+pub(crate) fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('~')
+        || name.starts_with(".#")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with('~')
+        || [".swp", ".swx", ".tmp", ".bak", ".orig"].iter().any(|ext| name.ends_with(ext))
+}
+
+fn looks_like_language(suffix: &str) -> bool {
+    let primary = suffix.split('-').next().unwrap_or_default();
+    (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+fn parent_dir(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+fn parse_file(root: &Path, found: &Found, inherited: Option<Kind>) -> std::result::Result<Document, Error> {
+    let file = Path::new("content").join(&found.rel);
+    let text = std::fs::read_to_string(root.join(&file))
+        .map_err(|e| Error::in_file(&file, format!("cannot read: {e}")))?;
+    let source: Arc<str> = Arc::from(text);
+    let split = front_matter::split(&file, &source)?;
+    let (front, kind) = front_matter::parse(&file, &source, &split, found.is_section, inherited)?;
+    let key = match found.lang.as_str() {
+        _ if !found.rel.ends_with(&format!(".{}.md", found.lang)) => found.rel.clone(),
+        lang => format!("{}.md", &found.rel[..found.rel.len() - lang.len() - 4]),
+    };
+    let slug = match &front.slug {
+        Some(s) => slugify(s),
+        None if found.is_section => slug_of_name(found.dir.rsplit('/').next().unwrap_or_default()),
+        None => slug_of_name(&found.stem),
+    };
+    Ok(Document {
+        file,
+        rel: found.rel.clone(),
+        key,
+        source,
+        body: split.body,
+        front,
+        kind,
+        lang: found.lang.clone(),
+        slug,
+        path: String::new(),
+        is_section: found.is_section,
+        synthetic: false,
+        dir: found.dir.clone(),
+        parent: None,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+        campaign: None,
+    })
+}
+
+/// Builds the section tree of every language, computes URLs and checks they are unique.
+fn link(mut docs: Vec<Document>, config: &Config) -> Result<Content> {
+    // Every folder holding a page in a language needs a section in that language,
+    // and so do its ancestors: make up the missing ones from the default language's.
+    let mut sections: BTreeMap<(String, String), DocId> = BTreeMap::new();
+    for (id, d) in docs.iter().enumerate() {
+        if d.is_section {
+            sections.insert((d.lang.clone(), d.dir.clone()), id);
+        }
+    }
+    let mut needed: Vec<(String, String)> = Vec::new();
+    for lang in config.language_codes() {
+        needed.push((lang.to_string(), String::new()));
+    }
+    for d in &docs {
+        let mut dir = d.dir.clone();
+        loop {
+            needed.push((d.lang.clone(), dir.clone()));
+            if dir.is_empty() {
+                break;
+            }
+            dir = parent_dir(&dir).to_string();
+        }
+    }
+    needed.sort();
+    needed.dedup();
+    for (lang, dir) in needed {
+        if sections.contains_key(&(lang.clone(), dir.clone())) {
+            continue;
+        }
+        let model = sections.get(&(config.default_language.clone(), dir.clone())).map(|&i| docs[i].clone());
+        let rel = if dir.is_empty() { "_index.md".to_string() } else { format!("{dir}/_index.md") };
+        let title = match &model {
+            Some(m) => m.front.title.clone(),
+            None if dir.is_empty() => config.title_in(&lang).to_string(),
+            None => dir.rsplit('/').next().unwrap_or_default().to_string(),
+        };
+        let front = FrontMatter {
+            title,
+            weight: model.as_ref().and_then(|m| m.front.weight),
+            kind: model.as_ref().and_then(|m| m.front.kind),
+            ..FrontMatter::default()
+        };
+        let slug = slug_of_name(dir.rsplit('/').next().unwrap_or_default());
+        let lang_suffix = if lang == config.default_language { String::new() } else { format!(".{lang}") };
+        sections.insert((lang.clone(), dir.clone()), docs.len());
+        docs.push(Document {
+            file: Path::new("content").join(&dir),
+            rel: rel.replace("_index.md", &format!("_index{lang_suffix}.md")),
+            key: rel,
+            source: Arc::from(""),
+            body: 0,
+            kind: front.kind.unwrap_or(Kind::Page),
+            front,
+            lang,
+            slug,
+            path: String::new(),
+            is_section: true,
+            synthetic: true,
+            dir,
+            parent: None,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            campaign: None,
+        });
+    }
+
+    // Parents, then URL paths top-down (BTreeMap order puts a folder before its children).
+    for id in 0..docs.len() {
+        let d = &docs[id];
+        let parent_dir_of = if d.is_section {
+            if d.dir.is_empty() {
+                None
+            } else {
+                Some(parent_dir(&d.dir).to_string())
+            }
+        } else {
+            Some(d.dir.clone())
+        };
+        let parent = parent_dir_of.and_then(|p| sections.get(&(d.lang.clone(), p)).copied());
+        docs[id].parent = parent;
+    }
+    for ((lang, dir), &id) in &sections {
+        let prefix = if *lang == config.default_language { "/".to_string() } else { format!("/{lang}/") };
+        docs[id].path = if dir.is_empty() {
+            prefix
+        } else {
+            let parent = docs[id].parent.map(|p| docs[p].path.clone()).unwrap_or(prefix);
+            format!("{parent}{}/", docs[id].slug)
+        };
+    }
+    for id in 0..docs.len() {
+        if !docs[id].is_section {
+            let parent = docs[id].parent.map(|p| docs[p].path.clone()).unwrap_or_default();
+            docs[id].path = format!("{parent}{}/", docs[id].slug);
+        }
+    }
+
+    let mut errors = Vec::new();
+    let mut by_path: HashMap<&str, DocId> = HashMap::new();
+    for (id, d) in docs.iter().enumerate() {
+        if let Some(&other) = by_path.get(d.path.as_str()) {
+            errors.push(
+                Error::in_file(&d.file, format!("URL `{}` is already used by {}", d.path, docs[other].file.display()))
+                    .with_help("give one of them another `slug`"),
+            );
+        } else {
+            by_path.insert(&d.path, id);
+        }
+    }
+    for d in &mut docs {
+        if d.kind == Kind::Campaign && !d.is_section {
+            d.campaign = Campaign::from_front(&d.front, &d.slug, &config.share.networks);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+
+    // Children, sorted.
+    for id in 0..docs.len() {
+        if let Some(p) = docs[id].parent {
+            if docs[id].is_section {
+                docs[p].subsections.push(id);
+            } else {
+                docs[p].pages.push(id);
+            }
+        }
+    }
+    for id in 0..docs.len() {
+        let mut pages = std::mem::take(&mut docs[id].pages);
+        pages.sort_by(|&a, &b| page_order(&docs[a], &docs[b]));
+        docs[id].pages = pages;
+        let mut subs = std::mem::take(&mut docs[id].subsections);
+        subs.sort_by(|&a, &b| {
+            let (a, b) = (&docs[a], &docs[b]);
+            (a.front.weight.unwrap_or(i64::MAX), &a.front.title).cmp(&(b.front.weight.unwrap_or(i64::MAX), &b.front.title))
+        });
+        docs[id].subsections = subs;
+    }
+
+    let mut content = Content::default();
+    for (id, d) in docs.iter().enumerate() {
+        content.by_rel.insert(d.rel.clone(), id);
+        content.by_key.insert((d.key.clone(), d.lang.clone()), id);
+        if d.is_section && d.dir.is_empty() {
+            content.homes.insert(d.lang.clone(), id);
+        }
+    }
+    content.docs = docs;
+    Ok(content)
+}
+
+/// Weight first (unweighted last), then newest date, then title.
+fn page_order(a: &Document, b: &Document) -> std::cmp::Ordering {
+    let weight = |d: &Document| d.front.weight.unwrap_or(i64::MAX);
+    weight(a)
+        .cmp(&weight(b))
+        .then_with(|| b.front.date.cmp(&a.front.date))
+        .then_with(|| a.front.title.cmp(&b.front.title))
+        .then_with(|| a.rel.cmp(&b.rel))
+}
+
+/// Assets are served from their folder's URL in the default language.
+fn place_assets(content: &Content, raw: Vec<(PathBuf, String)>, config: &Config) -> Vec<Asset> {
+    raw.into_iter()
+        .map(|(file, rel)| {
+            let dir = parent_dir(&rel);
+            let name = rel.rsplit('/').next().unwrap_or(&rel);
+            let key = if dir.is_empty() { "_index.md".to_string() } else { format!("{dir}/_index.md") };
+            let base = content
+                .by_key
+                .get(&(key, config.default_language.clone()))
+                .map(|&id| content.docs[id].path.clone())
+                .unwrap_or_else(|| format!("/{dir}/").replace("//", "/"));
+            Asset { file, path: format!("{base}{name}") }
+        })
+        .collect()
+}

@@ -1,0 +1,123 @@
+//! The hub's content, loaded: every section and page in every language, with
+//! its front matter, kind, URL and place in the section tree.
+//!
+//! A folder is a section (its `_index.md`); translations sit next to each other
+//! (`why.md`, `why.en.md`). Everything here is plain data that later stages
+//! (markdown, share, render) read without changing.
+
+pub mod campaign;
+pub mod front_matter;
+mod load;
+mod slug;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use campaign::{Campaign, Status};
+pub use front_matter::{Date, FrontMatter, Kind};
+pub use load::{load, LoadOptions};
+pub(crate) use load::is_ignored;
+pub use slug::slugify;
+
+/// Index of a [`Document`] in [`Content::docs`].
+pub type DocId = usize;
+
+/// A section (`_index.md`) or a page, in one language.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file, relative to the hub root (`content/formation/01-bases.md`).
+    pub file: PathBuf,
+    /// Path inside `content/` with `/` separators, as on disk (`formation/01-bases.en.md`).
+    pub rel: String,
+    /// What translations share: `rel` without the language suffix (`formation/01-bases.md`).
+    pub key: String,
+    /// The whole file's text (empty for a section chorus made up for a folder without `_index.md`).
+    pub source: Arc<str>,
+    /// Byte offset where the Markdown body starts in `source`.
+    pub body: usize,
+    /// The parsed front matter.
+    pub front: FrontMatter,
+    /// The resolved kind (a guide's pages are modules).
+    pub kind: Kind,
+    /// Language code.
+    pub lang: String,
+    /// The last URL segment.
+    pub slug: String,
+    /// Root-relative URL path without the base path: `/formation/bases/`, `/en/training/basics/`.
+    pub path: String,
+    /// True for a section (`_index.md`).
+    pub is_section: bool,
+    /// True for a section made up for a folder that has no `_index.md` in this language.
+    pub synthetic: bool,
+    /// The folder, relative to `content/` (`""` for the root).
+    pub dir: String,
+    /// The section that holds this document (`None` for a home page).
+    pub parent: Option<DocId>,
+    /// For a section: its pages, in display order (weight, then date, newest first, then title).
+    pub pages: Vec<DocId>,
+    /// For a section: its subsections, by weight then title.
+    pub subsections: Vec<DocId>,
+    /// For a campaign page: its share data.
+    pub campaign: Option<Campaign>,
+}
+
+impl Document {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.source[self.body..]
+    }
+
+    /// The number of the body's first line in the file (1-based).
+    pub fn body_line(&self) -> usize {
+        self.source[..self.body].matches('\n').count() + 1
+    }
+}
+
+/// A file under `content/` that is not Markdown (an image next to a campaign…), copied as is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Where it is, relative to the hub root.
+    pub file: PathBuf,
+    /// Its URL path without the base path.
+    pub path: String,
+}
+
+/// Everything under `content/`, loaded and linked.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Sections and pages; ids are stable for one load.
+    pub docs: Vec<Document>,
+    /// `rel` (as on disk) → document.
+    pub by_rel: HashMap<String, DocId>,
+    /// (`key`, language) → document.
+    pub by_key: HashMap<(String, String), DocId>,
+    /// Language → its home section.
+    pub homes: HashMap<String, DocId>,
+    /// Files copied as they are.
+    pub assets: Vec<Asset>,
+}
+
+impl Content {
+    /// The document in `lang` that translates `id`, if there is one.
+    pub fn translation(&self, id: DocId, lang: &str) -> Option<DocId> {
+        self.by_key.get(&(self.docs[id].key.clone(), lang.to_string())).copied()
+    }
+
+    /// Every language version of `id`, itself included, in `languages` order.
+    pub fn translations<'a>(&'a self, id: DocId, languages: &'a [&'a str]) -> impl Iterator<Item = DocId> + 'a {
+        languages.iter().filter_map(move |lang| self.translation(id, lang))
+    }
+
+    /// Resolves an internal link target (`formation/bases.md`, as written after `@/`)
+    /// for a document in `lang`: the translation in `lang` when one exists, else the file itself.
+    pub fn resolve_link(&self, target: &str, lang: &str) -> Option<DocId> {
+        let id = *self.by_rel.get(target)?;
+        Some(self.translation(id, lang).unwrap_or(id))
+    }
+
+    /// Pages (not sections) in a language, in load order.
+    pub fn pages_in<'a>(&'a self, lang: &'a str) -> impl Iterator<Item = (DocId, &'a Document)> + 'a {
+        self.docs.iter().enumerate().filter(move |(_, d)| !d.is_section && d.lang == lang)
+    }
+}

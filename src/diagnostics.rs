@@ -1,0 +1,273 @@
+//! The error type every stage reports through: a message for the site author,
+//! the file, line and column it is about, the source snippet and a hint.
+//!
+//! Errors are rendered with miette. The message itself also starts with
+//! `path:line:column` so that plain output (logs, CI, tests) names the place too.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+
+/// Where in a file something is, 1-based, like rustc prints it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file, relative to the hub root where possible.
+    pub file: PathBuf,
+    /// 1-based line; 0 when unknown.
+    pub line: usize,
+    /// 1-based column; 0 when unknown.
+    pub column: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.column > 0 {
+                write!(f, ":{}", self.column)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One problem found in the hub: what is wrong, where, and what to do.
+#[derive(Debug, thiserror::Error)]
+#[error("{}{message}", prefix(.location))]
+pub struct Error {
+    /// What is wrong, in the site author's words.
+    pub message: String,
+    /// The file and position it is about, when there is one.
+    pub location: Option<Location>,
+    /// What to do about it.
+    pub help: Option<String>,
+    source_code: Option<NamedSource<Arc<str>>>,
+    span: Option<SourceSpan>,
+    label: String,
+}
+
+fn prefix(location: &Option<Location>) -> String {
+    location.as_ref().map(|l| format!("{l}: ")).unwrap_or_default()
+}
+
+impl Error {
+    /// An error with no file attached (bad command-line input, I/O on the output).
+    pub fn new(message: impl Into<String>) -> Self {
+        Error {
+            message: message.into(),
+            location: None,
+            help: None,
+            source_code: None,
+            span: None,
+            label: String::new(),
+        }
+    }
+
+    /// An error about a file as a whole.
+    pub fn in_file(file: impl AsRef<Path>, message: impl Into<String>) -> Self {
+        let mut e = Error::new(message);
+        e.location = Some(Location { file: file.as_ref().to_path_buf(), line: 0, column: 0 });
+        e
+    }
+
+    /// An error at a byte offset of a file's text; line and column are computed
+    /// from `source` and the snippet is shown under the message.
+    pub fn at(
+        file: impl AsRef<Path>,
+        source: &Arc<str>,
+        offset: usize,
+        len: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        let offset = floor_char_boundary(source, offset.min(source.len()));
+        let len = len.min(source.len() - offset);
+        let (line, column) = line_col(source, offset);
+        let file = file.as_ref().to_path_buf();
+        let mut e = Error::new(message);
+        e.source_code = Some(NamedSource::new(file.display().to_string(), source.clone()));
+        e.span = Some(SourceSpan::new(offset.into(), len));
+        e.location = Some(Location { file, line, column });
+        e
+    }
+
+    /// An error at a 1-based line and column of a file's text.
+    pub fn at_line(
+        file: impl AsRef<Path>,
+        source: &Arc<str>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        let offset = offset_of(source, line, column);
+        let len = source[offset..].find('\n').unwrap_or(source.len() - offset).max(1);
+        let mut e = Error::at(file, source, offset, len, message);
+        // Keep the position we were given even when the text is shorter (e.g. "end of file").
+        if let Some(loc) = e.location.as_mut() {
+            loc.line = line.max(1);
+            loc.column = column.max(1);
+        }
+        e
+    }
+
+    /// Adds a hint saying what to do.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sets the text shown under the highlighted snippet.
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+}
+
+impl Diagnostic for Error {
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source_code.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let span = self.span?;
+        let label = (!self.label.is_empty()).then(|| self.label.clone());
+        Some(Box::new(std::iter::once(miette::LabeledSpan::new_with_span(label, span))))
+    }
+}
+
+/// Several errors found in one pass, reported together.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", summary(.errors))]
+pub struct Errors {
+    /// The errors, in file order.
+    pub errors: Vec<Error>,
+}
+
+fn summary(errors: &[Error]) -> String {
+    match errors {
+        [one] => one.to_string(),
+        many => format!("{} errors, the first: {}", many.len(), many[0]),
+    }
+}
+
+impl Diagnostic for Errors {
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        match self.errors.as_slice() {
+            [one] => one.help(),
+            _ => None,
+        }
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        match self.errors.as_slice() {
+            [one] => one.source_code(),
+            _ => None,
+        }
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        match self.errors.as_slice() {
+            [one] => one.labels(),
+            _ => None,
+        }
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.errors.len() < 2 {
+            return None;
+        }
+        Some(Box::new(self.errors.iter().map(|e| e as &dyn Diagnostic)))
+    }
+}
+
+impl From<Error> for Errors {
+    fn from(e: Error) -> Self {
+        Errors { errors: vec![e] }
+    }
+}
+
+impl From<Vec<Error>> for Errors {
+    fn from(mut errors: Vec<Error>) -> Self {
+        errors.sort_by(|a, b| {
+            let key = |e: &Error| e.location.as_ref().map(|l| (l.file.clone(), l.line, l.column));
+            key(a).cmp(&key(b))
+        });
+        Errors { errors }
+    }
+}
+
+/// Result of a stage that may report several errors at once.
+pub type Result<T, E = Errors> = std::result::Result<T, E>;
+
+/// 1-based (line, column) of a byte offset; the column counts characters.
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let before = &source[..floor_char_boundary(source, offset.min(source.len()))];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// Byte offset of a 1-based line and column (clamped to the text).
+pub fn offset_of(source: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for _ in 1..line.max(1) {
+        match source[offset..].find('\n') {
+            Some(i) => offset += i + 1,
+            None => return source.len(),
+        }
+    }
+    let rest = &source[offset..];
+    let line_len = rest.find('\n').unwrap_or(rest.len());
+    offset
+        + rest[..line_len]
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line_len, |(i, _)| i)
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Suggests the closest of `candidates` to a misspelt `word`, if one is close enough.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based_and_count_characters() {
+        let s = "ab\nçé: x\n";
+        assert_eq!(line_col(s, 0), (1, 1));
+        assert_eq!(line_col(s, 3), (2, 1));
+        assert_eq!(line_col(s, "ab\nçé".len()), (2, 3));
+        assert_eq!(offset_of(s, 2, 3), "ab\nçé".len());
+    }
+
+    #[test]
+    fn message_names_file_line_and_column() {
+        let src: Arc<str> = Arc::from("title: x\ntitel: y\n");
+        let e = Error::at("content/a.md", &src, 9, 5, "unknown key `titel`");
+        assert_eq!(e.to_string(), "content/a.md:2:1: unknown key `titel`");
+    }
+
+    #[test]
+    fn suggests_a_close_key() {
+        assert_eq!(did_you_mean("titel", ["title", "date"]), Some("title"));
+        assert_eq!(did_you_mean("zzz", ["title", "date"]), None);
+    }
+}

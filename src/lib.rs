@@ -1,0 +1,19 @@
+//! chorus turns a git repository of Markdown into an employee-advocacy hub:
+//! a static intranet site holding the social-media policy, training guides and
+//! share campaigns.
+//!
+//! The data flows one way: [`config`] → [`content`] → [`markdown`] → [`share`] →
+//! [`render`] → [`build`]. [`hub::Hub`] holds a loaded hub in memory.
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod hub;
+pub mod init;
+pub mod markdown;
+pub mod render;
+pub mod share;
+pub mod theme;
+mod yaml;

@@ -1,0 +1,434 @@
+//! Markdown to HTML: pulldown-cmark with the hub's extensions (heading anchors,
+//! highlighted code, internal `@/` links, task lists that remember their state,
+//! and the `do`, `dont`, `quiz` and `share` blocks).
+
+mod blocks;
+pub mod highlight;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+pub use highlight::Highlighter;
+
+use crate::content::{slugify, Content, DocId, Document};
+use crate::diagnostics::{did_you_mean, Error};
+
+/// The UI strings Markdown output needs, in one language.
+#[derive(Debug, Clone, Default)]
+pub struct Labels {
+    /// Heading of a `do` card ("You can").
+    pub rule_do: String,
+    /// Heading of a `dont` card ("Avoid").
+    pub rule_dont: String,
+    /// A quiz's submit button.
+    pub quiz_check: String,
+    /// The summary of a quiz's explanation.
+    pub quiz_explanation: String,
+    /// Before the right answers in a quiz's explanation.
+    pub quiz_answer: String,
+    /// The link from a share card to its campaign.
+    pub share_open_campaign: String,
+}
+
+/// What rendering needs besides the document itself.
+pub struct Env<'a> {
+    /// All documents, to resolve `@/` links and `share` blocks.
+    pub content: &'a Content,
+    /// The shared highlighter and its cache.
+    pub highlighter: &'a Highlighter,
+    /// UI strings by language.
+    pub labels: &'a HashMap<String, Labels>,
+    /// The base path of the hub's URLs (`""` or `/hub`).
+    pub base_path: &'a str,
+}
+
+/// One entry of a page's table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    /// 2 or 3.
+    pub level: u8,
+    /// The heading's id.
+    pub id: String,
+    /// The heading's text.
+    pub title: String,
+    /// `h3`s under an `h2`.
+    pub children: Vec<TocEntry>,
+}
+
+/// A `do` or `dont` card.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    /// `do` or `dont`.
+    pub kind: &'static str,
+    /// The card's body as HTML.
+    pub html: String,
+}
+
+/// An internal link to an anchor, checked once every page's headings are known.
+#[derive(Debug, Clone)]
+pub struct AnchorLink {
+    /// The linked document.
+    pub target: DocId,
+    /// The anchor, without `#`.
+    pub anchor: String,
+    /// Where the link is in the linking file.
+    pub span: Range<usize>,
+}
+
+/// A rendered Markdown body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The body as HTML.
+    pub html: String,
+    /// The part before `<!-- more -->`, else the first paragraph.
+    pub summary: String,
+    /// `h2` and `h3` headings.
+    pub toc: Vec<TocEntry>,
+    /// `do` and `dont` cards, in order.
+    pub cards: Vec<Card>,
+    /// Number of quizzes.
+    pub quizzes: usize,
+    /// Number of task-list checkboxes.
+    pub tasks: usize,
+    /// Number of words of text.
+    pub word_count: usize,
+    /// Every heading id.
+    pub anchors: Vec<String>,
+    /// Internal links to anchors, to check later.
+    pub anchor_links: Vec<AnchorLink>,
+}
+
+/// The CommonMark extensions every hub gets.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders a document's body; every problem found is returned, not only the first.
+pub fn render(doc: &Document, env: &Env) -> Result<Rendered, Vec<Error>> {
+    let mut state = State {
+        doc,
+        env,
+        labels: env.labels.get(&doc.lang).cloned().unwrap_or_default(),
+        out: Rendered::default(),
+        errors: Vec::new(),
+        ids: HashMap::new(),
+    };
+    let body = doc.body();
+    let html = state.render_fragment(body, doc.body, true);
+    state.out.html = html.0;
+    state.out.summary = html.1;
+    if state.errors.is_empty() {
+        Ok(state.out)
+    } else {
+        Err(state.errors)
+    }
+}
+
+struct State<'a> {
+    doc: &'a Document,
+    env: &'a Env<'a>,
+    labels: Labels,
+    out: Rendered,
+    errors: Vec<Error>,
+    ids: HashMap<String, usize>,
+}
+
+impl<'a> State<'a> {
+    /// Renders Markdown found at byte `base` of the file; returns (html, summary).
+    fn render_fragment(&mut self, text: &str, base: usize, top: bool) -> (String, String) {
+        let events: Vec<(Event, Range<usize>)> =
+            Parser::new_ext(text, options()).into_offset_iter().collect();
+        let mut out: Vec<Event> = Vec::with_capacity(events.len());
+        let mut i = 0;
+        let mut label_open = false;
+        while i < events.len() {
+            let (event, range) = &events[i];
+            let span = base + range.start..base + range.end;
+            // A task's label holds its first line of text only (labels take no blocks).
+            if label_open
+                && matches!(event, Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) | Event::Start(Tag::List(_)))
+            {
+                out.push(Event::Html("</label>".into()));
+                label_open = false;
+            }
+            match event {
+                Event::Start(Tag::Heading { level, id, classes, .. }) => {
+                    let end = find_end(&events, i);
+                    let inner: Vec<Event> =
+                        events[i + 1..end].iter().map(|(e, r)| self.rewrite(e.clone(), base + r.start..base + r.end)).collect();
+                    let title: String = plain_text(&inner);
+                    let id = self.unique_id(id.as_deref().map(escape).unwrap_or_else(|| slugify(&title)));
+                    let level = *level as u8;
+                    let mut html = String::new();
+                    pulldown_cmark::html::push_html(&mut html, inner.into_iter());
+                    let class = if classes.is_empty() { String::new() } else { format!(" class=\"{}\"", escape(&classes.join(" "))) };
+                    out.push(Event::Html(CowStr::from(format!(
+                        "<h{level} id=\"{id}\"{class}>{html} <a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level}>\n"
+                    ))));
+                    if top && (2..=3).contains(&level) {
+                        self.push_toc(level, id.clone(), title);
+                    }
+                    self.out.anchors.push(id);
+                    i = end + 1;
+                    continue;
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let end = find_end(&events, i);
+                    let code: String = events[i + 1..end]
+                        .iter()
+                        .filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
+                        .collect();
+                    let code_start = events.get(i + 1).map_or(span.start, |(_, r)| base + r.start);
+                    let info = match kind {
+                        CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    let html = self.code_block(&info, &code, code_start, span.clone());
+                    out.push(Event::Html(CowStr::from(html)));
+                    i = end + 1;
+                    continue;
+                }
+                Event::Start(Tag::List(None)) if is_task_list(&events, i) => {
+                    // The matching end tag still renders as `</ul>`.
+                    out.push(Event::Html("<ul class=\"tasks\">\n".into()));
+                }
+                Event::Start(Tag::Item) if item_is_task(&events, i) => {
+                    out.push(Event::Html("<li class=\"task\">".into()));
+                }
+                Event::TaskListMarker(checked) => {
+                    self.out.tasks += 1;
+                    let n = self.out.tasks;
+                    let checked = if *checked { " checked" } else { "" };
+                    out.push(Event::Html(CowStr::from(format!(
+                        "<label><input type=\"checkbox\" id=\"task-{n}\" data-task=\"{n}\"{checked}> "
+                    ))));
+                    label_open = true;
+                }
+                Event::Text(t) => {
+                    if top {
+                        self.out.word_count += t.split_whitespace().count();
+                    }
+                    out.push(event.clone());
+                }
+                _ => out.push(self.rewrite(event.clone(), span)),
+            }
+            i += 1;
+        }
+        let summary = if top { summary_of(&out) } else { String::new() };
+        let mut html = String::with_capacity(text.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, out.into_iter());
+        (html, summary)
+    }
+
+    /// Rewrites `@/` links and images to URLs, reporting broken ones.
+    fn rewrite<'e>(&mut self, event: Event<'e>, span: Range<usize>) -> Event<'e> {
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) if dest_url.starts_with("@/") => {
+                let url = self.resolve(&dest_url, span);
+                Event::Start(Tag::Link { link_type, dest_url: CowStr::from(url), title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) if dest_url.starts_with("@/") => {
+                let url = self.resolve(&dest_url, span);
+                Event::Start(Tag::Image { link_type, dest_url: CowStr::from(url), title, id })
+            }
+            other => other,
+        }
+    }
+
+    /// The URL of an internal link `@/path.md#anchor`, or `#` with an error recorded.
+    fn resolve(&mut self, dest: &str, span: Range<usize>) -> String {
+        let target = &dest[2..];
+        let (path, anchor) = match target.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (target, None),
+        };
+        let content = self.env.content;
+        match content.resolve_link(path, &self.doc.lang) {
+            Some(id) => {
+                if let Some(anchor) = anchor {
+                    self.out.anchor_links.push(AnchorLink { target: id, anchor: anchor.to_string(), span });
+                }
+                let mut url = format!("{}{}", self.env.base_path, content.docs[id].path);
+                if let Some(anchor) = anchor {
+                    url.push('#');
+                    url.push_str(anchor);
+                }
+                url
+            }
+            None => {
+                let mut err = Error::at(
+                    &self.doc.file,
+                    &self.doc.source,
+                    span.start,
+                    span.len(),
+                    format!("broken internal link `{dest}`: no `content/{path}`"),
+                )
+                .with_label("this link");
+                let help = match did_you_mean(path, content.by_rel.keys().map(String::as_str)) {
+                    Some(close) => format!("did you mean `@/{close}`?"),
+                    None => "internal links are written `@/` followed by the path under `content/`, e.g. `@/politique.md`".into(),
+                };
+                err = err.with_help(help);
+                self.errors.push(err);
+                "#".into()
+            }
+        }
+    }
+
+    fn code_block(&mut self, info: &str, code: &str, code_start: usize, span: Range<usize>) -> String {
+        match info {
+            "do" | "dont" => self.rule_card(info, code, code_start),
+            "quiz" => match blocks::quiz(code, self.out.quizzes + 1, &self.labels, &mut |text| inline_html(text)) {
+                Ok(html) => {
+                    self.out.quizzes += 1;
+                    html
+                }
+                Err((line, message)) => {
+                    let offset = code_start + crate::diagnostics::offset_of(code, line, 1);
+                    let len = code[offset - code_start..].find('\n').unwrap_or(1).max(1);
+                    self.errors.push(
+                        Error::at(&self.doc.file, &self.doc.source, offset, len, message)
+                            .with_help(blocks::QUIZ_HELP),
+                    );
+                    String::new()
+                }
+            },
+            "share" => match blocks::share(code, self.doc, self.env, &self.labels) {
+                Ok(html) => html,
+                Err(message) => {
+                    self.errors.push(Error::at(&self.doc.file, &self.doc.source, span.start, span.len(), message)
+                        .with_help("a share block holds `campaign: <campaign id>` and `snippet: <snippet id>`"));
+                    String::new()
+                }
+            },
+            lang => blocks::code(lang, code, self.env.highlighter),
+        }
+    }
+
+    fn rule_card(&mut self, kind: &str, code: &str, code_start: usize) -> String {
+        let (inner, _) = self.render_fragment(code, code_start, false);
+        let label = if kind == "do" { &self.labels.rule_do } else { &self.labels.rule_dont };
+        let mut escaped_label = String::new();
+        let _ = pulldown_cmark_escape::escape_html(&mut escaped_label, label);
+        let kind: &'static str = if kind == "do" { "do" } else { "dont" };
+        self.out.cards.push(Card { kind, html: inner.clone() });
+        format!(
+            "<aside class=\"rule rule-{kind}\" aria-label=\"{escaped_label}\"><p class=\"rule-label\">{escaped_label}</p>\n{inner}</aside>\n"
+        )
+    }
+
+    fn unique_id(&mut self, base: String) -> String {
+        let base = if base.is_empty() { "section".to_string() } else { base };
+        let n = self.ids.entry(base.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            base
+        } else {
+            let id = format!("{base}-{}", *n - 1);
+            self.ids.insert(id.clone(), 1);
+            id
+        }
+    }
+
+    fn push_toc(&mut self, level: u8, id: String, title: String) {
+        let entry = TocEntry { level, id, title, children: Vec::new() };
+        match self.out.toc.last_mut() {
+            Some(parent) if level == 3 && parent.level == 2 => parent.children.push(entry),
+            _ => self.out.toc.push(entry),
+        }
+    }
+}
+
+/// Index of the event that closes the one opened at `start`.
+fn find_end(events: &[(Event, Range<usize>)], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (j, (e, _)) in events.iter().enumerate().skip(start) {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return j;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len() - 1
+}
+
+fn item_is_task(events: &[(Event, Range<usize>)], i: usize) -> bool {
+    matches!(events.get(i + 1), Some((Event::TaskListMarker(_), _)))
+        || matches!(
+            (events.get(i + 1), events.get(i + 2)),
+            (Some((Event::Start(Tag::Paragraph), _)), Some((Event::TaskListMarker(_), _)))
+        )
+}
+
+fn is_task_list(events: &[(Event, Range<usize>)], i: usize) -> bool {
+    matches!(events.get(i + 1), Some((Event::Start(Tag::Item), _))) && item_is_task(events, i + 1)
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s
+}
+
+/// The HTML before `<!-- more -->`, else the first top-level paragraph.
+fn summary_of(events: &[Event]) -> String {
+    let mut html = String::new();
+    if let Some(k) = events.iter().position(|e| matches!(e, Event::Html(h) if h.trim() == "<!-- more -->")) {
+        pulldown_cmark::html::push_html(&mut html, events[..k].iter().cloned());
+        return html;
+    }
+    let mut depth = 0usize;
+    for (j, e) in events.iter().enumerate() {
+        match e {
+            Event::Start(Tag::Paragraph) if depth == 0 => {
+                let end = events[j..]
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+                    .map_or(events.len(), |k| j + k + 1);
+                pulldown_cmark::html::push_html(&mut html, events[j..end].iter().cloned());
+                return html;
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    html
+}
+
+/// Inline Markdown (quiz choices, explanations) without the wrapping `<p>`.
+fn inline_html(text: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(text, options()));
+    let trimmed = html.trim();
+    match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => trimmed.to_string(),
+    }
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut s, text);
+    s
+}

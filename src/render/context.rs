@@ -1,0 +1,238 @@
+//! The values templates see: pages, sections, menus, language switchers,
+//! as documented in `docs/templates.md`.
+
+use chrono::NaiveDate;
+use serde_json::{json, Map, Value};
+
+use crate::config::Config;
+use crate::content::{Content, DocId, Document, Kind, Status};
+use crate::markdown::Rendered;
+use crate::share::Network;
+
+/// What every context builder reads.
+pub struct Site<'a> {
+    /// The hub's configuration.
+    pub config: &'a Config,
+    /// The loaded content.
+    pub content: &'a Content,
+    /// Each document's rendered Markdown, by id.
+    pub rendered: &'a [Rendered],
+    /// "Today", for campaign status.
+    pub now: NaiveDate,
+    /// The hub's base path (`""` or `/hub`).
+    pub base_path: &'a str,
+}
+
+impl<'a> Site<'a> {
+    /// Root-relative URL of a document, base path included.
+    pub fn url(&self, id: DocId) -> String {
+        format!("{}{}", self.base_path, self.content.docs[id].path)
+    }
+
+    /// Absolute URL of a document.
+    pub fn permalink(&self, id: DocId) -> String {
+        let origin = self.config.base_url.strip_suffix(self.base_path).unwrap_or(&self.config.base_url);
+        format!("{origin}{}", self.url(id))
+    }
+
+    /// `{title, url}` of a document.
+    pub fn link(&self, id: DocId) -> Value {
+        json!({ "title": self.content.docs[id].front.title, "url": self.url(id) })
+    }
+
+    /// A page or section as templates see it; `with_content` adds the full HTML.
+    pub fn page(&self, id: DocId, with_content: bool) -> Value {
+        let doc = &self.content.docs[id];
+        let r = &self.rendered[id];
+        let mut v = Map::new();
+        v.insert("title".into(), json!(doc.front.title));
+        v.insert("description".into(), json!(doc.front.description));
+        v.insert("url".into(), json!(self.url(id)));
+        v.insert("permalink".into(), json!(self.permalink(id)));
+        v.insert("lang".into(), json!(doc.lang));
+        v.insert("kind".into(), json!(doc.kind.as_str()));
+        v.insert("date".into(), json!(doc.front.date.map(|d| d.to_string())));
+        v.insert("updated".into(), json!(doc.front.updated.map(|d| d.to_string())));
+        v.insert("summary".into(), json!(r.summary));
+        v.insert("toc".into(), json!(r.toc));
+        v.insert("tags".into(), json!(doc.front.tags));
+        v.insert("word_count".into(), json!(r.word_count));
+        v.insert("reading_minutes".into(), json!(r.word_count.div_ceil(200).max(1)));
+        v.insert("extra".into(), Value::Object(doc.front.extra.clone()));
+        v.insert("cards".into(), json!(r.cards));
+        v.insert("quizzes".into(), json!(r.quizzes));
+        v.insert("tasks".into(), json!(r.tasks));
+        if with_content {
+            v.insert("content".into(), json!(r.html));
+        }
+        v.insert("section".into(), doc.parent.map_or(Value::Null, |p| self.link(p)));
+        let (previous, next) = self.siblings(id);
+        v.insert("previous".into(), previous.map_or(Value::Null, |p| self.link(p)));
+        v.insert("next".into(), next.map_or(Value::Null, |p| self.link(p)));
+        v.insert("policy".into(), match doc.kind {
+            Kind::Policy if !doc.is_section => json!({
+                "version": doc.front.version,
+                "effective": doc.front.effective.map(|d| d.to_string()),
+            }),
+            _ => Value::Null,
+        });
+        v.insert("module".into(), match doc.kind {
+            Kind::Module if !doc.is_section => self.module(id),
+            _ => Value::Null,
+        });
+        v.insert("campaign".into(), self.campaign(doc));
+        v.insert("is_section".into(), json!(doc.is_section));
+        Value::Object(v)
+    }
+
+    /// A section with its pages (without their content) and subsections.
+    pub fn section(&self, id: DocId) -> Value {
+        let doc = &self.content.docs[id];
+        let mut v = self.page(id, true);
+        let pages: Vec<Value> = doc.pages.iter().map(|&p| self.page(p, false)).collect();
+        let subsections: Vec<Value> = doc
+            .subsections
+            .iter()
+            .map(|&s| {
+                let d = &self.content.docs[s];
+                json!({ "title": d.front.title, "url": self.url(s), "description": d.front.description })
+            })
+            .collect();
+        if let Value::Object(map) = &mut v {
+            map.insert("pages".into(), Value::Array(pages));
+            map.insert("subsections".into(), Value::Array(subsections));
+        }
+        v
+    }
+
+    fn siblings(&self, id: DocId) -> (Option<DocId>, Option<DocId>) {
+        let doc = &self.content.docs[id];
+        let Some(parent) = doc.parent.filter(|_| !doc.is_section) else { return (None, None) };
+        let pages = &self.content.docs[parent].pages;
+        let Some(i) = pages.iter().position(|&p| p == id) else { return (None, None) };
+        (i.checked_sub(1).map(|j| pages[j]), pages.get(i + 1).copied())
+    }
+
+    fn module(&self, id: DocId) -> Value {
+        let doc = &self.content.docs[id];
+        let modules: Vec<DocId> = doc
+            .parent
+            .map(|p| self.content.docs[p].pages.iter().copied().filter(|&m| self.content.docs[m].kind == Kind::Module).collect())
+            .unwrap_or_default();
+        json!({
+            "minutes": doc.front.minutes,
+            "objectives": doc.front.objectives,
+            "number": modules.iter().position(|&m| m == id).map_or(1, |i| i + 1),
+            "total": modules.len().max(1),
+        })
+    }
+
+    fn campaign(&self, doc: &Document) -> Value {
+        let Some(c) = &doc.campaign else { return Value::Null };
+        let status: Status = c.status(self.now);
+        let image = c.image.as_ref().map(|name| {
+            let dir = doc.parent.map(|p| self.content.docs[p].path.clone()).unwrap_or_else(|| "/".into());
+            if name.contains("://") { name.clone() } else { format!("{}{dir}{name}", self.base_path) }
+        });
+        let snippets: Vec<Value> = c
+            .snippets
+            .iter()
+            .map(|s| {
+                let posts: Vec<Value> = c
+                    .networks
+                    .iter()
+                    .map(|&n: &Network| {
+                        json!({ "network": n.id(), "name": n.name(), "text": fill_link(s.text_for(n), &c.url) })
+                    })
+                    .collect();
+                json!({ "id": s.id, "posts": posts })
+            })
+            .collect();
+        json!({
+            "id": c.id,
+            "url": c.url,
+            "starts": c.starts.format("%Y-%m-%d").to_string(),
+            "ends": c.ends.format("%Y-%m-%d").to_string(),
+            "status": status.as_str(),
+            "image": image,
+            "hashtags": c.hashtags,
+            "networks": c.networks.iter().map(|n| n.id()).collect::<Vec<_>>(),
+            "snippets": snippets,
+        })
+    }
+
+    /// The language switcher of a document.
+    pub fn translations(&self, id: DocId) -> Value {
+        let codes = self.config.language_codes();
+        let current = &self.content.docs[id].lang;
+        let list: Vec<Value> = self
+            .content
+            .translations(id, &codes)
+            .map(|t| {
+                let lang = &self.content.docs[t].lang;
+                json!({ "lang": lang, "title": self.config.title_in(lang), "url": self.url(t), "current": lang == current })
+            })
+            .collect();
+        Value::Array(list)
+    }
+
+    /// The top-level sections and pages of a language, by weight, `active` for `current`.
+    pub fn menu(&self, lang: &str, current_path: &str) -> Value {
+        let Some(&home) = self.content.homes.get(lang) else { return json!([]) };
+        let home_doc = &self.content.docs[home];
+        let mut items: Vec<DocId> = home_doc.subsections.iter().chain(&home_doc.pages).copied().collect();
+        items.sort_by_key(|&i| (self.content.docs[i].front.weight.unwrap_or(i64::MAX), self.content.docs[i].front.title.clone()));
+        let list: Vec<Value> = items
+            .into_iter()
+            .map(|i| {
+                let path = &self.content.docs[i].path;
+                json!({
+                    "title": self.content.docs[i].front.title,
+                    "url": self.url(i),
+                    "active": current_path.starts_with(path.as_str()),
+                })
+            })
+            .collect();
+        Value::Array(list)
+    }
+
+    /// Campaign pages of a language.
+    pub fn campaigns_in(&self, lang: &str) -> Vec<DocId> {
+        self.content.pages_in(lang).filter(|(_, d)| d.campaign.is_some()).map(|(i, _)| i).collect()
+    }
+
+    /// `{live, upcoming, ended}` lists of campaign pages: live by end date, upcoming
+    /// by start date, ended newest first.
+    pub fn campaigns_by_status(&self, lang: &str) -> Value {
+        let mut live = Vec::new();
+        let mut upcoming = Vec::new();
+        let mut ended = Vec::new();
+        for id in self.campaigns_in(lang) {
+            let c = self.content.docs[id].campaign.as_ref().map(|c| (c.status(self.now), c.starts, c.ends));
+            match c {
+                Some((Status::Live, _, ends)) => live.push((ends, id)),
+                Some((Status::Upcoming, starts, _)) => upcoming.push((starts, id)),
+                Some((Status::Ended, _, ends)) => ended.push((std::cmp::Reverse(ends), id)),
+                None => {}
+            }
+        }
+        live.sort();
+        upcoming.sort();
+        ended.sort();
+        let pages = |ids: Vec<DocId>| -> Vec<Value> { ids.into_iter().map(|i| self.page(i, false)).collect() };
+        json!({
+            "live": pages(live.into_iter().map(|(_, i)| i).collect()),
+            "upcoming": pages(upcoming.into_iter().map(|(_, i)| i).collect()),
+            "ended": pages(ended.into_iter().map(|(_, i)| i).collect()),
+        })
+    }
+}
+
+/// A post with its link: `{link}` replaced, or the link appended when the text has none.
+pub fn fill_link(text: &str, link: &str) -> String {
+    if text.contains("{link}") {
+        text.replacen("{link}", link, 1)
+    } else {
+        format!("{} {link}", text.trim_end())
+    }
+}

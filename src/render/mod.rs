@@ -1,0 +1,303 @@
+//! Rendering: every section, page and generated file of the hub, in memory.
+//!
+//! Pages render in parallel; each yields an [`Output`] (a path under the output
+//! folder and its bytes). Writing them out is the build's job.
+
+mod calendar;
+pub mod context;
+mod feed;
+mod sitemap;
+pub mod templates;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde_json::{json, Value};
+use tera::{Context, Tera};
+
+pub use calendar::fold as fold_ics_line;
+pub use context::Site;
+
+use crate::content::{DocId, Kind};
+use crate::diagnostics::{Error, Result};
+use crate::markdown::{escape, highlight};
+use crate::theme::{Strings, Theme};
+
+/// What goes into one output file.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// Rendered bytes.
+    Bytes(Vec<u8>),
+    /// Bytes shared with the theme (static files).
+    Shared(Arc<[u8]>),
+    /// A file copied from the hub as it is.
+    File(PathBuf),
+}
+
+/// One file of the built site.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// Path under the output folder, with `/` separators (`formation/bases/index.html`).
+    pub path: String,
+    /// Its content.
+    pub body: Body,
+}
+
+impl Output {
+    fn text(path: impl Into<String>, text: String) -> Output {
+        Output { path: path.into(), body: Body::Bytes(text.into_bytes()) }
+    }
+}
+
+/// The output path of a URL path (`/a/b/` → `a/b/index.html`).
+pub fn output_path(url_path: &str) -> String {
+    format!("{}index.html", url_path.trim_start_matches('/'))
+}
+
+/// The slug of the calendar page in a language (`calendar_slug` in the UI strings).
+fn calendar_path(strings: &Strings, lang: &str, default_language: &str) -> String {
+    let slug = strings.get(lang).and_then(|s| s.get("calendar_slug")).map_or("calendar", String::as_str);
+    if lang == default_language { format!("/{slug}/") } else { format!("/{lang}/{slug}/") }
+}
+
+/// Renders the whole site.
+pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<Output>> {
+    let config = site.config;
+    let highlight_css = highlight::stylesheet(&config.build.highlight_theme, &config.build.highlight_theme_dark)
+        .map_err(|e| Error::in_file(crate::config::FILE_NAME, e).with_help("set `build.highlight_theme` to one of the themes listed"))?;
+    let mut statics: BTreeMap<String, Body> = theme
+        .static_files
+        .values()
+        .map(|f| (f.rel.clone(), Body::Shared(f.bytes.clone())))
+        .collect();
+    statics.insert("highlight.css".into(), Body::Bytes(highlight_css.into_bytes()));
+    let assets: HashMap<String, String> = statics
+        .iter()
+        .map(|(rel, body)| {
+            let hash = match body {
+                Body::Bytes(b) => fnv1a(b),
+                Body::Shared(b) => fnv1a(b),
+                Body::File(_) => 0,
+            };
+            (rel.clone(), format!("{}/{rel}?h={:08x}", site.base_path, hash as u32))
+        })
+        .collect();
+    let tera = templates::tera(theme, assets)?;
+    let renderer = Renderer { site, theme, tera: &tera, bases: base_contexts(site, theme) };
+
+    let docs: Vec<DocId> = (0..site.content.docs.len()).collect();
+    let results: Vec<std::result::Result<Output, Error>> = docs.par_iter().map(|&id| renderer.document(id)).collect();
+    let mut outputs = Vec::with_capacity(results.len() + 16);
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(o) => outputs.push(o),
+            Err(e) => errors.push(e),
+        }
+    }
+    for lang in config.language_codes() {
+        match renderer.language_pages(lang) {
+            Ok(mut o) => outputs.append(&mut o),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    outputs.extend(renderer.aliases());
+    outputs.push(Output::text("sitemap.xml", sitemap::sitemap(site)));
+    outputs.push(Output::text("robots.txt", sitemap::robots(site)));
+    outputs.push(Output::text("calendar.ics", calendar::ics(site)));
+    for (rel, body) in statics {
+        outputs.push(Output { path: rel, body });
+    }
+    for asset in &site.content.assets {
+        outputs.push(Output { path: asset.path.trim_start_matches('/').to_string(), body: Body::File(asset.file.clone()) });
+    }
+    check_unique(&mut outputs)?;
+    Ok(outputs)
+}
+
+/// Two things written to the same path is a mistake worth an error, not a silent overwrite.
+fn check_unique(outputs: &mut [Output]) -> Result<()> {
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    let clashes: Vec<Error> = outputs
+        .windows(2)
+        .filter(|w| w[0].path == w[1].path)
+        .map(|w| Error::new(format!("two outputs are written to `{}`", w[0].path))
+            .with_help("an alias, a page slug or a static file uses a path that is already taken"))
+        .collect();
+    if clashes.is_empty() { Ok(()) } else { Err(clashes.into()) }
+}
+
+/// FNV-1a, for cache-busting asset URLs: stable across builds and Rust versions.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// The variables every template of a language gets.
+fn base_contexts(site: &Site, theme: &Theme) -> HashMap<String, Context> {
+    let config = site.config;
+    let codes = config.language_codes();
+    codes
+        .iter()
+        .map(|&lang| {
+            let home = site.content.homes.get(lang).map(|&h| site.url(h)).unwrap_or_else(|| format!("{}/", site.base_path));
+            let mut ctx = Context::new();
+            ctx.insert("lang", lang);
+            ctx.insert("config", config);
+            ctx.insert("t", &theme.strings.get(lang).cloned().unwrap_or_default());
+            ctx.insert("now", &site.now.format("%Y-%m-%d").to_string());
+            ctx.insert(
+                "site",
+                &json!({
+                    "title": config.title_in(lang),
+                    "home_url": home,
+                    "calendar_url": format!("{}{}", site.base_path, calendar_path(&theme.strings, lang, &config.default_language)),
+                    "feed_url": format!("{home}atom.xml"),
+                    "languages": codes,
+                }),
+            );
+            (lang.to_string(), ctx)
+        })
+        .collect()
+}
+
+struct Renderer<'a> {
+    site: &'a Site<'a>,
+    theme: &'a Theme,
+    tera: &'a Tera,
+    bases: HashMap<String, Context>,
+}
+
+impl Renderer<'_> {
+    fn context(&self, lang: &str, current_path: &str, translations: Value) -> Context {
+        let mut ctx = self.bases.get(lang).cloned().unwrap_or_default();
+        if let Some(Value::Object(mut site)) = ctx.get("site").cloned() {
+            site.insert("menu".into(), self.site.menu(lang, current_path));
+            ctx.insert("site", &site);
+        }
+        ctx.insert("current_url", &format!("{}{current_path}", self.site.base_path));
+        ctx.insert("translations", &translations);
+        ctx
+    }
+
+    fn render(&self, template: &str, ctx: &Context, file: &std::path::Path) -> std::result::Result<String, Error> {
+        if !self.theme.templates.contains_key(template) {
+            return Err(Error::in_file(file, format!("template `{template}` not found"))
+                .with_help("add it to the hub's templates/ folder or fix `template:` in the front matter"));
+        }
+        self.tera.render(template, ctx).map_err(|e| templates::template_error(&e, self.theme))
+    }
+
+    fn document(&self, id: DocId) -> std::result::Result<Output, Error> {
+        let site = self.site;
+        let doc = &site.content.docs[id];
+        let mut ctx = self.context(&doc.lang, &doc.path, site.translations(id));
+        let is_home = doc.is_section && doc.dir.is_empty();
+        let template = match (&doc.front.template, doc.is_section, doc.kind) {
+            (Some(t), _, _) => t.as_str(),
+            (None, true, _) if is_home => "home.html",
+            (None, true, Kind::Guide) => "guide.html",
+            (None, true, Kind::Campaign) => "campaign-list.html",
+            (None, true, _) => "section.html",
+            (None, false, Kind::Policy) => "policy.html",
+            (None, false, Kind::Module) => "module.html",
+            (None, false, Kind::Campaign) => "campaign.html",
+            (None, false, _) => "page.html",
+        };
+        if doc.is_section {
+            ctx.insert("section", &site.section(id));
+        } else {
+            ctx.insert("page", &site.page(id, true));
+        }
+        if is_home {
+            ctx.insert("campaigns", &site.campaigns_by_status(&doc.lang));
+            let guides: Vec<Value> = site
+                .content
+                .docs
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.is_section && d.kind == Kind::Guide && d.lang == doc.lang)
+                .map(|(g, _)| site.section(g))
+                .collect();
+            ctx.insert("guides", &guides);
+            let policy = site
+                .content
+                .pages_in(&doc.lang)
+                .find(|(_, d)| d.kind == Kind::Policy)
+                .map_or(Value::Null, |(p, _)| site.page(p, false));
+            ctx.insert("policy", &policy);
+        }
+        let html = self.render(template, &ctx, &doc.file)?;
+        Ok(Output::text(output_path(&doc.path), html))
+    }
+
+    /// The 404 page, the calendar and the feed of one language.
+    fn language_pages(&self, lang: &str) -> std::result::Result<Vec<Output>, Error> {
+        let site = self.site;
+        let config = site.config;
+        let prefix = if lang == config.default_language { String::new() } else { format!("{lang}/") };
+        let codes = config.language_codes();
+        let switcher = |path_of: &dyn Fn(&str) -> String| -> Value {
+            Value::Array(
+                codes
+                    .iter()
+                    .map(|&l| json!({ "lang": l, "title": config.title_in(l), "url": format!("{}{}", site.base_path, path_of(l)), "current": l == lang }))
+                    .collect(),
+            )
+        };
+        let mut outputs = Vec::new();
+
+        let not_found_path = format!("/{prefix}404.html");
+        let ctx = self.context(lang, &not_found_path, switcher(&|l| {
+            let p = if l == config.default_language { String::new() } else { format!("{l}/") };
+            format!("/{p}404.html")
+        }));
+        let file = std::path::Path::new("404.html");
+        outputs.push(Output::text(format!("{prefix}404.html"), self.render("404.html", &ctx, file)?));
+
+        let cal_path = calendar_path(&self.theme.strings, lang, &config.default_language);
+        let mut ctx = self.context(lang, &cal_path, switcher(&|l| calendar_path(&self.theme.strings, l, &config.default_language)));
+        let ics_url = format!("{}/calendar.ics", site.base_path);
+        ctx.insert("calendar", &calendar::page_context(site, lang, &ics_url));
+        let file = std::path::Path::new("calendar.html");
+        outputs.push(Output::text(output_path(&cal_path), self.render("calendar.html", &ctx, file)?));
+
+        if let Some(&home) = site.content.homes.get(lang) {
+            let feed_url = format!("{}atom.xml", site.permalink(home));
+            outputs.push(Output::text(format!("{prefix}atom.xml"), feed::atom(site, lang, home, &feed_url)));
+        }
+        Ok(outputs)
+    }
+
+    /// A small redirect page at each alias.
+    fn aliases(&self) -> Vec<Output> {
+        let site = self.site;
+        let mut outputs = Vec::new();
+        for (id, doc) in site.content.docs.iter().enumerate() {
+            for alias in &doc.front.aliases {
+                let target = escape(&site.url(id));
+                let notice = self.theme.strings.get(&doc.lang).and_then(|s| s.get("redirect_notice")).cloned().unwrap_or_default();
+                let html = format!(
+                    "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title>\
+                     <link rel=\"canonical\" href=\"{target}\"><meta name=\"robots\" content=\"noindex\">\
+                     <meta http-equiv=\"refresh\" content=\"0; url={target}\"></head>\
+                     <body><p>{} <a href=\"{target}\">{target}</a></p></body></html>\n",
+                    escape(&doc.lang),
+                    escape(&doc.front.title),
+                    escape(&notice),
+                );
+                let path = if alias.ends_with(".html") {
+                    alias.trim_start_matches('/').to_string()
+                } else {
+                    output_path(&format!("{}/", alias.trim_end_matches('/')))
+                };
+                outputs.push(Output::text(path, html));
+            }
+        }
+        outputs
+    }
+}

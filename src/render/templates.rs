@@ -1,0 +1,120 @@
+//! Tera set-up: the theme's templates with the hub's overrides, the `asset`
+//! function, the `date_fmt` filter, and template errors that name the file and line.
+
+use std::collections::HashMap;
+
+use tera::{Tera, Value};
+
+use crate::diagnostics::Error;
+use crate::theme::Theme;
+
+/// Builds the Tera instance; `assets` maps a static file's path to its URL.
+pub fn tera(theme: &Theme, assets: HashMap<String, String>) -> Result<Tera, Error> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let templates: Vec<(&str, &str)> = theme.templates.values().map(|t| (t.name.as_str(), &*t.text)).collect();
+    tera.add_raw_templates(templates).map_err(|e| template_error(&e, theme))?;
+    tera.register_function("asset", move |args: &HashMap<String, Value>| {
+        let path = args
+            .get("path")
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg("`asset` needs `path`, e.g. asset(path=\"style.css\")"))?;
+        assets
+            .get(path.trim_start_matches('/'))
+            .map(|url| Value::String(url.clone()))
+            .ok_or_else(|| tera::Error::msg(format!("no static file `{path}` in the theme or the hub's static/")))
+    });
+    tera.register_filter("date_fmt", date_fmt);
+    Ok(tera)
+}
+
+const MONTHS_FR: [&str; 12] = [
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+];
+
+/// `{{ date | date_fmt(lang="fr") }}` → `25 novembre 2026`; with `month=true` → `novembre 2026`.
+fn date_fmt(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let Some(text) = value.as_str() else { return Ok(value.clone()) };
+    let date = crate::content::front_matter::parse_date(text)
+        .or_else(|| chrono::NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d").ok())
+        .ok_or_else(|| tera::Error::msg(format!("date_fmt: `{text}` is not a date")))?;
+    let lang = args.get("lang").and_then(Value::as_str).unwrap_or("en");
+    let month_only = args.get("month").and_then(Value::as_bool).unwrap_or(false);
+    use chrono::Datelike;
+    let m = date.month0() as usize;
+    let out = match (lang.split('-').next().unwrap_or(lang), month_only) {
+        ("fr", false) => {
+            let day = if date.day() == 1 { "1er".to_string() } else { date.day().to_string() };
+            format!("{day} {} {}", MONTHS_FR[m], date.year())
+        }
+        ("fr", true) => format!("{} {}", MONTHS_FR[m], date.year()),
+        ("en", false) => format!("{} {} {}", date.day(), MONTHS_EN[m], date.year()),
+        ("en", true) => format!("{} {}", MONTHS_EN[m], date.year()),
+        (_, false) => date.format("%Y-%m-%d").to_string(),
+        (_, true) => date.format("%Y-%m").to_string(),
+    };
+    Ok(Value::String(out))
+}
+
+/// A Tera error as a diagnostic naming the template file and, when it can be
+/// found, the line: parse errors carry it; for render errors, the line where
+/// the missing variable, filter or function is used.
+pub fn template_error(err: &tera::Error, theme: &Theme) -> Error {
+    let mut messages = vec![err.to_string()];
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        messages.push(s.to_string());
+        source = s.source();
+    }
+    let innermost = messages.last().cloned().unwrap_or_default();
+    let name = messages.iter().rev().find_map(|m| quoted(m, '\'')).unwrap_or_default();
+    let Some(template) = theme.templates.get(&name) else {
+        return Error::new(format!("template error: {}", messages.join(": ")));
+    };
+    let text = &template.text;
+    // Parse errors: pest's " --> line:column".
+    if let Some(pos) = innermost.find("--> ") {
+        let loc: String = innermost[pos + 4..].chars().take_while(|c| c.is_ascii_digit() || *c == ':').collect();
+        let mut parts = loc.split(':').filter_map(|p| p.parse::<usize>().ok());
+        if let (Some(line), Some(col)) = (parts.next(), parts.next()) {
+            let detail = innermost.lines().last().unwrap_or("").trim().trim_start_matches("= ").to_string();
+            return Error::at_line(&template.file, text, line, col, format!("syntax error in template `{name}`: {detail}"));
+        }
+    }
+    let summary = innermost.lines().next().unwrap_or_default().to_string();
+    if let Some(token) = quoted(&summary, '`') {
+        let needle = token.trim_start_matches("__tera_context.").to_string();
+        if let Some(offset) = text.find(needle.as_str()) {
+            return Error::at(&template.file, text, offset, needle.len(), format!("in template `{name}`: {summary}"))
+                .with_help("check the variable's name against docs/templates.md");
+        }
+    }
+    Error::in_file(&template.file, format!("in template `{name}`: {}", messages.join(": ")))
+}
+
+/// The first text between two `quote` characters.
+fn quoted(text: &str, quote: char) -> Option<String> {
+    let start = text.find(quote)? + 1;
+    let len = text[start..].find(quote)?;
+    Some(text[start..start + len].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_french_and_english() {
+        let args = |lang: &str, month: bool| {
+            HashMap::from([("lang".to_string(), Value::from(lang)), ("month".to_string(), Value::from(month))])
+        };
+        let d = Value::from("2026-03-01");
+        assert_eq!(date_fmt(&d, &args("fr", false)).unwrap(), "1er mars 2026");
+        assert_eq!(date_fmt(&Value::from("2026-08-15"), &args("fr", false)).unwrap(), "15 août 2026");
+        assert_eq!(date_fmt(&d, &args("en", true)).unwrap(), "March 2026");
+        assert_eq!(date_fmt(&Value::from("2026-11"), &args("fr", true)).unwrap(), "novembre 2026");
+    }
+}

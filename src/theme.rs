@@ -1,0 +1,183 @@
+//! The theme a hub is rendered with: templates, static files and UI strings.
+//!
+//! The `default` theme is built into the binary, so a hub made by `chorus init`
+//! needs no copy of it; a hub with its own `themes/<name>/` folder uses that
+//! instead. A hub's `templates/`, `static/` and `i18n/` folders override the
+//! theme one file (or one string) at a time.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use include_dir::{include_dir, Dir};
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostics::Error;
+use crate::yaml::{self, Embedded};
+
+/// The default theme, as it was when chorus was built.
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A template's text and the file it came from (for error messages).
+#[derive(Debug, Clone)]
+pub struct Template {
+    /// The name templates use to refer to it (`base.html`).
+    pub name: String,
+    /// Where it came from, relative to the hub root when on disk.
+    pub file: PathBuf,
+    /// Its text.
+    pub text: Arc<str>,
+}
+
+/// A static file to copy into the output.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Its path in the output (`style.css`, `img/logo.svg`).
+    pub rel: String,
+    /// Its bytes.
+    pub bytes: Arc<[u8]>,
+}
+
+/// UI strings by language, then by key.
+pub type Strings = HashMap<String, BTreeMap<String, String>>;
+
+/// Everything the renderer takes from the theme and the hub's overrides.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// Templates by name, the hub's replacing the theme's.
+    pub templates: BTreeMap<String, Template>,
+    /// Static files by output path, the hub's replacing the theme's.
+    pub static_files: BTreeMap<String, StaticFile>,
+    /// UI strings for each of the hub's languages.
+    pub strings: Strings,
+}
+
+impl Theme {
+    /// Loads the configured theme and the hub's overrides.
+    pub fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
+        let mut theme = Theme::default();
+        let theme_dir = config.theme_dir(root);
+        let mut raw_strings: HashMap<String, Vec<(PathBuf, Arc<str>)>> = HashMap::new();
+        if theme_dir.is_dir() {
+            let rel = Path::new("themes").join(&config.theme);
+            theme.read_dir(&theme_dir, &rel, &mut raw_strings)?;
+        } else if config.theme == "default" {
+            theme.read_embedded(&mut raw_strings);
+        } else {
+            return Err(Error::in_file(crate::config::FILE_NAME, format!("theme `{}` not found in themes/", config.theme))
+                .with_help("remove `theme:` to use the built-in default theme"));
+        }
+        // The hub's own overrides.
+        theme.read_dir(root, Path::new(""), &mut raw_strings)?;
+        theme.strings = merge_strings(config, raw_strings)?;
+        Ok(theme)
+    }
+
+    /// Reads `templates/`, `static/` and `i18n/` under `dir` (shown as `shown`).
+    fn read_dir(
+        &mut self,
+        dir: &Path,
+        shown: &Path,
+        strings: &mut HashMap<String, Vec<(PathBuf, Arc<str>)>>,
+    ) -> Result<(), Error> {
+        for (sub, what) in [("templates", 0), ("static", 1), ("i18n", 2)] {
+            let base = dir.join(sub);
+            if !base.is_dir() {
+                continue;
+            }
+            let walker = WalkDir::new(&base)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored(&e.file_name().to_string_lossy()));
+            for entry in walker {
+                let entry = entry.map_err(|e| Error::in_file(shown.join(sub), format!("cannot read: {e}")))?;
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let rel = entry.path().strip_prefix(&base).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+                let file = shown.join(sub).join(&rel);
+                let bytes = std::fs::read(entry.path()).map_err(|e| Error::in_file(&file, format!("cannot read: {e}")))?;
+                self.add(what, rel, file, bytes, strings)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn read_embedded(&mut self, strings: &mut HashMap<String, Vec<(PathBuf, Arc<str>)>>) {
+        fn walk<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>) {
+            out.extend(dir.files());
+            for d in dir.dirs() {
+                walk(d, out);
+            }
+        }
+        let mut files = Vec::new();
+        walk(&DEFAULT_THEME, &mut files);
+        for file in files {
+            let path = file.path().to_string_lossy().replace('\\', "/");
+            let Some((sub, rel)) = path.split_once('/') else { continue };
+            let what = match sub {
+                "templates" => 0,
+                "static" => 1,
+                "i18n" => 2,
+                _ => continue,
+            };
+            let shown = Path::new("themes/default").join(&path);
+            // The embedded theme was checked when chorus was built; it is valid UTF-8.
+            let _ = self.add(what, rel.to_string(), shown, file.contents().to_vec(), strings);
+        }
+    }
+
+    fn add(
+        &mut self,
+        what: u8,
+        rel: String,
+        file: PathBuf,
+        bytes: Vec<u8>,
+        strings: &mut HashMap<String, Vec<(PathBuf, Arc<str>)>>,
+    ) -> Result<(), Error> {
+        let text = || {
+            String::from_utf8(bytes.clone())
+                .map(Arc::<str>::from)
+                .map_err(|_| Error::in_file(&file, "not valid UTF-8"))
+        };
+        match what {
+            0 => {
+                let text = text()?;
+                self.templates.insert(rel.clone(), Template { name: rel, file: file.clone(), text });
+            }
+            1 => {
+                self.static_files.insert(rel.clone(), StaticFile { rel, bytes: Arc::from(bytes) });
+            }
+            _ => {
+                if let Some(lang) = rel.strip_suffix(".yaml").or_else(|| rel.strip_suffix(".yml")) {
+                    let text = text()?;
+                    strings.entry(lang.to_string()).or_default().push((file.clone(), text));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Each language gets the theme's strings for it (or the English ones, for a
+/// language the theme does not speak), then the hub's overrides.
+fn merge_strings(config: &Config, raw: HashMap<String, Vec<(PathBuf, Arc<str>)>>) -> Result<Strings, Error> {
+    let mut parsed: HashMap<String, Vec<BTreeMap<String, String>>> = HashMap::new();
+    for (lang, files) in raw {
+        for (file, text) in files {
+            let map: BTreeMap<String, String> = yaml::parse(&file, &text, &text, Embedded { offset: 0 })?;
+            parsed.entry(lang.clone()).or_default().push(map);
+        }
+    }
+    let mut strings = Strings::new();
+    for lang in config.language_codes() {
+        let layers = parsed.get(lang).or_else(|| parsed.get("en")).cloned().unwrap_or_default();
+        let mut merged = BTreeMap::new();
+        for layer in layers {
+            merged.extend(layer);
+        }
+        strings.insert(lang.to_string(), merged);
+    }
+    Ok(strings)
+}
