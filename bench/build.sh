@@ -98,6 +98,11 @@ MACHINE="$(cat <<EOF
 - $(hyperfine --version): --warmup $WARMUP --runs $RUNS; peak RSS: best of $RSS_RUNS runs of \`/usr/bin/time -v\`
 EOF
 )"
+if awk -v l="${LOAD%% *}" -v n="$(nproc)" 'BEGIN { exit !(l + 0 >= n / 2) }'; then
+  log "bench: WARNING: load average ${LOAD%% *} on $(nproc) CPUs: the machine is not idle, timings will be noisy"
+  MACHINE="$MACHINE
+- WARNING: the machine was not idle at start (load average ${LOAD%% *} on $(nproc) CPUs)"
+fi
 if [ "${BUSY:-0}" -gt 0 ]; then
   log "bench: WARNING: $BUSY rustc/cargo/hugo process(es) already running: timings will be noisy"
   MACHINE="$MACHINE
@@ -216,6 +221,7 @@ PY
     grep -v '^<!--' "$WORK/rows-$N.md"
     echo
     echo "Ratios below 1 mean chorus is faster / uses less memory."
+    [ "$ch_ok" = 1 ] || echo "chorus was not measured: $CHORUS_WHY."
     echo
     echo "## hyperfine"
     echo

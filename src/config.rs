@@ -324,7 +324,7 @@ mod tests {
     #[test]
     fn unknown_key_has_line_and_hint() {
         let e = parse("title: Hub\nbase_url: https://h.example\nshare:\n  max_hashtag: 2\n").unwrap_err();
-        assert_eq!(e.to_string(), "hub.yaml:4:3: unknown key `max_hashtag`");
+        assert_eq!(e.to_string(), "hub.yaml:4:3: unknown key `max_hashtag` in `share`");
         assert_eq!(e.help.as_deref(), Some("did you mean `max_hashtags`?"));
     }
 

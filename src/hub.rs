@@ -102,11 +102,13 @@ impl Hub {
             self.content.docs.par_iter().map(|doc| markdown::render(doc, &env)).collect();
         let mut rendered = Vec::with_capacity(results.len());
         let mut errors = Vec::new();
-        for r in results {
+        let mut failed = vec![false; results.len()];
+        for (id, r) in results.into_iter().enumerate() {
             match r {
                 Ok(r) => rendered.push(r),
                 Err(mut e) => {
                     errors.append(&mut e);
+                    failed[id] = true;
                     rendered.push(Rendered::default());
                 }
             }
@@ -114,7 +116,8 @@ impl Hub {
         // Anchors can be checked only once every page's headings are known.
         for (id, r) in rendered.iter().enumerate() {
             let doc = &self.content.docs[id];
-            for link in &r.anchor_links {
+            // A page that failed to render has no headings to check against.
+            for link in r.anchor_links.iter().filter(|l| !failed[l.target]) {
                 if !rendered[link.target].anchors.iter().any(|a| *a == link.anchor) {
                     let target = &self.content.docs[link.target];
                     let known = rendered[link.target].anchors.iter().map(String::as_str);

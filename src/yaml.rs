@@ -38,11 +38,29 @@ fn to_error(file: &Path, source: &Arc<str>, yaml: &str, at: Embedded, e: &serde_
         Some(i) => raw[..i].to_string(),
         None => raw.clone(),
     };
-    let offset = match e.location() {
+    let mut offset = match e.location() {
         Some(loc) => at.offset + loc.index().min(yaml.len()),
         None => at.offset,
     };
-    let (message, help, len) = explain(&message, source, offset);
+    // serde_yaml places errors raised by a value's own Deserialize (a bad date…)
+    // at the start of the enclosing mapping: point at the offending value instead.
+    if let Some(token) = message.split('`').nth(1).filter(|t| !t.is_empty()) {
+        let from = offset - at.offset;
+        if !message.contains("unknown field") && !message.contains("missing field") {
+            if let Some(i) = yaml[from..].find(token) {
+                offset += i;
+            }
+        }
+    }
+    // Nested errors start with the path of the mapping they are in (`share: unknown field…`).
+    let (path, message) = match message.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') && !path.contains('`') => (Some(path.to_string()), rest.to_string()),
+        _ => (None, message),
+    };
+    let (mut message, help, len) = explain(&message, source, offset);
+    if let Some(path) = path {
+        message.push_str(&format!(" in `{path}`"));
+    }
     let mut err = Error::at(file, source, offset, len, message);
     if let Some(help) = help {
         err = err.with_help(help);

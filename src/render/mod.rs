@@ -280,10 +280,11 @@ impl Renderer<'_> {
         for (id, doc) in site.content.docs.iter().enumerate() {
             for alias in &doc.front.aliases {
                 let target = escape(&site.url(id));
+                let canonical = escape(&site.permalink(id));
                 let notice = self.theme.strings.get(&doc.lang).and_then(|s| s.get("redirect_notice")).cloned().unwrap_or_default();
                 let html = format!(
                     "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title>\
-                     <link rel=\"canonical\" href=\"{target}\"><meta name=\"robots\" content=\"noindex\">\
+                     <link rel=\"canonical\" href=\"{canonical}\"><meta name=\"robots\" content=\"noindex\">\
                      <meta http-equiv=\"refresh\" content=\"0; url={target}\"></head>\
                      <body><p>{} <a href=\"{target}\">{target}</a></p></body></html>\n",
                     escape(&doc.lang),

@@ -1,0 +1,108 @@
+//! Helpers shared by the integration tests: copy a fixture hub to a temporary
+//! folder, run the real `chorus` binary on it, and fingerprint output folders.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A fixture hub copied into a temporary folder (removed on drop).
+pub struct Hub {
+    pub dir: tempfile::TempDir,
+}
+
+impl Hub {
+    /// Copies `tests/fixtures/<name>` into a fresh temporary folder.
+    pub fn copy(name: &str) -> Hub {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(&src, dir.path());
+        Hub { dir }
+    }
+
+    /// The hub's root.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// A path inside the hub.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Writes a file inside the hub (creating folders).
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// Reads a file inside the hub.
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
+    }
+
+    /// Runs `chorus <args> --root <hub>`.
+    pub fn chorus(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_chorus"))
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .arg("--color")
+            .arg("never")
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run chorus");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// `chorus build --now 2026-11-25 --no-minify`, asserting success.
+    pub fn build(&self) -> Run {
+        let run = self.chorus(&["build", "--now", "2026-11-25", "--no-minify"]);
+        assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
+        run
+    }
+}
+
+/// A finished run of the binary.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+fn copy_dir(src: &Path, dst: &Path) {
+    for entry in walkdir::WalkDir::new(src) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(src).unwrap();
+        let target = dst.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, to compare a folder before and after.
+pub fn fingerprint(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+/// The `<main>` element of a page, for snapshots that do not churn with the header and footer.
+pub fn main_of(html: &str) -> String {
+    let start = html.find("<main").expect("page has <main>");
+    let end = html.find("</main>").expect("page has </main>") + "</main>".len();
+    html[start..end].to_string()
+}
