@@ -190,7 +190,7 @@ path, n, ch_rss, hu_rss, ch_html, hu_html = sys.argv[1:7]
 res = {r["command"]: r for r in json.load(open(path))["results"]}
 def t(name):
     r = res.get(name)
-    return None if r is None else (r["mean"], r["stddev"] or 0.0)
+    return None if r is None else (r["mean"], r["stddev"] or 0.0, r["user"] + r["system"])
 def mib(kb):
     return float(kb) / 1024 if kb else None
 rows = []
@@ -200,11 +200,13 @@ for name, kb in (("chorus", ch_rss), ("hugo", hu_rss)):
     vals[name] = (tm, rss)
     ts = f"{tm[0]:.3f} ± {tm[1]:.3f}" if tm else "n/a"
     rs = f"{rss:.1f}" if rss else "n/a"
-    rows.append(f"| {n} | {name} | {ts} | {rs} |")
+    cpu = f"{tm[2]:.2f}" if tm else "n/a"
+    rows.append(f"| {n} | {name} | {ts} | {rs} | {cpu} |")
 (ct, cr), (ht, hr) = vals["chorus"], vals["hugo"]
 tr = f"**{ct[0] / ht[0]:.2f}×**" if ct and ht else "n/a"
 rr = f"**{cr / hr:.2f}×**" if cr and hr else "n/a"
-rows.append(f"| {n} | chorus/hugo | {tr} | {rr} |")
+cr_ = f"{ct[2] / ht[2]:.2f}×" if ct and ht else "n/a"
+rows.append(f"| {n} | chorus/hugo | {tr} | {rr} | {cr_} |")
 print("\n".join(rows))
 print(f"<!-- html files written: chorus {ch_html}, hugo {hu_html} -->")
 PY
@@ -216,11 +218,11 @@ PY
     echo "$MACHINE"
     echo "- corpus: \`bench/gen_corpus.py --pages $N --seed $SEED\` ($(find "$CH_SRC/content" -name '*.md' | wc -l) Markdown files); HTML files written: chorus $CH_HTML, hugo $HU_HTML"
     echo
-    echo "| pages | tool | wall time (s), mean ± σ | peak RSS (MiB) |"
-    echo "|---|---|---|---|"
+    echo "| pages | tool | wall time (s), mean ± σ | peak RSS (MiB) | CPU time, user+sys (s) |"
+    echo "|---|---|---|---|---|"
     grep -v '^<!--' "$WORK/rows-$N.md"
     echo
-    echo "Ratios below 1 mean chorus is faster / uses less memory."
+    echo "Ratios below 1 mean chorus is faster / uses less memory. CPU time (hyperfine's mean user+system) is less sensitive than wall time to other load on the machine."
     [ "$ch_ok" = 1 ] || echo "chorus was not measured: $CHORUS_WHY."
     echo
     echo "## hyperfine"
@@ -235,11 +237,11 @@ done
   echo
   echo "$MACHINE"
   echo
-  echo "| pages | tool | wall time (s), mean ± σ | peak RSS (MiB) |"
-  echo "|---|---|---|---|"
+  echo "| pages | tool | wall time (s), mean ± σ | peak RSS (MiB) | CPU time, user+sys (s) |"
+  echo "|---|---|---|---|---|"
   for f in "${ROWS_FILES[@]}"; do grep -v '^<!--' "$f"; done
   echo
-  echo "Ratios below 1 mean chorus is faster / uses less memory."
+  echo "Ratios below 1 mean chorus is faster / uses less memory. CPU time (hyperfine's mean user+system) is less sensitive than wall time to other load on the machine."
   [ -z "$CHORUS_WHY" ] || echo "chorus was not measured: $CHORUS_WHY."
   echo "Per-size details (hyperfine min/max, HTML file counts): \`bench/results/build-<N>.md\`."
 } >"$RESULTS/build.md"

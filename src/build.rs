@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 
 use crate::diagnostics::{Error, Result};
 use crate::hub::{Hub, HubOptions};
@@ -38,6 +37,8 @@ pub struct Summary {
     pub output: PathBuf,
     /// How long it took.
     pub elapsed: Duration,
+    /// How long each stage took (`load`, `render`, `write`), for `-v`.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 /// A progress bar on a terminal, nothing otherwise.
@@ -90,19 +91,32 @@ impl Progress {
 /// Builds the hub at `root`.
 pub fn build(root: &Path, options: &BuildOptions, progress: &Progress) -> Result<Summary> {
     let started = Instant::now();
+    let mut stages = Vec::new();
+    let mut lap = Instant::now();
+    let mut record = |name: &'static str| {
+        stages.push((name, lap.elapsed()));
+        lap = Instant::now();
+    };
     progress.stage("loading", 0);
     let hub = Hub::load(root, &options.hub)?;
+    record("load and render Markdown");
     progress.stage("rendering", hub.page_count() as u64);
-    let outputs = hub.render()?;
     let output = options.output.clone().unwrap_or_else(|| root.join("public"));
     let minify = hub.config.build.minify && !options.no_minify;
-    progress.stage("writing", outputs.len() as u64);
-    write_atomically(&hub.root, &outputs, &output, minify, progress)?;
-    Ok(Summary { pages: hub.page_count(), files: outputs.len(), output, elapsed: started.elapsed() })
+    let files = write_atomically(&output, |staging| {
+        let sink = |o: Output| {
+            progress.inc();
+            write_one(&hub.root, &o, staging, minify)
+        };
+        hub.render(&sink)
+    })?;
+    record(if minify { "render, minify and write" } else { "render and write" });
+    Ok(Summary { pages: hub.page_count(), files, output, elapsed: started.elapsed(), stages })
 }
 
-/// Writes `outputs` into a fresh folder beside `output`, then swaps it in.
-pub fn write_atomically(root: &Path, outputs: &[Output], output: &Path, minify: bool, progress: &Progress) -> Result<()> {
+/// Runs `write` on a fresh staging folder beside `output`, then swaps it in;
+/// if `write` fails, the staging folder is removed and `output` is untouched.
+pub fn write_atomically<T>(output: &Path, write: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
     let parent = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -111,24 +125,17 @@ pub fn write_atomically(root: &Path, outputs: &[Output], output: &Path, minify: 
     fs::create_dir_all(&parent).map_err(|e| Error::in_file(&parent, format!("cannot create the output folder: {e}")))?;
     let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
-    let written = write_all(root, outputs, &staging, minify, progress);
-    if let Err(e) = written {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
+    fs::create_dir_all(&staging).map_err(|e| Error::in_file(&staging, format!("cannot create: {e}")))?;
+    match write(&staging) {
+        Ok(value) => {
+            swap(&staging, output, &parent, &name)?;
+            Ok(value)
+        }
+        Err(e) => {
+            let _ = fs::remove_dir_all(&staging);
+            Err(e)
+        }
     }
-    swap(&staging, output, &parent, &name)
-}
-
-fn write_all(root: &Path, outputs: &[Output], staging: &Path, minify: bool, progress: &Progress) -> Result<()> {
-    fs::create_dir_all(staging).map_err(|e| Error::in_file(staging, format!("cannot create: {e}")))?;
-    let errors: Vec<Error> = outputs
-        .par_iter()
-        .filter_map(|o| {
-            progress.inc();
-            write_one(root, o, staging, minify).err()
-        })
-        .collect();
-    if errors.is_empty() { Ok(()) } else { Err(errors.into()) }
 }
 
 fn write_one(root: &Path, output: &Output, staging: &Path, minify: bool) -> std::result::Result<(), Error> {
@@ -202,6 +209,6 @@ fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> 
 /// `chorus check`: everything `build` validates, without writing.
 pub fn check(root: &Path, options: &HubOptions) -> Result<usize> {
     let hub = Hub::load(root, options)?;
-    hub.render()?;
+    hub.render(&|_| Ok(()))?;
     Ok(hub.page_count())
 }

@@ -177,6 +177,11 @@ fn run_build(cli: &Cli, args: &BuildArgs) -> Result<(), Errors> {
             summary.elapsed.as_secs_f64(),
             shown.display()
         );
+        if cli.verbose > 0 {
+            for (stage, took) in &summary.stages {
+                println!("  {stage:<26} {:>8.3} s", took.as_secs_f64());
+            }
+        }
     }
     Ok(())
 }

@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::content::{self, Content, LoadOptions};
 use crate::diagnostics::{Error, Result};
 use crate::markdown::{self, Env, Highlighter, Labels, Rendered};
-use crate::render::{self, Output, Site};
+use crate::render::{self, Site};
 use crate::theme::Theme;
 
 /// How to load a hub.
@@ -57,6 +57,8 @@ impl Hub {
             config.base_url = base_url.trim_end_matches('/').to_string();
         }
         let theme = Theme::load(root, &config)?;
+        let highlighter = Highlighter::new(&config.build.highlight_theme, &config.build.highlight_theme_dark)
+            .map_err(|e| Error::in_file(crate::config::FILE_NAME, e).with_help("set `build.highlight_theme` and `build.highlight_theme_dark` to themes from the list"))?;
         let content = content::load(root, &config, &LoadOptions { drafts: options.drafts })?;
         let now = options
             .now
@@ -68,7 +70,7 @@ impl Hub {
             content,
             rendered: Vec::new(),
             now,
-            highlighter: Highlighter::new(),
+            highlighter,
         };
         hub.rendered = hub.render_markdown()?;
         Ok(hub)
@@ -135,17 +137,20 @@ impl Hub {
         if errors.is_empty() { Ok(rendered) } else { Err(errors.into()) }
     }
 
-    /// Renders every output file in memory.
-    pub fn render(&self) -> Result<Vec<Output>> {
+    /// Renders every output file, handing each to `sink` as soon as it is ready
+    /// (so a big hub is never held in memory whole). Returns the number of files.
+    pub fn render(&self, sink: &render::Sink<'_>) -> Result<usize> {
         let base_path = self.config.base_path();
+        let highlight_css = self.highlighter.stylesheet();
         let site = Site {
             config: &self.config,
             content: &self.content,
             rendered: &self.rendered,
             now: self.now,
             base_path: &base_path,
+            highlight_css: &highlight_css,
         };
-        render::render_site(&site, &self.theme)
+        render::render_site(&site, &self.theme, sink)
     }
 
     /// Number of pages and sections.

@@ -19,7 +19,7 @@ fn builds_every_page_kind() {
         "public/guide/intro/index.html",
         "public/campagnes/index.html",
         "public/campagnes/salon/index.html",
-        "public/calendar/index.html",
+        "public/calendrier/index.html",
         "public/en/calendar/index.html",
         "public/404.html",
         "public/en/404.html",
@@ -47,7 +47,7 @@ fn key_pages_render_as_expected() {
         ("module", "public/guide/intro/index.html"),
         ("campaign", "public/campagnes/salon/index.html"),
         ("campaign_list", "public/campagnes/index.html"),
-        ("calendar", "public/calendar/index.html"),
+        ("calendar", "public/calendrier/index.html"),
         ("home", "public/index.html"),
     ] {
         insta::assert_snapshot!(name, main_of(&hub.read(path)));
@@ -66,10 +66,12 @@ fn markdown_extensions_render() {
     assert!(page.contains("<h2 id=\"un-titre\">"), "heading anchors");
     assert!(page.contains("<h2 id=\"un-titre-1\">"), "unique heading anchors");
     assert!(page.contains("<ul class=\"tasks\">") && page.contains("data-task=\"2\" checked"), "task lists");
-    assert!(page.contains("<pre class=\"code z-code\" data-lang=\"rust\">") && page.contains("z-storage"), "highlighting");
+    assert!(page.contains("<pre class=\"code z-code\" data-lang=\"rust\">"), "code block");
+    let class = page.split("<span class=\"h").nth(1).expect("highlighted tokens").split('"').next().unwrap();
     assert!(page.contains("href=\"/politique/\""), "internal link rewritten");
     let css = hub.read("public/highlight.css");
-    assert!(css.contains(".z-storage") && css.contains("prefers-color-scheme: dark"), "light and dark stylesheet");
+    assert_eq!(css.matches(&format!(".h{class}{{")).count(), 2, "the token's class has a light and a dark colour");
+    assert!(css.contains("prefers-color-scheme: dark"), "light and dark stylesheet");
 }
 
 #[test]
@@ -77,8 +79,8 @@ fn special_blocks_are_semantic_html() {
     let hub = Hub::copy("basic");
     hub.build();
     let policy = hub.read("public/politique/index.html");
-    assert!(policy.contains("<aside class=\"rule rule-do\""), "do card");
-    assert!(policy.contains("<aside class=\"rule rule-dont\""), "dont card");
+    assert!(policy.contains("<div class=\"rule rule-do\""), "do card");
+    assert!(policy.contains("<div class=\"rule rule-dont\""), "dont card");
     let module = hub.read("public/guide/intro/index.html");
     assert!(module.contains("<form class=\"quiz\""));
     assert!(module.contains("<legend>Puis-je partager les résultats avant leur publication ?</legend>"));

@@ -193,7 +193,7 @@ mod tests {
 
     #[test]
     fn code_in_unknown_language_is_escaped() {
-        let html = code("nope", "<b>", &Highlighter::new());
+        let html = code("nope", "<b>", &Highlighter::new("InspiredGitHub", "base16-ocean.dark").unwrap());
         assert!(html.contains("&lt;b&gt;"));
     }
 }

@@ -321,7 +321,7 @@ impl<'a> State<'a> {
         let kind: &'static str = if kind == "do" { "do" } else { "dont" };
         self.out.cards.push(Card { kind, html: inner.clone() });
         format!(
-            "<aside class=\"rule rule-{kind}\" aria-label=\"{escaped_label}\"><p class=\"rule-label\">{escaped_label}</p>\n{inner}</aside>\n"
+            "<div class=\"rule rule-{kind}\"><p class=\"rule-label\">{escaped_label}</p>\n{inner}</div>\n"
         )
     }
 

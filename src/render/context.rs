@@ -21,6 +21,8 @@ pub struct Site<'a> {
     pub now: NaiveDate,
     /// The hub's base path (`""` or `/hub`).
     pub base_path: &'a str,
+    /// The stylesheet of highlighted code.
+    pub highlight_css: &'a str,
 }
 
 impl<'a> Site<'a> {

@@ -22,7 +22,7 @@ pub use context::Site;
 
 use crate::content::{DocId, Kind};
 use crate::diagnostics::{Error, Result};
-use crate::markdown::{escape, highlight};
+use crate::markdown::escape;
 use crate::theme::{Strings, Theme};
 
 /// What goes into one output file.
@@ -51,6 +51,9 @@ impl Output {
     }
 }
 
+/// Receives each rendered file; an error stops the build.
+pub type Sink<'a> = dyn Fn(Output) -> std::result::Result<(), Error> + Sync + 'a;
+
 /// The output path of a URL path (`/a/b/` → `a/b/index.html`).
 pub fn output_path(url_path: &str) -> String {
     format!("{}index.html", url_path.trim_start_matches('/'))
@@ -62,17 +65,15 @@ fn calendar_path(strings: &Strings, lang: &str, default_language: &str) -> Strin
     if lang == default_language { format!("/{slug}/") } else { format!("/{lang}/{slug}/") }
 }
 
-/// Renders the whole site.
-pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<Output>> {
+/// Renders the whole site, handing every file to `sink`; returns how many there were.
+pub fn render_site(site: &Site, theme: &Theme, sink: &Sink<'_>) -> Result<usize> {
     let config = site.config;
-    let highlight_css = highlight::stylesheet(&config.build.highlight_theme, &config.build.highlight_theme_dark)
-        .map_err(|e| Error::in_file(crate::config::FILE_NAME, e).with_help("set `build.highlight_theme` to one of the themes listed"))?;
     let mut statics: BTreeMap<String, Body> = theme
         .static_files
         .values()
         .map(|f| (f.rel.clone(), Body::Shared(f.bytes.clone())))
         .collect();
-    statics.insert("highlight.css".into(), Body::Bytes(highlight_css.into_bytes()));
+    statics.insert("highlight.css".into(), Body::Bytes(site.highlight_css.as_bytes().to_vec()));
     let assets: HashMap<String, String> = statics
         .iter()
         .map(|(rel, body)| {
@@ -87,49 +88,66 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<Output>> {
     let tera = templates::tera(theme, assets)?;
     let renderer = Renderer { site, theme, tera: &tera, bases: base_contexts(site, theme) };
 
+    // Pages first, in parallel, each handed to the sink as soon as it is rendered.
+    let emit = |o: Output| -> std::result::Result<String, Error> {
+        let path = o.path.clone();
+        sink(o)?;
+        Ok(path)
+    };
     let docs: Vec<DocId> = (0..site.content.docs.len()).collect();
-    let results: Vec<std::result::Result<Output, Error>> = docs.par_iter().map(|&id| renderer.document(id)).collect();
-    let mut outputs = Vec::with_capacity(results.len() + 16);
+    let results: Vec<std::result::Result<String, Error>> =
+        docs.par_iter().map(|&id| renderer.document(id).and_then(emit)).collect();
+    let mut paths = Vec::with_capacity(results.len() + 16);
     let mut errors = Vec::new();
     for r in results {
         match r {
-            Ok(o) => outputs.push(o),
+            Ok(p) => paths.push(p),
             Err(e) => errors.push(e),
         }
     }
+    let mut rest: Vec<Output> = Vec::new();
     for lang in config.language_codes() {
         match renderer.language_pages(lang) {
-            Ok(mut o) => outputs.append(&mut o),
+            Ok(mut o) => rest.append(&mut o),
             Err(e) => errors.push(e),
         }
     }
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    outputs.extend(renderer.aliases());
-    outputs.push(Output::text("sitemap.xml", sitemap::sitemap(site)));
-    outputs.push(Output::text("robots.txt", sitemap::robots(site)));
-    outputs.push(Output::text("calendar.ics", calendar::ics(site)));
+    rest.extend(renderer.aliases());
+    rest.push(Output::text("sitemap.xml", sitemap::sitemap(site)));
+    rest.push(Output::text("robots.txt", sitemap::robots(site)));
+    rest.push(Output::text("calendar.ics", calendar::ics(site)));
     for (rel, body) in statics {
-        outputs.push(Output { path: rel, body });
+        rest.push(Output { path: rel, body });
     }
     for asset in &site.content.assets {
-        outputs.push(Output { path: asset.path.trim_start_matches('/').to_string(), body: Body::File(asset.file.clone()) });
+        rest.push(Output { path: asset.path.trim_start_matches('/').to_string(), body: Body::File(asset.file.clone()) });
     }
-    check_unique(&mut outputs)?;
-    Ok(outputs)
+    let written: Vec<std::result::Result<String, Error>> = rest.into_par_iter().map(emit).collect();
+    for r in written {
+        match r {
+            Ok(p) => paths.push(p),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    check_unique(paths)
 }
 
-/// Two things written to the same path is a mistake worth an error, not a silent overwrite.
-fn check_unique(outputs: &mut [Output]) -> Result<()> {
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    let clashes: Vec<Error> = outputs
+/// Two files written to the same path is a mistake worth an error, not a silent overwrite.
+fn check_unique(mut paths: Vec<String>) -> Result<usize> {
+    paths.sort_unstable();
+    let clashes: Vec<Error> = paths
         .windows(2)
-        .filter(|w| w[0].path == w[1].path)
-        .map(|w| Error::new(format!("two outputs are written to `{}`", w[0].path))
+        .filter(|w| w[0] == w[1])
+        .map(|w| Error::new(format!("two files are written to `{}`", w[0]))
             .with_help("an alias, a page slug or a static file uses a path that is already taken"))
         .collect();
-    if clashes.is_empty() { Ok(()) } else { Err(clashes.into()) }
+    if clashes.is_empty() { Ok(paths.len()) } else { Err(clashes.into()) }
 }
 
 /// FNV-1a, for cache-busting asset URLs: stable across builds and Rust versions.
