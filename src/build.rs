@@ -201,9 +201,23 @@ fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> 
         return Err(Error::in_file(output, format!("cannot move the new output in place: {e}")).into());
     }
     if had_old {
-        let _ = fs::remove_dir_all(&old);
+        remove_tree(&old);
     }
     Ok(())
+}
+
+/// Removes a folder, its top-level entries in parallel (a big hub's old output
+/// is tens of thousands of folders).
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    if let Ok(entries) = fs::read_dir(dir) {
+        let entries: Vec<_> = entries.filter_map(std::result::Result::ok).collect();
+        entries.par_iter().for_each(|e| {
+            let path = e.path();
+            let _ = if e.file_type().is_ok_and(|t| t.is_dir()) { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
+        });
+    }
+    let _ = fs::remove_dir_all(dir);
 }
 
 /// `chorus check`: everything `build` validates, without writing.

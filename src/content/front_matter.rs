@@ -314,6 +314,9 @@ pub fn parse(
             .with_help(format!("add `{key}: ...` to the front matter")));
         }
     }
+    if page_kind == Some(Kind::Campaign) {
+        check_campaign(&front, file, source, split)?;
+    }
     if let Some(slug) = &front.slug {
         if slug.is_empty() || slug.contains('/') || slug.starts_with('.') {
             return Err(key_error("slug", format!("`{slug}` is not a valid slug"))
@@ -326,6 +329,41 @@ pub fn parse(
         }
     }
     Ok((front, kind))
+}
+
+/// Campaign fields whose shape matters to links and the tracker.
+fn check_campaign(front: &FrontMatter, file: &Path, source: &Arc<str>, split: &Split) -> Result<(), Error> {
+    use super::campaign::is_valid_id;
+    // Points at a value as written in the front matter, or at its key.
+    let at = |key: &str, value: &str, message: String| {
+        let offset = source[split.yaml.clone()]
+            .find(value)
+            .filter(|_| !value.is_empty())
+            .map_or_else(|| key_offset(source, split, key), |i| split.yaml.start + i);
+        Error::at(file, source, offset, value.len().max(1), message)
+    };
+    if let Some(url) = &front.url {
+        match url::Url::parse(url) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {}
+            _ => {
+                return Err(at("url", url, format!("`url` must be an absolute http(s) URL, not `{url}`"))
+                    .with_help("write the full address of the page to share, e.g. `https://www.acme.example/news`"))
+            }
+        }
+    }
+    if let Some(id) = &front.campaign {
+        if !is_valid_id(id) {
+            return Err(at("campaign", id, format!("campaign id `{id}` may only hold a-z, 0-9 and `-`"))
+                .with_help("it becomes `utm_campaign` and part of every short link"));
+        }
+    }
+    for snippet in &front.snippets {
+        if !is_valid_id(&snippet.id) {
+            return Err(at("snippets", &snippet.id, format!("snippet id `{}` may only hold a-z, 0-9 and `-`", snippet.id))
+                .with_help("it becomes `utm_content`; write e.g. `jour-j`"));
+        }
+    }
+    Ok(())
 }
 
 fn resolve_kind(
@@ -419,6 +457,20 @@ mod tests {
         assert!(e.to_string().contains("invalid date"), "{e}");
         let (f, _) = front("---\ntitle: A\ndate: 2026-11-25T10:00:00Z\n---\n", false, None).unwrap();
         assert_eq!(f.date.unwrap().to_string(), "2026-11-25");
+    }
+
+    #[test]
+    fn campaign_ids_and_url_are_checked() {
+        let page = |extra: &str| {
+            format!("---\ntitle: C\nurl: https://a.example\nstarts: 2027-03-01\nends: 2027-03-15\n{extra}snippets:\n  - id: Jour_J\n    text: hi\n---\n")
+        };
+        let e = front(&page(""), false, Some(Kind::Campaign)).unwrap_err();
+        assert_eq!(e.to_string(), "a.md:7:9: snippet id `Jour_J` may only hold a-z, 0-9 and `-`");
+        let e = front(&page("campaign: Salon 2027\n"), false, Some(Kind::Campaign)).unwrap_err();
+        assert!(e.to_string().starts_with("a.md:6:11: campaign id `Salon 2027`"), "{e}");
+        let bad_url = page("").replace("https://a.example", "www.a.example");
+        let e = front(&bad_url, false, Some(Kind::Campaign)).unwrap_err();
+        assert!(e.to_string().starts_with("a.md:3:6: `url` must be an absolute"), "{e}");
     }
 
     #[test]
