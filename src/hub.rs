@@ -100,8 +100,9 @@ impl Hub {
         let labels = self.labels();
         let base_path = self.config.base_path();
         let env = Env { content: &self.content, highlighter: &self.highlighter, labels: &labels, base_path: &base_path };
+        // Outlines only: each page's full HTML is rendered when the page is (see `render`).
         let results: Vec<std::result::Result<Rendered, Vec<Error>>> =
-            self.content.docs.par_iter().map(|doc| markdown::render(doc, &env)).collect();
+            self.content.docs.par_iter().map(|doc| markdown::outline(doc, &env)).collect();
         let mut rendered = Vec::with_capacity(results.len());
         let mut errors = Vec::new();
         let mut failed = vec![false; results.len()];
@@ -141,11 +142,14 @@ impl Hub {
     /// (so a big hub is never held in memory whole). Returns the number of files.
     pub fn render(&self, sink: &render::Sink<'_>) -> Result<usize> {
         let base_path = self.config.base_path();
+        let labels = self.labels();
+        let env = Env { content: &self.content, highlighter: &self.highlighter, labels: &labels, base_path: &base_path };
         let highlight_css = self.highlighter.stylesheet();
         let site = Site {
             config: &self.config,
             content: &self.content,
             rendered: &self.rendered,
+            markdown: &env,
             now: self.now,
             base_path: &base_path,
             highlight_css: &highlight_css,

@@ -113,6 +113,21 @@ fn options() -> Options {
 
 /// Renders a document's body; every problem found is returned, not only the first.
 pub fn render(doc: &Document, env: &Env) -> Result<Rendered, Vec<Error>> {
+    run(doc, env)
+}
+
+/// Everything [`render`] finds except the body's HTML: what lists, the table of
+/// contents and link checks need, kept for the whole hub while each page's HTML
+/// is rendered again (cheaply: its code is in the highlighter's cache) only when
+/// the page itself is written.
+pub fn outline(doc: &Document, env: &Env) -> Result<Rendered, Vec<Error>> {
+    run(doc, env).map(|mut r| {
+        r.html = String::new();
+        r
+    })
+}
+
+fn run(doc: &Document, env: &Env) -> Result<Rendered, Vec<Error>> {
     let mut state = State {
         doc,
         env,

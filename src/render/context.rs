@@ -19,9 +19,11 @@ pub struct Site<'a> {
     pub rendered: &'a [Rendered],
     /// "Today", for campaign status.
     pub now: NaiveDate,
+    /// What a page's full Markdown render needs.
+    pub markdown: &'a crate::markdown::Env<'a>,
     /// The hub's base path (`""` or `/hub`).
     pub base_path: &'a str,
-    /// The stylesheet of highlighted code.
+    /// The stylesheet of highlighted code (every class the hub's code uses).
     pub highlight_css: &'a str,
 }
 
@@ -65,7 +67,7 @@ impl<'a> Site<'a> {
         v.insert("quizzes".into(), json!(r.quizzes));
         v.insert("tasks".into(), json!(r.tasks));
         if with_content {
-            v.insert("content".into(), json!(r.html));
+            v.insert("content".into(), json!(self.body_html(id)));
         }
         v.insert("section".into(), doc.parent.map_or(Value::Null, |p| self.link(p)));
         let (previous, next) = self.siblings(id);
@@ -85,6 +87,12 @@ impl<'a> Site<'a> {
         v.insert("campaign".into(), self.campaign(doc));
         v.insert("is_section".into(), json!(doc.is_section));
         Value::Object(v)
+    }
+
+    /// The full HTML of a document's body. Its outline was rendered without errors
+    /// when the hub was loaded, so this render has none either.
+    pub fn body_html(&self, id: DocId) -> String {
+        crate::markdown::render(&self.content.docs[id], self.markdown).map(|r| r.html).unwrap_or_default()
     }
 
     /// A section with its pages (without their content) and subsections.
