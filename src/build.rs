@@ -27,7 +27,7 @@ pub struct BuildOptions {
 }
 
 /// What a build did, for the one-line summary.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Summary {
     /// Sections and pages rendered.
     pub pages: usize,
@@ -39,6 +39,8 @@ pub struct Summary {
     pub elapsed: Duration,
     /// How long each stage took (`load`, `render`, `write`), for `-v`.
     pub stages: Vec<(&'static str, Duration)>,
+    /// Lint warnings (the build succeeded).
+    pub warnings: Vec<Error>,
 }
 
 /// A progress bar on a terminal, nothing otherwise.
@@ -98,8 +100,8 @@ pub fn build(root: &Path, options: &BuildOptions, progress: &Progress) -> Result
         lap = Instant::now();
     };
     progress.stage("loading", 0);
-    let hub = Hub::load(root, &options.hub)?;
-    record("load and render Markdown");
+    let mut hub = Hub::load(root, &options.hub)?;
+    record("load, render Markdown, share engine");
     progress.stage("rendering", hub.page_count() as u64);
     let output = options.output.clone().unwrap_or_else(|| root.join("public"));
     let minify = hub.config.build.minify && !options.no_minify;
@@ -111,7 +113,8 @@ pub fn build(root: &Path, options: &BuildOptions, progress: &Progress) -> Result
         hub.render(&sink)
     })?;
     record(if minify { "render, minify and write" } else { "render and write" });
-    Ok(Summary { pages: hub.page_count(), files, output, elapsed: started.elapsed(), stages })
+    let warnings = std::mem::take(&mut hub.shares.warnings);
+    Ok(Summary { pages: hub.page_count(), files, output, elapsed: started.elapsed(), stages, warnings })
 }
 
 /// Runs `write` on a fresh staging folder beside `output`, then swaps it in;
@@ -220,9 +223,10 @@ fn remove_tree(dir: &Path) {
     let _ = fs::remove_dir_all(dir);
 }
 
-/// `chorus check`: everything `build` validates, without writing.
-pub fn check(root: &Path, options: &HubOptions) -> Result<usize> {
-    let hub = Hub::load(root, options)?;
+/// `chorus check`: everything `build` validates, without writing. Returns the
+/// number of pages and the lint warnings.
+pub fn check(root: &Path, options: &HubOptions) -> Result<(usize, Vec<Error>)> {
+    let mut hub = Hub::load(root, options)?;
     hub.render(&|_| Ok(()))?;
-    Ok(hub.page_count())
+    Ok((hub.page_count(), std::mem::take(&mut hub.shares.warnings)))
 }

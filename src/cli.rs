@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::build::{self, BuildOptions, Progress};
-use crate::diagnostics::{Error, Errors};
+use crate::diagnostics::{Error, Errors, Severity};
 use crate::hub::HubOptions;
 
 /// chorus: an employee-advocacy hub from a git repository of Markdown.
@@ -168,6 +168,7 @@ fn run_build(cli: &Cli, args: &BuildArgs) -> Result<(), Errors> {
     let result = build::build(&root, &options, &progress);
     progress.finish();
     let summary = result?;
+    print_warnings(summary.warnings);
     if !cli.quiet {
         let shown = summary.output.strip_prefix(&root).unwrap_or(&summary.output);
         println!(
@@ -190,37 +191,50 @@ fn run_check(cli: &Cli, args: &CheckArgs) -> ExitCode {
     let root = root(cli);
     let options = HubOptions { drafts: args.drafts, base_url: None, now: args.now };
     let result = build::check(&root, &options);
-    match (args.format, result) {
-        (Format::Human, Ok(pages)) => {
-            if !cli.quiet {
-                println!("Checked {} pages: no problems found", group_thousands(pages));
+    let (errors, warnings, pages) = match result {
+        Ok((pages, warnings)) => (Vec::new(), warnings, pages),
+        Err(e) => (e.errors, Vec::new(), 0),
+    };
+    let ok = errors.is_empty();
+    match args.format {
+        Format::Human => {
+            let count = warnings.len();
+            print_warnings(warnings);
+            if !ok {
+                eprintln!("{:?}", miette::Report::new(Errors::from(errors)));
+            } else if !cli.quiet {
+                let w = match count {
+                    0 => "no problems found".to_string(),
+                    1 => "1 warning".to_string(),
+                    n => format!("{n} warnings"),
+                };
+                println!("Checked {} pages: {w}", group_thousands(pages));
             }
-            ExitCode::SUCCESS
         }
-        (Format::Human, Err(errors)) => {
-            eprintln!("{:?}", miette::Report::new(errors));
-            ExitCode::FAILURE
+        Format::Json => {
+            let list = |v: &[Error]| v.iter().map(error_json).collect::<Vec<_>>();
+            println!("{}", serde_json::json!({ "ok": ok, "errors": list(&errors), "warnings": list(&warnings) }));
         }
-        (Format::Json, result) => {
-            let errors = result.as_ref().err().map_or(&[][..], |e| e.errors.as_slice());
-            let list: Vec<serde_json::Value> = errors.iter().map(error_json).collect();
-            println!("{}", serde_json::json!({ "ok": result.is_ok(), "errors": list, "warnings": [] }));
-            if result.is_ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
-        }
-        (Format::Github, Ok(_)) => ExitCode::SUCCESS,
-        (Format::Github, Err(errors)) => {
-            for e in &errors.errors {
+        Format::Github => {
+            for e in errors.iter().chain(&warnings) {
                 println!("{}", github_annotation(e));
             }
-            ExitCode::FAILURE
         }
+    }
+    if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+/// Lint warnings, each with its snippet, on stderr.
+fn print_warnings(warnings: Vec<Error>) {
+    for w in warnings {
+        eprintln!("{:?}", miette::Report::new(w));
     }
 }
 
 fn error_json(e: &Error) -> serde_json::Value {
     let loc = e.location.as_ref();
     serde_json::json!({
-        "severity": "error",
+        "severity": match e.severity { Severity::Error => "error", Severity::Warning => "warning" },
         "file": loc.map(|l| l.file.to_string_lossy().replace('\\', "/")),
         "line": loc.map(|l| l.line),
         "column": loc.map(|l| l.column),
@@ -247,7 +261,11 @@ fn github_annotation(e: &Error) -> String {
     if let Some(help) = &e.help {
         message.push_str(&format!(" (help: {help})"));
     }
-    format!("::error {}::{}", props.join(","), data(&message))
+    let level = match e.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    format!("::{level} {}::{}", props.join(","), data(&message))
 }
 
 /// `10412` → `10 412`, as the summary line reads in both languages.

@@ -34,10 +34,22 @@ impl fmt::Display for Location {
     }
 }
 
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Severity {
+    /// The build fails.
+    #[default]
+    Error,
+    /// Printed; the build goes on.
+    Warning,
+}
+
 /// One problem found in the hub: what is wrong, where, and what to do.
 #[derive(Debug, thiserror::Error)]
 #[error("{}{message}", prefix(.location))]
 pub struct Error {
+    /// Error or warning.
+    pub severity: Severity,
     /// What is wrong, in the site author's words.
     pub message: String,
     /// The file and position it is about, when there is one.
@@ -57,6 +69,7 @@ impl Error {
     /// An error with no file attached (bad command-line input, I/O on the output).
     pub fn new(message: impl Into<String>) -> Self {
         Error {
+            severity: Severity::Error,
             message: message.into(),
             location: None,
             help: None,
@@ -118,6 +131,12 @@ impl Error {
         self
     }
 
+    /// Makes this a warning: printed, but the build goes on.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
     /// Sets the text shown under the highlighted snippet.
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = label.into();
@@ -126,6 +145,13 @@ impl Error {
 }
 
 impl Diagnostic for Error {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }

@@ -14,6 +14,7 @@ use crate::content::{self, Content, LoadOptions};
 use crate::diagnostics::{Error, Result};
 use crate::markdown::{self, Env, Highlighter, Labels, Rendered};
 use crate::render::{self, Site};
+use crate::share::{self, Shares};
 use crate::theme::Theme;
 
 /// How to load a hub.
@@ -44,6 +45,8 @@ pub struct Hub {
     pub now: NaiveDate,
     /// Keeps highlighted code between renders.
     pub highlighter: Highlighter,
+    /// Every campaign's posts and the link manifest.
+    pub shares: Shares,
 }
 
 impl Hub {
@@ -71,8 +74,14 @@ impl Hub {
             rendered: Vec::new(),
             now,
             highlighter,
+            shares: Shares::default(),
         };
         hub.rendered = hub.render_markdown()?;
+        let generated = match options.now {
+            Some(day) => format!("{}T00:00:00Z", day.format("%Y-%m-%d")),
+            None => chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        };
+        hub.shares = share::compute(&hub.content, &hub.config, &hub.rendered, hub.now, generated)?;
         Ok(hub)
     }
 
@@ -153,8 +162,14 @@ impl Hub {
             now: self.now,
             base_path: &base_path,
             highlight_css: &highlight_css,
+            shares: &self.shares,
         };
         render::render_site(&site, &self.theme, sink)
+    }
+
+    /// Lint warnings: printed, they do not fail the build.
+    pub fn warnings(&self) -> &[Error] {
+        &self.shares.warnings
     }
 
     /// Number of pages and sections.

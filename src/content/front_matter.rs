@@ -208,6 +208,15 @@ pub struct SnippetFront {
 impl SnippetFront {
     /// The text for a network: its override, or the common text.
     pub fn text_for(&self, network: Network) -> &str {
+        self.override_for(network).unwrap_or(&self.text)
+    }
+
+    /// Whether the snippet has its own text for `network`.
+    pub fn has_override(&self, network: Network) -> bool {
+        self.override_for(network).is_some()
+    }
+
+    fn override_for(&self, network: Network) -> Option<&str> {
         let over = match network {
             Network::Linkedin => &self.linkedin,
             Network::X => &self.x,
@@ -218,7 +227,7 @@ impl SnippetFront {
             Network::Whatsapp => &self.whatsapp,
             Network::Email => &self.email,
         };
-        over.as_deref().unwrap_or(&self.text)
+        over.as_deref()
     }
 }
 

@@ -99,6 +99,8 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     /// Internal links to anchors, to check later.
     pub anchor_links: Vec<AnchorLink>,
+    /// Every internal link: the linked document and where the link is.
+    pub links: Vec<(DocId, Range<usize>)>,
 }
 
 /// The CommonMark extensions every hub gets.
@@ -268,6 +270,7 @@ impl<'a> State<'a> {
         let content = self.env.content;
         match content.resolve_link(path, &self.doc.lang) {
             Some(id) => {
+                self.out.links.push((id, span.clone()));
                 if let Some(anchor) = anchor {
                     self.out.anchor_links.push(AnchorLink { target: id, anchor: anchor.to_string(), span });
                 }

@@ -5,9 +5,9 @@ use chrono::NaiveDate;
 use serde_json::{json, Map, Value};
 
 use crate::config::Config;
-use crate::content::{Content, DocId, Document, Kind, Status};
+use crate::content::{Content, DocId, Kind, Status};
 use crate::markdown::Rendered;
-use crate::share::Network;
+use crate::share::{Post, Shares};
 
 /// What every context builder reads.
 pub struct Site<'a> {
@@ -25,6 +25,8 @@ pub struct Site<'a> {
     pub base_path: &'a str,
     /// The stylesheet of highlighted code (every class the hub's code uses).
     pub highlight_css: &'a str,
+    /// The share engine's posts and link manifest.
+    pub shares: &'a Shares,
 }
 
 impl<'a> Site<'a> {
@@ -84,7 +86,7 @@ impl<'a> Site<'a> {
             Kind::Module if !doc.is_section => self.module(id),
             _ => Value::Null,
         });
-        v.insert("campaign".into(), self.campaign(doc));
+        v.insert("campaign".into(), self.campaign(id));
         v.insert("is_section".into(), json!(doc.is_section));
         Value::Object(v)
     }
@@ -137,27 +139,28 @@ impl<'a> Site<'a> {
         })
     }
 
-    fn campaign(&self, doc: &Document) -> Value {
+    fn campaign(&self, id: DocId) -> Value {
+        let doc = &self.content.docs[id];
         let Some(c) = &doc.campaign else { return Value::Null };
         let status: Status = c.status(self.now);
         let image = c.image.as_ref().map(|name| {
             let dir = doc.parent.map(|p| self.content.docs[p].path.clone()).unwrap_or_else(|| "/".into());
             if name.contains("://") { name.clone() } else { format!("{}{dir}{name}", self.base_path) }
         });
-        let snippets: Vec<Value> = c
-            .snippets
-            .iter()
-            .map(|s| {
-                let posts: Vec<Value> = c
-                    .networks
+        let snippets: Vec<Value> = self
+            .shares
+            .posts
+            .get(&id)
+            .map(|snippets| {
+                snippets
                     .iter()
-                    .map(|&n: &Network| {
-                        json!({ "network": n.id(), "name": n.name(), "text": fill_link(s.text_for(n), &c.url) })
+                    .map(|s| {
+                        let posts: Vec<Value> = s.posts.iter().map(post_value).collect();
+                        json!({ "id": s.id, "posts": posts })
                     })
-                    .collect();
-                json!({ "id": s.id, "posts": posts })
+                    .collect()
             })
-            .collect();
+            .unwrap_or_default();
         json!({
             "id": c.id,
             "url": c.url,
@@ -238,11 +241,22 @@ impl<'a> Site<'a> {
     }
 }
 
-/// A post with its link: `{link}` replaced, or the link appended when the text has none.
-pub fn fill_link(text: &str, link: &str) -> String {
-    if text.contains("{link}") {
-        text.replacen("{link}", link, 1)
-    } else {
-        format!("{} {link}", text.trim_end())
-    }
+/// A post as templates see it.
+fn post_value(p: &Post) -> Value {
+    json!({
+        "network": p.network.id(),
+        "name": p.network.name(),
+        "text": p.text,
+        "length": p.length,
+        "limit": p.limit,
+        "over": p.limit.is_some_and(|l| p.length > l),
+        "link": p.link,
+        "url": p.url,
+        "code": p.code.as_str(),
+        "intent": p.intent,
+        "takes_text": p.takes_text,
+        "qr": p.qr,
+        // Enough rows to show the whole text in a card about 40 characters wide.
+        "rows": (p.text.lines().map(|l| l.chars().count() / 40 + 1).sum::<usize>()).clamp(3, 12),
+    })
 }

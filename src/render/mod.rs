@@ -119,6 +119,10 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &Sink<'_>) -> Result<usize>
     rest.push(Output::text("sitemap.xml", sitemap::sitemap(site)));
     rest.push(Output::text("robots.txt", sitemap::robots(site)));
     rest.push(Output::text("calendar.ics", calendar::ics(site)));
+    if let Some(manifest) = &site.shares.manifest {
+        let json = serde_json::to_string_pretty(manifest).map_err(|e| Error::new(format!("cannot write links.json: {e}")))?;
+        rest.push(Output::text(crate::share::links::MANIFEST_PATH, json + "\n"));
+    }
     for (rel, body) in statics {
         rest.push(Output { path: rel, body });
     }

@@ -1,5 +1,162 @@
-//! The share engine: networks, and the posts each campaign snippet becomes.
+//! The share engine: every campaign × snippet × network becomes a post with its
+//! UTM-tagged link, short code, length as the network counts it, share intent
+//! and QR code; then the lint checks them all.
 
+pub mod code;
+pub mod intent;
+pub mod length;
+pub mod links;
+pub mod lint;
 pub mod network;
+pub mod qr;
+pub mod utm;
 
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+pub use code::ShortCode;
+pub use links::{Link, Manifest};
 pub use network::Network;
+
+use crate::config::Config;
+use crate::content::{Content, DocId};
+use crate::diagnostics::{Error, Result, Severity};
+use crate::markdown::Rendered;
+
+/// One ready-to-share post.
+#[derive(Debug, Clone)]
+pub struct Post {
+    /// Its network.
+    pub network: Network,
+    /// The text with its link filled in.
+    pub text: String,
+    /// Its length as the network counts it.
+    pub length: usize,
+    /// The network's limit, if it has one.
+    pub limit: Option<usize>,
+    /// The link in the post: the short link, or the tagged URL without a tracker.
+    pub link: String,
+    /// The UTM-tagged destination.
+    pub url: String,
+    /// The short code.
+    pub code: ShortCode,
+    /// The share intent.
+    pub intent: String,
+    /// Whether the intent carries the text (else it is copied first).
+    pub takes_text: bool,
+    /// The link's QR code, inline SVG.
+    pub qr: String,
+}
+
+/// The posts of one snippet, one per network of its campaign.
+#[derive(Debug, Clone)]
+pub struct SnippetPosts {
+    /// The snippet id.
+    pub id: String,
+    /// One post per network.
+    pub posts: Vec<Post>,
+}
+
+/// Everything the share engine computed for a hub.
+#[derive(Debug, Default)]
+pub struct Shares {
+    /// Posts of each campaign page.
+    pub posts: HashMap<DocId, Vec<SnippetPosts>>,
+    /// The link manifest.
+    pub manifest: Option<Manifest>,
+    /// Lint warnings (errors fail [`compute`]).
+    pub warnings: Vec<Error>,
+}
+
+/// A post's text with its link: `{link}` replaced, or the link appended.
+pub fn fill_link(text: &str, link: &str) -> String {
+    if text.contains("{link}") {
+        text.replace("{link}", link)
+    } else {
+        format!("{} {link}", text.trim_end())
+    }
+}
+
+/// Computes every post of every campaign page, checks short codes for
+/// collisions and runs the lint. `generated` is the manifest's timestamp.
+pub fn compute(content: &Content, config: &Config, rendered: &[Rendered], now: NaiveDate, generated: String) -> Result<Shares> {
+    let mut shares = Shares::default();
+    let mut links: HashMap<ShortCode, (Link, DocId)> = HashMap::new();
+    let mut errors = Vec::new();
+    for (id, doc) in content.docs.iter().enumerate() {
+        let Some(campaign) = &doc.campaign else { continue };
+        let mut snippets = Vec::new();
+        for snippet in &campaign.snippets {
+            let mut posts = Vec::new();
+            for &network in &campaign.networks {
+                let tagged = utm::tag(&campaign.url, utm::Utm {
+                    source: network.id(),
+                    medium: &config.share.utm_medium,
+                    campaign: &campaign.id,
+                    content: &snippet.id,
+                });
+                let code = if doc.lang == config.default_language {
+                    ShortCode::new(&campaign.id, &snippet.id, network)
+                } else {
+                    ShortCode::translated(&campaign.id, &snippet.id, network, &doc.lang)
+                };
+                let link = match &config.tracker.url {
+                    Some(tracker) => format!("{tracker}/c/{code}"),
+                    None => tagged.clone(),
+                };
+                let text = fill_link(snippet.text_for(network), &link);
+                let entry = Link {
+                    code: code.clone(),
+                    url: tagged.clone(),
+                    campaign: campaign.id.clone(),
+                    snippet: snippet.id.clone(),
+                    network,
+                    title: doc.front.title.clone(),
+                    lang: doc.lang.clone(),
+                };
+                if let Some((other, other_doc)) = links.get(&code) {
+                    let same_post = other.campaign == entry.campaign && other.snippet == entry.snippet
+                        && other.network == entry.network && other.lang == entry.lang;
+                    if !same_post {
+                        errors.push(Error::in_file(&doc.file, format!(
+                            "short code `{code}` of snippet `{}` ({network}) collides with snippet `{}` ({}) of campaign `{}` in {}",
+                            snippet.id, other.snippet, other.network, other.campaign, content.docs[*other_doc].file.display()
+                        ))
+                        .with_help("rename one of the snippet ids: codes are derived from campaign, snippet and network"));
+                    }
+                } else {
+                    links.insert(code.clone(), (entry, id));
+                }
+                let qr = qr::svg(&link, &format!("QR code: {link}")).unwrap_or_default();
+                posts.push(Post {
+                    network,
+                    length: length::length(network, &text),
+                    limit: length::limit(network),
+                    intent: intent::intent(network, &text, &link, &doc.front.title, &config.share.mastodon_share),
+                    takes_text: intent::takes_text(network),
+                    text,
+                    link,
+                    url: tagged,
+                    code,
+                    qr,
+                });
+            }
+            snippets.push(SnippetPosts { id: snippet.id.clone(), posts });
+        }
+        shares.posts.insert(id, snippets);
+    }
+    for problem in lint::check(content, config, rendered, &shares.posts, now) {
+        match problem.severity {
+            Severity::Error => errors.push(problem),
+            Severity::Warning => shares.warnings.push(problem),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let mut all: Vec<Link> = links.into_values().map(|(l, _)| l).collect();
+    all.sort_by(|a, b| a.code.cmp(&b.code));
+    shares.manifest = Some(Manifest { version: links::VERSION, generated, links: all });
+    Ok(shares)
+}

@@ -22,7 +22,7 @@
   d.addEventListener('click', function (e) {
     var btn = e.target.closest && e.target.closest('button.copy'), src;
     if (!btn || !(src = d.getElementById(btn.getAttribute('data-copy-target')))) return;
-    var text = src.textContent, status = d.getElementById(btn.getAttribute('data-copy-status'));
+    var text = 'value' in src ? src.value : src.textContent, status = d.getElementById(btn.getAttribute('data-copy-status'));
     function done() {
       btn.classList.add('is-copied');
       setTimeout(function () { btn.classList.remove('is-copied'); }, 2000);
@@ -31,7 +31,7 @@
     }
     function fallback() {
       var r = d.createRange(), s = getSelection(), ok = false;
-      r.selectNodeContents(src); s.removeAllRanges(); s.addRange(r);
+      if (src.select) src.select(); else { r.selectNodeContents(src); s.removeAllRanges(); s.addRange(r); }
       try { ok = d.execCommand('copy'); } catch (err) { /* unsupported */ }
       if (ok) done(); else say(status, btn.getAttribute('data-copy-failed'));
     }
@@ -123,5 +123,59 @@
   addEventListener('afterprint', function () {
     opened.forEach(function (x) { x.open = false; });
     body.classList.remove('printing-cert');
+  });
+
+  // Share cards: live counter, share intent kept in step with edits, copy before
+  // sharing where the network's intent takes no text, beacon to the tracker.
+  var W1 = [[0, 4351], [8192, 8205], [8208, 8223], [8242, 8247]];
+  var URLS = /https?:\/\/[^\s<>"]+|\b(?:[a-z0-9-]+\.)+[a-z]{2,}(?:\/[^\s<>"]*)?/gi;
+  var SEQ = /\u200d|\ufe0f|\u20e3|\ud83c[\udffb-\udfff]|\udb40[\udc20-\udc7f]|\ud83c[\udde6-\uddff]/;
+  function graphemes(t) {
+    if (window.Intl && Intl.Segmenter) return Array.from(new Intl.Segmenter().segment(t), function (g) { return g.segment; });
+    return Array.from(t);
+  }
+  function weight(cp) { return W1.some(function (r) { return cp >= r[0] && cp <= r[1]; }) ? 1 : 2; }
+  function count(net, t) {
+    var urls = 0, rest;
+    if (net === 'bluesky') return graphemes(t).length;
+    if (net === 'x') t = t.normalize('NFC');
+    rest = (net === 'x' || net === 'mastodon') ? t.replace(URLS, function () { urls++; return ''; }) : t;
+    if (net !== 'x') return Array.from(rest).length + 23 * urls;
+    return graphemes(rest).reduce(function (n, g) {
+      var cps = Array.from(g);
+      return n + (cps.length > 1 && SEQ.test(g) ? 2 : cps.reduce(function (m, c) { return m + weight(c.codePointAt(0)); }, 0));
+    }, 0) + 23 * urls;
+  }
+  function beacon(el, event) {
+    var box = el.closest('[data-beacon]'), post = el.closest('[data-code]');
+    if (!box || !post || !navigator.sendBeacon) return;
+    try { navigator.sendBeacon(box.getAttribute('data-beacon'), JSON.stringify({event: event, code: post.getAttribute('data-code')})); } catch (e) { /* offline */ }
+  }
+  all('textarea.post-text').forEach(function (area) {
+    var post = area.closest('.post'), net = post.getAttribute('data-network');
+    var counter = d.getElementById(area.id + '-count'), out = counter && counter.querySelector('[data-count]');
+    var share = post.querySelector('a.share'), intent = area.getAttribute('data-intent');
+    var limit = parseInt((counter.textContent.split('/')[1] || '').trim(), 10);
+    area.addEventListener('input', function () {
+      var n = count(net, area.value);
+      if (out) out.textContent = n;
+      if (counter) counter.classList.toggle('is-over', limit > 0 && n > limit);
+      // Networks whose intent carries the text get the edited text.
+      var m = intent.match(/^(.*[?&](?:text|body)=)[^&]*$/);
+      if (share && m) share.href = m[1] + encodeURIComponent(area.value);
+    });
+  });
+  d.addEventListener('chorus:copy', function (e) { beacon(e.target, 'copy'); });
+  d.addEventListener('click', function (e) {
+    var a = e.target.closest && e.target.closest('a.share');
+    if (!a) return;
+    var src = d.getElementById(a.getAttribute('data-copy-target'));
+    if (a.hasAttribute('data-copy-first') && src) {
+      var text = src.value, status = d.getElementById(a.getAttribute('data-copy-status'));
+      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).catch(function () {});
+      else { src.select(); try { d.execCommand('copy'); } catch (err) { /* unsupported */ } }
+      say(status, a.getAttribute('data-copied'));
+    }
+    beacon(a, 'share');
   });
 })();

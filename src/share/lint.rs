@@ -1,0 +1,284 @@
+//! The campaign lint (SPEC §6): what stops a bad post before it ships.
+//!
+//! Errors fail `check` and `build`; warnings are printed. Every message points
+//! at the offending text in the campaign's front matter, like rustc does.
+//! (Unknown networks are refused when the front matter is parsed.)
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use super::SnippetPosts;
+use crate::config::Config;
+use crate::content::{front_matter, Content, DocId, Document};
+use crate::diagnostics::Error;
+use crate::markdown::Rendered;
+
+/// A campaign that ended longer ago than this should not be promoted on the home page.
+pub const STALE_AFTER_DAYS: i64 = 30;
+
+/// Runs every rule on every campaign; returns errors and warnings together.
+pub fn check(
+    content: &Content,
+    config: &Config,
+    rendered: &[Rendered],
+    posts: &HashMap<DocId, Vec<SnippetPosts>>,
+    now: NaiveDate,
+) -> Vec<Error> {
+    let mut problems = Vec::new();
+    let mut seen_texts: HashMap<(String, String), (String, String)> = HashMap::new();
+    let mut ids: Vec<DocId> = posts.keys().copied().collect();
+    ids.sort_unstable();
+    for id in ids {
+        let doc = &content.docs[id];
+        let Some(campaign) = &doc.campaign else { continue };
+        let at = Locator::new(doc);
+        if campaign.ends < campaign.starts {
+            problems.push(
+                at.key("ends", format!("the campaign ends ({}) before it starts ({})", campaign.ends, campaign.starts))
+                    .with_help("swap `starts` and `ends`, or fix the date"),
+            );
+        }
+        let mut snippet_ids = HashSet::new();
+        for (index, snippet) in campaign.snippets.iter().enumerate() {
+            if !snippet_ids.insert(snippet.id.as_str()) {
+                problems.push(
+                    at.in_snippet(index, "id", &snippet.id, format!("snippet id `{}` is used twice in this campaign", snippet.id))
+                        .with_help("snippet ids become `utm_content` and short links: make each one unique"),
+                );
+            }
+            // Rules on the text are checked once per distinct text (the common one, then each override).
+            let mut keys_done = HashSet::new();
+            let post_list = posts.get(&id).and_then(|p| p.get(index));
+            for &network in &campaign.networks {
+                let key = if snippet.has_override(network) { network.id() } else { "text" };
+                let text = snippet.text_for(network);
+                if keys_done.insert(key) {
+                    text_rules(&at, index, key, text, config, &mut problems);
+                    let previous = seen_texts.insert(
+                        (doc.lang.clone(), normalise(text)),
+                        (campaign.id.clone(), snippet.id.clone()),
+                    );
+                    if let Some((other_campaign, other_snippet)) = previous.filter(|(c, _)| *c != campaign.id) {
+                        problems.push(
+                            at.in_snippet(index, key, text, format!("this text is the same as snippet `{other_snippet}` of campaign `{other_campaign}`"))
+                                .with_help("colleagues posting identical text look automated: vary the wording")
+                                .warning(),
+                        );
+                    }
+                }
+                if let Some(post) = post_list.and_then(|p| p.posts.iter().find(|p| p.network == network)) {
+                    if let Some(limit) = post.limit.filter(|&l| post.length > l) {
+                        problems.push(
+                            at.in_snippet(index, key, text, format!(
+                                "too long for {}: {} characters as {} counts them, over its limit of {limit} by {}",
+                                network.name(), post.length, network.name(), post.length - limit
+                            ))
+                            .with_help(format!("shorten it, or add a shorter `{}:` version to this snippet", network.id())),
+                        );
+                    }
+                }
+            }
+        }
+        stale_on_home(content, rendered, id, now, &mut problems);
+    }
+    problems
+}
+
+fn text_rules(at: &Locator, index: usize, key: &str, text: &str, config: &Config, problems: &mut Vec<Error>) {
+    let share = &config.share;
+    if text.matches("{link}").count() > 1 {
+        problems.push(
+            at.in_snippet_nth(index, key, "{link}", 1, "`{link}` appears more than once".to_string())
+                .with_help("a post carries its link once; remove the extra `{link}`"),
+        );
+    }
+    if let Some(disclosure) = share.disclosure.as_deref().filter(|d| !d.is_empty()) {
+        if !text.to_lowercase().contains(&disclosure.to_lowercase()) {
+            problems.push(
+                at.in_snippet(index, key, text, format!("the disclosure `{disclosure}` is missing"))
+                    .with_help(format!("every post says the author works here: add `{disclosure}`")),
+            );
+        }
+    }
+    let lower = text.to_lowercase();
+    for phrase in &share.banned_phrases {
+        if let Some(pos) = lower.find(&phrase.to_lowercase()) {
+            let found = text.get(pos..pos + phrase.len()).unwrap_or(phrase);
+            problems.push(
+                at.in_snippet(index, key, found, format!("`{phrase}` is a banned phrase (share.banned_phrases)"))
+                    .with_help("promises and superlatives employees cannot back up put them at risk: rephrase"),
+            );
+        }
+    }
+    let tags = hashtags(text);
+    if tags.len() > share.max_hashtags {
+        let extra = &text[tags[share.max_hashtags].clone()];
+        problems.push(
+            at.in_snippet(index, key, extra, format!("{} hashtags, more than share.max_hashtags ({})", tags.len(), share.max_hashtags))
+                .with_help("a post with fewer hashtags reads as a person, not an advert")
+                .warning(),
+        );
+    }
+}
+
+/// An ended campaign still linked from a home page's text is promoting a past event.
+fn stale_on_home(content: &Content, rendered: &[Rendered], id: DocId, now: NaiveDate, problems: &mut Vec<Error>) {
+    let Some(campaign) = &content.docs[id].campaign else { return };
+    let days = (now - campaign.ends).num_days();
+    if days <= STALE_AFTER_DAYS {
+        return;
+    }
+    for &home in content.homes.values() {
+        let home_doc = &content.docs[home];
+        for (target, span) in &rendered[home].links {
+            if *target == id {
+                problems.push(
+                    Error::at(&home_doc.file, &home_doc.source, span.start, span.len(), format!(
+                        "the home page links to campaign `{}`, which ended {days} days ago",
+                        campaign.id
+                    ))
+                    .with_help("point the home page to a live campaign instead")
+                    .warning(),
+                );
+            }
+        }
+    }
+}
+
+/// Hashtags as networks see them: `#` after a space or the start, then letters,
+/// digits or `_`, with at least one letter (`#1` is not a hashtag).
+pub fn hashtags(text: &str) -> Vec<Range<usize>> {
+    let mut tags = Vec::new();
+    for (i, _) in text.match_indices('#') {
+        if text[..i].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '&' || c == '/') {
+            continue;
+        }
+        let body: usize = text[i + 1..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .map(char::len_utf8)
+            .sum();
+        if text[i + 1..i + 1 + body].chars().any(char::is_alphabetic) {
+            tags.push(i..i + 1 + body);
+        }
+    }
+    tags
+}
+
+/// Text compared for "the same post": case and spacing ignored.
+fn normalise(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// Finds where things are in a campaign's front matter, for messages that point at them.
+struct Locator<'a> {
+    doc: &'a Document,
+    yaml: Range<usize>,
+}
+
+impl<'a> Locator<'a> {
+    fn new(doc: &'a Document) -> Self {
+        let yaml = front_matter::split(&doc.file, &doc.source).map_or(0..doc.body, |s| s.yaml);
+        Locator { doc, yaml }
+    }
+
+    fn source(&self) -> &Arc<str> {
+        &self.doc.source
+    }
+
+    fn error(&self, offset: usize, len: usize, message: String) -> Error {
+        Error::at(&self.doc.file, self.source(), offset, len, message)
+    }
+
+    /// At a top-level key.
+    fn key(&self, key: &str, message: String) -> Error {
+        let split = front_matter::Split { yaml: self.yaml.clone(), body: self.doc.body };
+        let offset = front_matter::key_offset(self.source(), &split, key);
+        self.error(offset, key.len(), message)
+    }
+
+    /// The byte range of the value of `key` in the `index`-th snippet (its text,
+    /// or its key line when the text cannot be found).
+    fn snippet_value(&self, index: usize, key: &str) -> Option<Range<usize>> {
+        let yaml = &self.source()[self.yaml.clone()];
+        let mut offset = self.yaml.start;
+        let mut in_snippets = false;
+        let mut item_indent = None;
+        let mut item = -1i64;
+        let mut found: Option<Range<usize>> = None;
+        for line in yaml.split_inclusive('\n') {
+            let indent = line.len() - line.trim_start().len();
+            let trimmed = line.trim();
+            if indent == 0 && !trimmed.is_empty() {
+                if found.is_some() {
+                    break;
+                }
+                in_snippets = trimmed.starts_with("snippets:");
+            } else if in_snippets && !trimmed.is_empty() {
+                let dash = trimmed.starts_with("- ") || trimmed == "-";
+                if dash && item_indent.is_none_or(|i| indent <= i) {
+                    if found.is_some() {
+                        break;
+                    }
+                    item_indent = Some(indent);
+                    item += 1;
+                }
+                if item == index as i64 {
+                    if let Some(range) = &mut found {
+                        // A continuation line of a block or multi-line value.
+                        if indent > item_indent.unwrap_or(0) + 2 || !trimmed.contains(':') {
+                            range.end = offset + line.trim_end().len();
+                        } else {
+                            break;
+                        }
+                    } else {
+                        let key_text = trimmed.trim_start_matches("- ");
+                        if let Some(rest) = key_text.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
+                            let value_start = offset + line.len() - line.trim_start().len() + (trimmed.len() - key_text.len())
+                                + key.len() + 1 + (rest.len() - rest.trim_start().len());
+                            found = Some(value_start..offset + line.trim_end().len());
+                        }
+                    }
+                }
+            }
+            offset += line.len();
+        }
+        found
+    }
+
+    /// At `needle` inside the value of `key` of the `index`-th snippet (at the
+    /// whole value when `needle` is the whole text or cannot be found as written).
+    fn in_snippet(&self, index: usize, key: &str, needle: &str, message: String) -> Error {
+        self.in_snippet_nth(index, key, needle, 0, message)
+    }
+
+    /// At the `nth` (0-based) occurrence of `needle` in a snippet's value.
+    fn in_snippet_nth(&self, index: usize, key: &str, needle: &str, nth: usize, message: String) -> Error {
+        match self.snippet_value(index, key) {
+            Some(range) => {
+                let value = &self.source()[range.clone()];
+                let hit = value.match_indices(needle).nth(nth).map(|(i, _)| i);
+                match hit.filter(|_| !needle.is_empty() && needle.len() < value.len()) {
+                    Some(i) => self.error(range.start + i, needle.len(), message),
+                    None => self.error(range.start, range.len().max(1), message),
+                }
+            }
+            None => self.key("snippets", message),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashtags_are_words_after_a_hash() {
+        let text = "#AcmeTeam rejoint #Recrutement, pas #1 ni a#b ni https://x.example/#frag #été_2027";
+        let tags: Vec<&str> = hashtags(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(tags, vec!["#AcmeTeam", "#Recrutement", "#été_2027"]);
+    }
+}
