@@ -193,7 +193,10 @@ fn run_check(cli: &Cli, args: &CheckArgs) -> ExitCode {
     let result = build::check(&root, &options);
     let (errors, warnings, pages) = match result {
         Ok((pages, warnings)) => (Vec::new(), warnings, pages),
-        Err(e) => (e.errors, Vec::new(), 0),
+        Err(e) => {
+            let (warnings, errors) = e.errors.into_iter().partition(|e| e.severity == Severity::Warning);
+            (errors, warnings, 0)
+        }
     };
     let ok = errors.is_empty();
     match args.format {

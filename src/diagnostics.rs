@@ -176,8 +176,11 @@ pub struct Errors {
 }
 
 fn summary(errors: &[Error]) -> String {
-    match errors {
-        [one] => one.to_string(),
+    let real: Vec<&Error> = errors.iter().filter(|e| e.severity == Severity::Error).collect();
+    match real.as_slice() {
+        [] => errors.first().map(ToString::to_string).unwrap_or_default(),
+        [one] if errors.len() == 1 => one.to_string(),
+        [one] => format!("1 error: {one}"),
         many => format!("{} errors, the first: {}", many.len(), many[0]),
     }
 }

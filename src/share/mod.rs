@@ -78,6 +78,24 @@ pub fn fill_link(text: &str, link: &str) -> String {
     }
 }
 
+/// Adds a link to the registry; a code already taken by another post is a
+/// collision, returned with the post that has it.
+fn register(links: &mut HashMap<ShortCode, (Link, DocId)>, entry: Link, doc: DocId) -> std::result::Result<(), (Link, DocId)> {
+    match links.get(&entry.code) {
+        Some((other, other_doc)) => {
+            let same_post = other.campaign == entry.campaign
+                && other.snippet == entry.snippet
+                && other.network == entry.network
+                && other.lang == entry.lang;
+            if same_post { Ok(()) } else { Err((other.clone(), *other_doc)) }
+        }
+        None => {
+            links.insert(entry.code.clone(), (entry, doc));
+            Ok(())
+        }
+    }
+}
+
 /// Computes every post of every campaign page, checks short codes for
 /// collisions and runs the lint. `generated` is the manifest's timestamp.
 pub fn compute(content: &Content, config: &Config, rendered: &[Rendered], now: NaiveDate, generated: String) -> Result<Shares> {
@@ -115,18 +133,12 @@ pub fn compute(content: &Content, config: &Config, rendered: &[Rendered], now: N
                     title: doc.front.title.clone(),
                     lang: doc.lang.clone(),
                 };
-                if let Some((other, other_doc)) = links.get(&code) {
-                    let same_post = other.campaign == entry.campaign && other.snippet == entry.snippet
-                        && other.network == entry.network && other.lang == entry.lang;
-                    if !same_post {
-                        errors.push(Error::in_file(&doc.file, format!(
-                            "short code `{code}` of snippet `{}` ({network}) collides with snippet `{}` ({}) of campaign `{}` in {}",
-                            snippet.id, other.snippet, other.network, other.campaign, content.docs[*other_doc].file.display()
-                        ))
-                        .with_help("rename one of the snippet ids: codes are derived from campaign, snippet and network"));
-                    }
-                } else {
-                    links.insert(code.clone(), (entry, id));
+                if let Err((other, other_doc)) = register(&mut links, entry, id) {
+                    errors.push(Error::in_file(&doc.file, format!(
+                        "short code `{code}` of snippet `{}` ({network}) collides with snippet `{}` ({}) of campaign `{}` in {}",
+                        snippet.id, other.snippet, other.network, other.campaign, content.docs[other_doc].file.display()
+                    ))
+                    .with_help("rename one of the snippet ids: codes are derived from campaign, snippet and network"));
                 }
                 let qr = qr::svg(&link, &format!("QR code: {link}")).unwrap_or_default();
                 posts.push(Post {
@@ -153,10 +165,45 @@ pub fn compute(content: &Content, config: &Config, rendered: &[Rendered], now: N
         }
     }
     if !errors.is_empty() {
+        // Warnings found on the way are reported with the errors, not lost.
+        errors.append(&mut shares.warnings);
         return Err(errors.into());
     }
     let mut all: Vec<Link> = links.into_values().map(|(l, _)| l).collect();
     all.sort_by(|a, b| a.code.cmp(&b.code));
     shares.manifest = Some(Manifest { version: links::VERSION, generated, links: all });
     Ok(shares)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(code: &str, campaign: &str, snippet: &str) -> Link {
+        Link {
+            code: ShortCode::parse(code).unwrap(),
+            url: format!("https://a.example/{campaign}"),
+            campaign: campaign.into(),
+            snippet: snippet.into(),
+            network: Network::X,
+            title: "T".into(),
+            lang: "fr".into(),
+        }
+    }
+
+    #[test]
+    fn a_code_taken_by_another_post_is_a_collision() {
+        let mut links = HashMap::new();
+        assert!(register(&mut links, link("AAAAAAA", "c", "s"), 1).is_ok());
+        assert!(register(&mut links, link("AAAAAAA", "c", "s"), 1).is_ok(), "the same post again is no collision");
+        let (other, doc) = register(&mut links, link("AAAAAAA", "d", "t"), 2).unwrap_err();
+        assert_eq!((other.campaign.as_str(), other.snippet.as_str(), doc), ("c", "s", 1));
+        assert!(register(&mut links, link("BBBBBBB", "d", "t"), 2).is_ok());
+    }
+
+    #[test]
+    fn link_is_filled_in_or_appended() {
+        assert_eq!(fill_link("Voir {link} !", "https://l"), "Voir https://l !");
+        assert_eq!(fill_link("Voir ça  ", "https://l"), "Voir ça https://l");
+    }
 }
