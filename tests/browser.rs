@@ -1,0 +1,179 @@
+//! The share card in a real headless Chromium (Debian's `chromium`, over CDP):
+//! Copy puts the post on the clipboard, Share opens the network's intent.
+//!
+//! Without Chromium the test is skipped, unless `CHORUS_TEST_STRICT=1` (as in
+//! CI), where a missing browser is a failure.
+
+mod common;
+
+use std::ffi::OsStr;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::Hub;
+use headless_chrome::protocol::cdp::Browser::{GrantPermissions, PermissionType};
+use headless_chrome::{Browser, LaunchOptions};
+
+fn chromium() -> Option<PathBuf> {
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+/// Serves `root` over HTTP on a free localhost port (the Clipboard API wants a
+/// secure context, which localhost is). Returns the base URL.
+fn serve(root: &Path) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let root = root.to_path_buf();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(&stream);
+                let mut request = String::new();
+                if reader.read_line(&mut request).is_err() {
+                    return;
+                }
+                let path = request.split_whitespace().nth(1).unwrap_or("/").split('?').next().unwrap_or("/").to_string();
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+                let mut file = root.join(path.trim_start_matches('/'));
+                if file.is_dir() {
+                    file = file.join("index.html");
+                }
+                let (status, body) = match std::fs::read(&file) {
+                    Ok(b) if !path.contains("..") => ("200 OK", b),
+                    _ => ("404 Not Found", b"not found".to_vec()),
+                };
+                let kind = match file.extension().and_then(OsStr::to_str) {
+                    Some("html") => "text/html; charset=utf-8",
+                    Some("css") => "text/css",
+                    Some("js") => "text/javascript",
+                    Some("svg") => "image/svg+xml",
+                    _ => "application/octet-stream",
+                };
+                let mut out = &stream;
+                let _ = write!(out, "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+                let _ = out.write_all(&body);
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+fn wait_for<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(v) = probe() {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn copy_and_share_work_in_chromium() {
+    let Some(chrome) = chromium() else {
+        assert!(std::env::var("CHORUS_TEST_STRICT").is_err(), "CHORUS_TEST_STRICT=1 and no Chromium: apt-get install -y chromium");
+        eprintln!("skipped: no Chromium (apt-get install -y chromium)");
+        return;
+    };
+    let hub = Hub::copy("basic");
+    hub.build();
+    let base = serve(&hub.path("public"));
+    let profile = tempfile::tempdir().unwrap();
+    let args: Vec<&OsStr> = [
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-gpu",
+        "--disable-quic",
+    ]
+    .iter()
+    .map(OsStr::new)
+    .collect();
+    let browser = Browser::new(LaunchOptions {
+        headless: true,
+        sandbox: false,
+        path: Some(chrome),
+        user_data_dir: Some(profile.path().to_path_buf()),
+        args,
+        idle_browser_timeout: Duration::from_secs(60),
+        ..LaunchOptions::default()
+    })
+    .expect("Chromium starts");
+    let tab = browser.new_tab().unwrap();
+    tab.call_method(GrantPermissions {
+        permissions: vec![PermissionType::ClipboardReadWrite, PermissionType::ClipboardSanitizedWrite],
+        origin: Some(base.clone()),
+        browser_context_id: None,
+    })
+    .expect("clipboard permission");
+    tab.navigate_to(&format!("{base}/campagnes/salon/")).unwrap().wait_until_navigated().unwrap();
+
+    // Copy the X post of the first snippet.
+    let id = "post-teaser-x";
+    let expected = tab
+        .evaluate(&format!("document.getElementById('{id}').value"), false)
+        .unwrap()
+        .value
+        .and_then(|v| v.as_str().map(str::to_string))
+        .expect("the post text");
+    assert!(expected.contains("#AcmeTeam") && expected.contains("https://www.acme.example/salon?ref=hub&utm_source=x"));
+    tab.wait_for_element(&format!("button.copy[data-copy-target='{id}']")).unwrap().click().unwrap();
+    let status = wait_for("the copied message", || {
+        let text = tab.evaluate(&format!("document.getElementById('{id}-status').textContent"), false).ok()?.value?;
+        let text = text.as_str()?.to_string();
+        (!text.is_empty()).then_some(text)
+    });
+    assert_eq!(status, "Copié\u{a0}!", "the copied message, French typography");
+    let copied = tab
+        .evaluate(
+            &format!(
+                "(async () => {{ try {{ return await navigator.clipboard.readText(); }} catch (e) {{ \
+                 const a = document.getElementById('{id}'); return a.value.substring(a.selectionStart, a.selectionEnd); }} }})()"
+            ),
+            true,
+        )
+        .unwrap()
+        .value
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    assert_eq!(copied, expected, "the clipboard (or the selection) holds the post");
+
+    // Share on X: a new tab opens the intent with the post as its text.
+    tab.wait_for_element("li.post-x a.share").unwrap().click().unwrap();
+    let intent = wait_for("the X intent tab", || {
+        browser.register_missing_tabs();
+        let tabs = browser.get_tabs().lock().ok()?;
+        tabs.iter().map(|t| t.get_url()).find(|u| u.starts_with("https://x.com/intent/post?text="))
+    });
+    let text = intent.split_once("?text=").unwrap().1;
+    let decoded = percent_encoding::percent_decode_str(text).decode_utf8().unwrap();
+    assert_eq!(decoded, expected, "the intent carries the post");
+
+    // LinkedIn takes only a URL: the text is copied first.
+    tab.activate().unwrap();
+    tab.wait_for_element("li.post-linkedin a.share").unwrap().click().unwrap();
+    let linkedin = wait_for("the LinkedIn intent tab", || {
+        browser.register_missing_tabs();
+        let tabs = browser.get_tabs().lock().ok()?;
+        tabs.iter().map(|t| t.get_url()).find(|u| u.starts_with("https://www.linkedin.com/sharing/share-offsite/?url="))
+    });
+    assert!(linkedin.contains("url=https%3A%2F%2Fwww.acme.example%2Fsalon%3Fref%3Dhub%26utm_source%3Dlinkedin"), "{linkedin}");
+    let status = tab
+        .evaluate("document.getElementById('post-teaser-linkedin-status').textContent", false)
+        .unwrap()
+        .value
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    assert!(status.starts_with("Texte copié"), "{status}");
+}
