@@ -54,6 +54,56 @@ pub enum Command {
     Check(CheckArgs),
     /// Create a new hub (French and English, a policy, a guide, a campaign) in DIR
     Init(InitArgs),
+    /// Run the click tracker: redirect short links, count clicks, report (needs CHORUS_ADMIN_TOKEN)
+    Track(TrackArgs),
+    /// Print the tracker's figures from its database as a table, CSV or JSON
+    Report(ReportArgs),
+}
+
+/// `chorus track`.
+#[derive(Debug, Args)]
+pub struct TrackArgs {
+    /// Address to listen on
+    #[arg(long, env = "CHORUS_LISTEN", default_value = "0.0.0.0:8080", value_name = "ADDR")]
+    pub listen: std::net::SocketAddr,
+    /// A SQLite file, or a postgres:// URL for several tracker instances
+    #[arg(long, env = "CHORUS_DATABASE", default_value = "chorus-tracker.db", value_name = "PATH|URL")]
+    pub database: String,
+    /// The links manifest written by `chorus build` (reloaded on SIGHUP)
+    #[arg(long, env = "CHORUS_LINKS", default_value = "public/_chorus/links.json", value_name = "FILE")]
+    pub links: PathBuf,
+    /// Behind a reverse proxy: take the client address from X-Forwarded-For
+    #[arg(long, env = "CHORUS_TRUST_PROXY")]
+    pub trust_proxy: bool,
+    /// The hub's origin (e.g. https://hub.intranet.example): copy/share beacons are accepted from it only
+    #[arg(long, env = "CHORUS_HUB_ORIGIN", value_name = "ORIGIN")]
+    pub hub_origin: Option<String>,
+    /// Serve per-campaign totals and ambassador totals publicly (for the hub's impact widgets)
+    #[arg(long, env = "CHORUS_PUBLIC_STATS")]
+    pub public_stats: bool,
+}
+
+/// `chorus report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A SQLite file or a postgres:// URL
+    #[arg(long, env = "CHORUS_DATABASE", default_value = "chorus-tracker.db", value_name = "PATH|URL")]
+    pub database: String,
+    /// One campaign id
+    #[arg(long)]
+    pub campaign: Option<String>,
+    /// How to group the figures
+    #[arg(long, value_enum, default_value_t = crate::tracker::store::GroupBy::Day)]
+    pub by: crate::tracker::store::GroupBy,
+    /// First day, YYYY-MM-DD (UTC)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub from: Option<NaiveDate>,
+    /// Last day, YYYY-MM-DD (UTC)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub to: Option<NaiveDate>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = crate::tracker::report::ReportFormat::Table)]
+    pub format: crate::tracker::report::ReportFormat,
 }
 
 /// `chorus build`.
@@ -124,6 +174,8 @@ pub fn run(cli: Cli) -> ExitCode {
                 println!("Next: cd {} && chorus build", args.dir.display());
             }
         }).map_err(Errors::from),
+        Command::Track(args) => run_track(args),
+        Command::Report(args) => run_report(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -154,6 +206,34 @@ fn root(cli: &Cli) -> PathBuf {
     cwd.ancestors()
         .find(|dir| dir.join(crate::config::FILE_NAME).is_file())
         .map_or(cwd.clone(), Path::to_path_buf)
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Errors> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Errors::from(Error::new(format!("cannot start the async runtime: {e}"))))
+}
+
+fn run_track(args: &TrackArgs) -> Result<(), Errors> {
+    let options = crate::tracker::TrackerOptions {
+        listen: args.listen,
+        database: args.database.clone(),
+        links: args.links.clone(),
+        admin_token: std::env::var("CHORUS_ADMIN_TOKEN").unwrap_or_default(),
+        trust_proxy: args.trust_proxy,
+        hub_origin: args.hub_origin.clone(),
+        public_stats: args.public_stats,
+    };
+    runtime()?.block_on(crate::tracker::run(options)).map_err(Errors::from)
+}
+
+fn run_report(args: &ReportArgs) -> Result<(), Errors> {
+    let day = |d: Option<NaiveDate>| d.and_then(|d| crate::tracker::routes::parse_day(&d.format("%Y-%m-%d").to_string()));
+    let query = crate::tracker::store::StatsQuery { campaign: args.campaign.clone(), from_day: day(args.from), to_day: day(args.to), by: args.by };
+    let out = runtime()?.block_on(crate::tracker::report::report(&args.database, &query, args.format))?;
+    print!("{out}");
+    Ok(())
 }
 
 fn run_build(cli: &Cli, args: &BuildArgs) -> Result<(), Errors> {

@@ -16,4 +16,5 @@ pub mod markdown;
 pub mod render;
 pub mod share;
 pub mod theme;
+pub mod tracker;
 mod yaml;

@@ -1,0 +1,198 @@
+//! `chorus track`: the click tracker (SPEC §7), an internet-facing service that
+//! redirects short links, counts clicks honestly and reports them.
+//!
+//! It shares only the link types (`share::links`) with the builder.
+
+pub mod bots;
+pub mod click;
+mod dashboard;
+pub mod metrics;
+pub mod report;
+pub mod routes;
+pub mod store;
+pub mod visitor;
+pub mod writer;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+
+use crate::diagnostics::Error;
+use crate::share::{Link, Manifest};
+
+/// How to run the tracker.
+#[derive(Debug, Clone)]
+pub struct TrackerOptions {
+    /// Where to listen.
+    pub listen: SocketAddr,
+    /// A SQLite file path or a `postgres://` URL.
+    pub database: String,
+    /// The `links.json` written by `chorus build`.
+    pub links: PathBuf,
+    /// The admin token of the authenticated routes.
+    pub admin_token: String,
+    /// Take the client IP from `X-Forwarded-For`.
+    pub trust_proxy: bool,
+    /// The hub's origin (`https://hub.intranet.example`): beacons come only from it.
+    pub hub_origin: Option<String>,
+    /// Serve public campaign totals.
+    pub public_stats: bool,
+}
+
+/// Reads `links.json`, keeping only links whose destination is an absolute
+/// http(s) URL without control characters (no header injection, no odd schemes).
+pub fn read_links(path: &Path) -> Result<Vec<Link>, Error> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::in_file(path, format!("cannot read the links: {e}")).with_help("run `chorus build` first, or pass `--links`"))?;
+    let manifest: Manifest = serde_json::from_str(&text)
+        .map_err(|e| Error::in_file(path, format!("not a links.json manifest: {e}")))?;
+    if manifest.version != crate::share::links::VERSION {
+        return Err(Error::in_file(path, format!("links.json version {} is not supported", manifest.version)));
+    }
+    Ok(manifest.links.into_iter().filter(|l| is_safe_destination(&l.url)).collect())
+}
+
+/// Whether the tracker may redirect to `url`.
+pub fn is_safe_destination(url: &str) -> bool {
+    !url.chars().any(char::is_control)
+        && url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+}
+
+/// Loads links into the store (upsert, never delete) and returns every link
+/// the store knows, old ones included, so that an old post keeps working.
+pub async fn load_links(store: &dyn store::ClickStore, path: &Path) -> Result<HashMap<String, String>, Error> {
+    let links = read_links(path)?;
+    store.upsert_links(&links).await.map_err(|e| Error::new(e.to_string()))?;
+    let all = store.links().await.map_err(|e| Error::new(e.to_string()))?;
+    Ok(all.into_iter().filter(|(_, url)| is_safe_destination(url)).collect())
+}
+
+/// A running tracker's shared state and its writer task.
+pub struct Running {
+    /// Shared by every handler.
+    pub app: Arc<routes::App>,
+    writer_task: tokio::task::JoinHandle<()>,
+}
+
+/// Opens the store, runs migrations, loads links and starts the writer.
+pub async fn start(options: &TrackerOptions) -> Result<Running, Error> {
+    let store = store::open(&options.database).await.map_err(|e| Error::new(e.to_string()))?;
+    store.migrate().await.map_err(|e| Error::new(e.to_string()))?;
+    let links = load_links(store.as_ref(), &options.links).await?;
+    let metrics = Arc::new(metrics::Metrics::default());
+    let (writer, writer_task) = writer::Writer::spawn(store.clone(), metrics.clone());
+    let app = Arc::new(routes::App {
+        store,
+        links: RwLock::new(links),
+        writer,
+        salt: Mutex::new(None),
+        bots: bots::BotDetector::default(),
+        metrics,
+        admin_token: options.admin_token.clone(),
+        trust_proxy: options.trust_proxy,
+        hub_origin: options.hub_origin.clone().map(|o| o.trim_end_matches('/').to_string()),
+        public_stats: options.public_stats,
+        limiter: routes::App::default_limiter(),
+    });
+    Ok(Running { app, writer_task })
+}
+
+impl Running {
+    /// Reloads `links.json` (on SIGHUP): new links are added, changed ones
+    /// updated, none removed.
+    pub async fn reload(app: &routes::App, path: &Path) -> Result<usize, Error> {
+        let links = load_links(app.store.as_ref(), path).await?;
+        let count = links.len();
+        if let Ok(mut current) = app.links.write() {
+            current.extend(links);
+        }
+        Ok(count)
+    }
+
+    /// Waits for the writer to commit what it holds (once every handle is gone).
+    pub async fn drain(self) {
+        let Running { app, writer_task } = self;
+        drop(app);
+        let _ = writer_task.await;
+    }
+}
+
+/// Runs the tracker until SIGTERM or SIGINT, then drains requests and commits.
+pub async fn run(options: TrackerOptions) -> Result<(), Error> {
+    if options.admin_token.len() < 16 {
+        return Err(Error::new("CHORUS_ADMIN_TOKEN must be set to a secret of at least 16 characters")
+            .with_help("e.g. export CHORUS_ADMIN_TOKEN=$(openssl rand -hex 32)"));
+    }
+    let running = start(&options).await?;
+    let listener = tokio::net::TcpListener::bind(options.listen).await.map_err(|e| {
+        Error::new(format!("cannot listen on {}: {e}", options.listen)).with_help("pick another address with --listen")
+    })?;
+    let address = listener.local_addr().map_err(|e| Error::new(e.to_string()))?;
+    println!("chorus track listening on http://{address} ({} links, database {})", running.app.links.read().map(|l| l.len()).unwrap_or(0), describe(&options.database));
+
+    let app = running.app.clone();
+    let links_path = options.links.clone();
+    #[cfg(unix)]
+    tokio::spawn(async move {
+        use tokio::signal::unix::{signal, SignalKind};
+        let Ok(mut hangup) = signal(SignalKind::hangup()) else { return };
+        while hangup.recv().await.is_some() {
+            match Running::reload(&app, &links_path).await {
+                Ok(n) => println!("chorus track: reloaded links ({n} known)"),
+                Err(e) => eprintln!("chorus track: {e}"),
+            }
+        }
+    });
+
+    let router = routes::router(running.app.clone());
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| Error::new(format!("server error: {e}")))?;
+    running.drain().await;
+    println!("chorus track: stopped, every acknowledged click committed");
+    Ok(())
+}
+
+/// The database as printed at start, without a password.
+fn describe(database: &str) -> String {
+    match url::Url::parse(database) {
+        Ok(mut u) if u.scheme().starts_with("postgres") => {
+            let _ = u.set_password(None);
+            u.to_string()
+        }
+        _ => database.to_string(),
+    }
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term = match signal(SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => return std::future::pending().await,
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_http_urls_are_destinations() {
+        assert!(is_safe_destination("https://www.acme.example/a?b=c#d"));
+        assert!(!is_safe_destination("javascript:alert(1)"));
+        assert!(!is_safe_destination("https://a.example/\r\nSet-Cookie: x=1"));
+        assert!(!is_safe_destination("//evil.example"));
+        assert!(!is_safe_destination("data:text/html,hi"));
+    }
+}

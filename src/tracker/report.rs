@@ -1,0 +1,85 @@
+//! `chorus report`: the tracker's figures on a terminal, as a table, CSV or JSON,
+//! straight from its database (a SQLite path or a PostgreSQL URL).
+
+use std::fmt::Write;
+
+use super::routes::csv_field;
+use super::store::{self, StatsQuery, StatsRow};
+use crate::diagnostics::Error;
+
+/// Output formats of `chorus report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// An aligned table
+    Table,
+    /// CSV with a header row
+    Csv,
+    /// One JSON document
+    Json,
+}
+
+/// Runs the query against the database and formats the rows.
+pub async fn report(database: &str, query: &StatsQuery, format: ReportFormat) -> Result<String, Error> {
+    let store = store::open(database).await.map_err(|e| Error::new(e.to_string()))?;
+    store.migrate().await.map_err(|e| Error::new(e.to_string()))?;
+    let rows = store.stats(query).await.map_err(|e| Error::new(e.to_string()))?;
+    Ok(format_rows(&rows, query, format))
+}
+
+/// Formats stats rows.
+pub fn format_rows(rows: &[StatsRow], query: &StatsQuery, format: ReportFormat) -> String {
+    let key = match query.by {
+        store::GroupBy::Day => "day",
+        store::GroupBy::Network => "network",
+        store::GroupBy::Snippet => "snippet",
+        store::GroupBy::Campaign => "campaign",
+    };
+    match format {
+        ReportFormat::Json => serde_json::json!({ "by": key, "rows": rows }).to_string() + "\n",
+        ReportFormat::Csv => {
+            let mut out = format!("{key},clicks,visitors,shares,copies,bots\n");
+            for r in rows {
+                let _ = writeln!(out, "{},{},{},{},{},{}", csv_field(&r.key), r.clicks, r.visitors, r.shares, r.copies, r.bots);
+            }
+            out
+        }
+        ReportFormat::Table => {
+            let width = rows.iter().map(|r| r.key.chars().count()).max().unwrap_or(0).max(key.len()).max(5);
+            let mut out = format!("{key:<width$}  {:>8}  {:>8}  {:>8}  {:>8}  {:>8}\n", "clicks", "visitors", "shares", "copies", "bots");
+            let mut total = [0i64; 5];
+            for r in rows {
+                let _ = writeln!(out, "{:<width$}  {:>8}  {:>8}  {:>8}  {:>8}  {:>8}", r.key, r.clicks, r.visitors, r.shares, r.copies, r.bots);
+                for (t, v) in total.iter_mut().zip([r.clicks, r.visitors, r.shares, r.copies, r.bots]) {
+                    *t += v;
+                }
+            }
+            let _ = writeln!(out, "{:<width$}  {:>8}  {:>8}  {:>8}  {:>8}  {:>8}", "total", total[0], total[1], total[2], total[3], total[4]);
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows() -> Vec<StatsRow> {
+        vec![
+            StatsRow { key: "linkedin".into(), clicks: 12, visitors: 10, bots: 3, copies: 4, shares: 5 },
+            StatsRow { key: "x".into(), clicks: 2, visitors: 2, bots: 7, copies: 0, shares: 1 },
+        ]
+    }
+
+    #[test]
+    fn table_has_totals_and_csv_a_header() {
+        let q = StatsQuery { by: store::GroupBy::Network, ..StatsQuery::default() };
+        let table = format_rows(&rows(), &q, ReportFormat::Table);
+        assert!(table.lines().next().unwrap().starts_with("network"));
+        assert!(table.lines().last().unwrap().split_whitespace().collect::<Vec<_>>() == ["total", "14", "12", "6", "4", "10"], "{table}");
+        let csv = format_rows(&rows(), &q, ReportFormat::Csv);
+        assert_eq!(csv.lines().next(), Some("network,clicks,visitors,shares,copies,bots"));
+        assert_eq!(csv.lines().nth(1), Some("linkedin,12,10,5,4,3"));
+        let json: serde_json::Value = serde_json::from_str(&format_rows(&rows(), &q, ReportFormat::Json)).unwrap();
+        assert_eq!(json["rows"][1]["bots"], 7);
+    }
+}

@@ -1,0 +1,457 @@
+//! The tracker's HTTP routes (SPEC §7). Handlers stay small: they classify the
+//! request, hand the click to the writer, and answer; storage details live in
+//! the store.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, Form, Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use serde::Deserialize;
+use subtle::ConstantTimeEq;
+use tower_http::cors::CorsLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use super::bots::{is_prefetch, BotDetector};
+use super::click::{is_ambassador_id, now_ms, Click, Event, EventKind};
+use super::metrics::Metrics;
+use super::store::{ClickStore, GroupBy, StatsQuery};
+use super::writer::Writer;
+use super::{dashboard, visitor};
+use crate::markdown::escape;
+use crate::share::ShortCode;
+
+/// Largest beacon body accepted.
+const MAX_BEACON_BYTES: usize = 1024;
+/// The admin cookie the dashboard's login sets.
+const ADMIN_COOKIE: &str = "chorus_admin";
+
+/// What every handler shares.
+#[derive(Debug)]
+pub struct App {
+    /// The database.
+    pub store: Arc<dyn ClickStore>,
+    /// Registered links: code → destination. Only these ever redirect.
+    pub links: RwLock<HashMap<String, String>>,
+    /// The single writer.
+    pub writer: Writer,
+    /// Today's salt: (day, salt).
+    pub salt: Mutex<Option<(i64, [u8; 32])>>,
+    /// Bot detection.
+    pub bots: BotDetector,
+    /// Counters for /metrics.
+    pub metrics: Arc<Metrics>,
+    /// `CHORUS_ADMIN_TOKEN`.
+    pub admin_token: String,
+    /// Take the client IP from `X-Forwarded-For` (behind a reverse proxy).
+    pub trust_proxy: bool,
+    /// The hub's origin: the only one whose beacons are accepted.
+    pub hub_origin: Option<String>,
+    /// Serve public campaign totals.
+    pub public_stats: bool,
+    /// Beacons per client.
+    pub limiter: DefaultKeyedRateLimiter<IpAddr>,
+}
+
+impl App {
+    /// Beacons allowed per client: a burst of 30, then one every 2 seconds.
+    pub fn default_limiter() -> DefaultKeyedRateLimiter<IpAddr> {
+        let quota = Quota::with_period(Duration::from_secs(2))
+            .unwrap_or_else(|| Quota::per_second(std::num::NonZeroU32::MIN))
+            .allow_burst(std::num::NonZeroU32::new(30).unwrap_or(std::num::NonZeroU32::MIN));
+        RateLimiter::keyed(quota)
+    }
+
+    async fn today_salt(&self) -> Option<[u8; 32]> {
+        let day = visitor::day(now_ms());
+        if let Some((d, salt)) = *self.salt.lock().ok()? {
+            if d == day {
+                return Some(salt);
+            }
+        }
+        let salt = self.store.salt(day).await.ok()?;
+        *self.salt.lock().ok()? = Some((day, salt));
+        Some(salt)
+    }
+
+    fn is_admin(&self, headers: &HeaderMap) -> bool {
+        let bearer = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        let cookie = headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .find_map(|c| c.trim().strip_prefix(&format!("{ADMIN_COOKIE}=")));
+        bearer.or(cookie).is_some_and(|given| self.token_matches(given))
+    }
+
+    /// Constant-time: both sides are hashed first, so neither the content nor
+    /// the length of the token leaks through timing.
+    fn token_matches(&self, given: &str) -> bool {
+        if self.admin_token.is_empty() {
+            return false;
+        }
+        let a = blake3::hash(given.as_bytes());
+        let b = blake3::hash(self.admin_token.as_bytes());
+        a.as_bytes().ct_eq(b.as_bytes()).into()
+    }
+
+    fn client_ip(&self, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
+        if self.trust_proxy {
+            // The right-most address is the one our own proxy saw.
+            let forwarded = headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .filter_map(|a| a.trim().parse::<IpAddr>().ok())
+                .last();
+            if let Some(ip) = forwarded {
+                return ip;
+            }
+        }
+        peer.ip()
+    }
+}
+
+/// The router with every route of SPEC §7.
+pub fn router(app: Arc<App>) -> Router {
+    let hub_cors = match app.hub_origin.as_deref().and_then(|o| HeaderValue::from_str(o).ok()) {
+        Some(origin) => CorsLayer::new()
+            .allow_origin(origin)
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([header::CONTENT_TYPE])
+            .max_age(Duration::from_secs(86_400)),
+        None => CorsLayer::new(),
+    };
+    let public = Router::new()
+        .route("/e", post(beacon).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)))
+        .route("/api/v1/campaigns", get(campaigns))
+        .route("/api/v1/ambassador/{id}", get(ambassador))
+        .layer(hub_cors);
+    Router::new()
+        .route("/c/{code}", get(redirect).head(redirect))
+        .route("/c/{code}/{ambassador}", get(redirect_ambassador).head(redirect_ambassador))
+        .route("/api/v1/stats", get(stats))
+        .route("/api/v1/export.csv", get(export))
+        .route("/dashboard", get(dashboard_page))
+        .route("/dashboard/login", post(login).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)))
+        .route("/metrics", get(metrics))
+        .route("/healthz", get(|| async { "ok\n" }))
+        .route("/readyz", get(ready))
+        .merge(public)
+        .fallback(not_found)
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(10)))
+        .with_state(app)
+}
+
+/// An HTML response with the security headers every page of the tracker carries.
+pub fn html(status: StatusCode, body: String) -> Response {
+    let mut response = (status, body).into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn not_found(State(app): State<Arc<App>>) -> Response {
+    app.metrics.not_found.fetch_add(1, Ordering::Relaxed);
+    // Nothing from the request is echoed back.
+    html(
+        StatusCode::NOT_FOUND,
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Link not found</title></head>\
+         <body><h1>Link not found</h1><p>This short link does not exist. Check that it was copied whole.</p></body></html>\n"
+            .into(),
+    )
+}
+
+async fn redirect(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(code): Path<String>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    follow(app, peer, code, None, method, headers).await
+}
+
+async fn redirect_ambassador(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((code, ambassador)): Path<(String, String)>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    if !is_ambassador_id(&ambassador) {
+        return not_found(State(app)).await;
+    }
+    follow(app, peer, code, Some(ambassador), method, headers).await
+}
+
+/// Records the click, then redirects: only registered codes, only to their URL.
+async fn follow(app: Arc<App>, peer: SocketAddr, code: String, ambassador: Option<String>, method: Method, headers: HeaderMap) -> Response {
+    let Some(code) = ShortCode::parse(&code) else { return not_found(State(app)).await };
+    let Some(url) = app.links.read().ok().and_then(|l| l.get(code.as_str()).cloned()) else {
+        return not_found(State(app)).await;
+    };
+    let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let bot = method == Method::HEAD || is_prefetch(&headers) || app.bots.is_bot(user_agent);
+    let opted_out = ["dnt", "sec-gpc"].iter().any(|h| headers.get(*h).is_some_and(|v| v.as_bytes() == b"1"));
+    let visitor = if bot || opted_out {
+        None
+    } else {
+        let ip = app.client_ip(peer, &headers);
+        app.today_salt().await.map(|salt| visitor::hash(&salt, ip, user_agent, code.as_str()))
+    };
+    let click = Click { at_ms: now_ms(), code: code.as_str().to_string(), ambassador, bot, visitor };
+    if !app.writer.click(click).await {
+        // Not committed: no redirect, so the visitor retries rather than the click being lost.
+        return (StatusCode::SERVICE_UNAVAILABLE, [(header::RETRY_AFTER, "1")], "try again\n").into_response();
+    }
+    app.metrics.redirects.fetch_add(1, Ordering::Relaxed);
+    let mut response = Redirect::to(&url).into_response();
+    *response.status_mut() = StatusCode::FOUND;
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    response.headers_mut().insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer-when-downgrade"));
+    response
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Beacon {
+    event: EventKind,
+    code: String,
+    #[serde(default)]
+    ambassador: Option<String>,
+}
+
+/// `POST /e`: a copy or share from the hub (JSON, sent as `text/plain` by
+/// `sendBeacon` so that no preflight is needed).
+async fn beacon(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, body: Bytes) -> Response {
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    if origin.is_some_and(|o| Some(o) != app.hub_origin.as_deref()) {
+        return (StatusCode::FORBIDDEN, "origin not allowed\n").into_response();
+    }
+    if app.limiter.check_key(&app.client_ip(peer, &headers)).is_err() {
+        app.metrics.rate_limited.fetch_add(1, Ordering::Relaxed);
+        return (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "2")], "slow down\n").into_response();
+    }
+    let Ok(beacon) = serde_json::from_slice::<Beacon>(&body) else {
+        return (StatusCode::BAD_REQUEST, "expected {\"event\":\"copy\"|\"share\",\"code\":\"...\"}\n").into_response();
+    };
+    let known = ShortCode::parse(&beacon.code).is_some() && app.links.read().is_ok_and(|l| l.contains_key(&beacon.code));
+    let ambassador = beacon.ambassador.filter(|a| is_ambassador_id(a));
+    if !known {
+        return (StatusCode::NOT_FOUND, "unknown code\n").into_response();
+    }
+    let event = Event { at_ms: now_ms(), code: beacon.code, kind: beacon.event, ambassador };
+    if app.writer.event(event).await {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE.into_response()
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Response {
+    let mut response = axum::Json(value).into_response();
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn unavailable(e: impl std::fmt::Display) -> Response {
+    eprintln!("chorus track: {e}");
+    (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
+}
+
+async fn campaigns(State(app): State<Arc<App>>) -> Response {
+    if !app.public_stats {
+        return not_found(State(app)).await;
+    }
+    match app.store.campaign_totals().await {
+        Ok(totals) => json(&serde_json::json!({ "campaigns": totals })),
+        Err(e) => unavailable(e),
+    }
+}
+
+async fn ambassador(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
+    if !app.public_stats || !is_ambassador_id(&id) {
+        return not_found(State(app)).await;
+    }
+    match app.store.ambassador_totals(&id).await {
+        Ok((clicks, copies, shares)) => json(&serde_json::json!({ "clicks": clicks, "copies": copies, "shares": shares })),
+        Err(e) => unavailable(e),
+    }
+}
+
+/// Query of `/api/v1/stats`.
+#[derive(Debug, Deserialize)]
+pub struct StatsParams {
+    campaign: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    by: Option<GroupBy>,
+}
+
+/// A day given as `YYYY-MM-DD`, as days since the Unix epoch.
+pub fn parse_day(text: &str) -> Option<i64> {
+    let date = crate::content::front_matter::parse_date(text)?;
+    Some(date.and_hms_opt(0, 0, 0)?.and_utc().timestamp().div_euclid(86_400))
+}
+
+fn unauthorized() -> Response {
+    (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")], "a bearer token is required\n").into_response()
+}
+
+async fn stats(State(app): State<Arc<App>>, headers: HeaderMap, Query(params): Query<StatsParams>) -> Response {
+    if !app.is_admin(&headers) {
+        return unauthorized();
+    }
+    let day = |d: &Option<String>| d.as_deref().map(|s| parse_day(s).ok_or(()));
+    let (Ok(from), Ok(to)) = (day(&params.from).transpose(), day(&params.to).transpose()) else {
+        return (StatusCode::BAD_REQUEST, "from and to are dates: YYYY-MM-DD\n").into_response();
+    };
+    let by = params.by.unwrap_or_default();
+    let query = StatsQuery { campaign: params.campaign.filter(|c| !c.is_empty()), from_day: from, to_day: to, by };
+    match app.store.stats(&query).await {
+        Ok(rows) => json(&serde_json::json!({ "by": by, "rows": rows })),
+        Err(e) => unavailable(e),
+    }
+}
+
+/// `/api/v1/export.csv`: one row per click, streamed page by page.
+async fn export(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    if !app.is_admin(&headers) {
+        return unauthorized();
+    }
+    let store = app.store.clone();
+    let header_row = Bytes::from_static(b"id,time,code,campaign,snippet,network,bot,counted_visitor,ambassador\n");
+    let pages = futures_util::stream::unfold((store, 0i64, false), |(store, after, done)| async move {
+        if done {
+            return None;
+        }
+        match store.export_page(after, 5_000).await {
+            Ok(rows) if rows.is_empty() => None,
+            Ok(rows) => {
+                let last = rows.last().map_or(after, |r| r.id);
+                let mut chunk = String::with_capacity(rows.len() * 96);
+                for r in &rows {
+                    let time = chrono::DateTime::from_timestamp_millis(r.at_ms).map(|t| t.to_rfc3339()).unwrap_or_default();
+                    chunk.push_str(&format!(
+                        "{},{},{},{},{},{},{},{},{}\n",
+                        r.id, time, csv_field(&r.code), csv_field(&r.campaign), csv_field(&r.snippet), csv_field(&r.network),
+                        u8::from(r.bot), u8::from(r.counted_visitor), u8::from(r.ambassador)
+                    ));
+                }
+                Some((Ok::<_, std::io::Error>(Bytes::from(chunk)), (store, last, false)))
+            }
+            Err(e) => Some((Err(std::io::Error::other(e.to_string())), (store, after, true))),
+        }
+    });
+    let body = futures_util::StreamExt::chain(futures_util::stream::once(async move { Ok(header_row) }), pages);
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"chorus-clicks.csv\""),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        Body::from_stream(body),
+    )
+        .into_response()
+}
+
+/// A CSV field, quoted when needed, and never starting with a formula character
+/// (a spreadsheet would run it).
+pub fn csv_field(text: &str) -> String {
+    let safe = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_string() };
+    if safe.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", safe.replace('"', "\"\""))
+    } else {
+        safe
+    }
+}
+
+async fn dashboard_page(State(app): State<Arc<App>>, headers: HeaderMap, Query(params): Query<StatsParams>) -> Response {
+    if !app.is_admin(&headers) {
+        return html(StatusCode::UNAUTHORIZED, dashboard::login_page(false));
+    }
+    let campaign = params.campaign.filter(|c| !c.is_empty());
+    let page = dashboard::render(app.store.as_ref(), campaign.as_deref()).await;
+    match page {
+        Ok(body) => html(StatusCode::OK, body),
+        Err(e) => unavailable(e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct Login {
+    token: String,
+}
+
+async fn login(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<Login>) -> Response {
+    if !app.token_matches(&form.token) {
+        return html(StatusCode::UNAUTHORIZED, dashboard::login_page(true));
+    }
+    let secure = headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https");
+    let cookie = format!(
+        "{ADMIN_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age=28800{}",
+        form.token,
+        if secure { "; Secure" } else { "" }
+    );
+    let mut response = Redirect::to("/dashboard").into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+async fn metrics(State(app): State<Arc<App>>) -> Response {
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], app.metrics.render()).into_response()
+}
+
+async fn ready(State(app): State<Arc<App>>) -> Response {
+    match app.store.ping().await {
+        Ok(()) => "ready\n".into_response(),
+        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, format!("database unreachable: {}\n", escape(&e.to_string()))).into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_and_defused() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+    }
+
+    #[test]
+    fn days_parse_as_utc_day_numbers() {
+        assert_eq!(parse_day("1970-01-02"), Some(1));
+        assert_eq!(parse_day("nope"), None);
+    }
+}

@@ -1,0 +1,265 @@
+//! The PostgreSQL backend, for several tracker instances behind a load
+//! balancer: a connection pool (deadpool), the same schema and migrations as
+//! SQLite, run under an advisory lock so two instances starting together do
+//! not race.
+
+use async_trait::async_trait;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use tokio_postgres::NoTls;
+
+use super::{group_column, rollups, CampaignTotals, ClickRow, ClickStore, Result, StatsQuery, StatsRow, StoreError, MIGRATIONS};
+use crate::share::Link;
+use crate::tracker::click::{Click, Event};
+
+/// A tracker database in PostgreSQL.
+#[derive(Clone)]
+pub struct PostgresStore {
+    pool: Pool,
+}
+
+impl std::fmt::Debug for PostgresStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PostgresStore")
+    }
+}
+
+fn err<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> StoreError {
+    move |e| StoreError(format!("PostgreSQL: {what}: {e}"))
+}
+
+/// Key of the advisory lock that serialises migrations across instances.
+const MIGRATION_LOCK: i64 = 0x6368_6f72_7573; // "chorus"
+
+impl PostgresStore {
+    /// Connects a pool to `url` (`postgres://user@host:port/db`, `?options=-c search_path=…` honoured).
+    pub async fn connect(url: &str) -> Result<PostgresStore> {
+        let config: tokio_postgres::Config = url.parse().map_err(err("invalid database URL"))?;
+        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let pool = Pool::builder(manager).max_size(16).build().map_err(err("cannot build the pool"))?;
+        let store = PostgresStore { pool };
+        store.ping().await?;
+        Ok(store)
+    }
+
+    async fn client(&self) -> Result<deadpool_postgres::Object> {
+        self.pool.get().await.map_err(err("cannot connect"))
+    }
+}
+
+#[async_trait]
+impl ClickStore for PostgresStore {
+    async fn migrate(&self) -> Result<i64> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(err("cannot start a migration"))?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).await.map_err(err("cannot lock migrations"))?;
+        tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_ms BIGINT NOT NULL)")
+            .await
+            .map_err(err("cannot create the migrations table"))?;
+        let current: i64 = tx
+            .query_one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &[])
+            .await
+            .map_err(err("cannot read the schema version"))?
+            .get(0);
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+            let sql = sql.replace("{bigint}", "BIGINT").replace("{blob}", "BYTEA").replace("{serial}", "BIGSERIAL PRIMARY KEY");
+            tx.batch_execute(&sql).await.map_err(err("migration failed"))?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, applied_ms) VALUES ($1, $2)",
+                &[&(i as i64 + 1), &crate::tracker::click::now_ms()],
+            )
+            .await
+            .map_err(err("cannot record the migration"))?;
+        }
+        tx.commit().await.map_err(err("cannot commit the migrations"))?;
+        Ok(MIGRATIONS.len() as i64)
+    }
+
+    async fn upsert_links(&self, links: &[Link]) -> Result<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(err("cannot start a transaction"))?;
+        let stmt = tx
+            .prepare_cached(
+                "INSERT INTO links (code, url, campaign, snippet, network, title, lang, updated_ms)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                 ON CONFLICT (code) DO UPDATE SET url = excluded.url, campaign = excluded.campaign,
+                   snippet = excluded.snippet, network = excluded.network, title = excluded.title,
+                   lang = excluded.lang, updated_ms = excluded.updated_ms",
+            )
+            .await
+            .map_err(err("cannot prepare the link upsert"))?;
+        let now = crate::tracker::click::now_ms();
+        for l in links {
+            tx.execute(&stmt, &[&l.code.as_str(), &l.url, &l.campaign, &l.snippet, &l.network.id(), &l.title, &l.lang, &now])
+                .await
+                .map_err(err("cannot store a link"))?;
+        }
+        tx.commit().await.map_err(err("cannot commit the links"))
+    }
+
+    async fn links(&self) -> Result<Vec<(String, String)>> {
+        let client = self.client().await?;
+        let rows = client.query("SELECT code, url FROM links", &[]).await.map_err(err("cannot read links"))?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    async fn record(&self, clicks: &[Click], events: &[Event]) -> Result<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(err("cannot start a transaction"))?;
+        if !clicks.is_empty() {
+            // One multi-row insert per batch: arrays unnested server-side.
+            let at: Vec<i64> = clicks.iter().map(|c| c.at_ms).collect();
+            let code: Vec<&str> = clicks.iter().map(|c| c.code.as_str()).collect();
+            let ambassador: Vec<Option<&str>> = clicks.iter().map(|c| c.ambassador.as_deref()).collect();
+            let bot: Vec<i16> = clicks.iter().map(|c| i16::from(c.bot)).collect();
+            let visitor: Vec<Option<Vec<u8>>> = clicks.iter().map(|c| c.visitor.map(|v| v.to_vec())).collect();
+            tx.execute(
+                "INSERT INTO clicks (at_ms, code, ambassador, bot, visitor)
+                 SELECT * FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::SMALLINT[], $5::BYTEA[])",
+                &[&at, &code, &ambassador, &bot, &visitor],
+            )
+            .await
+            .map_err(err("cannot store clicks"))?;
+        }
+        for e in events {
+            tx.execute(
+                "INSERT INTO events (at_ms, code, kind, ambassador) VALUES ($1, $2, $3, $4)",
+                &[&e.at_ms, &e.code, &e.kind.as_str(), &e.ambassador],
+            )
+            .await
+            .map_err(err("cannot store an event"))?;
+        }
+        for (hour, code, [humans, bots, copies, shares]) in rollups(clicks, events) {
+            tx.execute(
+                "INSERT INTO hourly (hour, code, humans, bots, copies, shares) VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT (hour, code) DO UPDATE SET humans = hourly.humans + excluded.humans, bots = hourly.bots + excluded.bots,
+                   copies = hourly.copies + excluded.copies, shares = hourly.shares + excluded.shares",
+                &[&hour, &code, &humans, &bots, &copies, &shares],
+            )
+            .await
+            .map_err(err("cannot update a rollup"))?;
+        }
+        tx.commit().await.map_err(err("cannot commit clicks"))
+    }
+
+    async fn salt(&self, day: i64) -> Result<[u8; 32]> {
+        let mut client = self.client().await?;
+        let fresh: [u8; 32] = rand::random();
+        let tx = client.transaction().await.map_err(err("cannot start a transaction"))?;
+        tx.execute("DELETE FROM salts WHERE day < $1", &[&day]).await.map_err(err("cannot destroy old salts"))?;
+        tx.execute("INSERT INTO salts (day, salt) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING", &[&day, &fresh.to_vec()])
+            .await
+            .map_err(err("cannot store the salt"))?;
+        let salt: Vec<u8> = tx
+            .query_one("SELECT salt FROM salts WHERE day = $1", &[&day])
+            .await
+            .map_err(err("cannot read the salt"))?
+            .get(0);
+        tx.commit().await.map_err(err("cannot commit the salt"))?;
+        salt.try_into().map_err(|_| StoreError("PostgreSQL: a salt is not 32 bytes".into()))
+    }
+
+    async fn ping(&self) -> Result<()> {
+        let client = self.client().await?;
+        client.query_one("SELECT 1", &[]).await.map_err(err("ping"))?;
+        Ok(())
+    }
+
+    async fn stats(&self, q: &StatsQuery) -> Result<Vec<StatsRow>> {
+        let client = self.client().await?;
+        let day_key = |col: &str| match q.by {
+            super::GroupBy::Day => format!("({col})::TEXT"),
+            by => group_column(by, col),
+        };
+        let totals_sql = format!(
+            "SELECT {g} AS k, SUM(h.humans)::BIGINT, SUM(h.bots)::BIGINT, SUM(h.copies)::BIGINT, SUM(h.shares)::BIGINT
+             FROM hourly h JOIN links l ON l.code = h.code
+             WHERE ($1::TEXT IS NULL OR l.campaign = $1) AND ($2::BIGINT IS NULL OR h.hour >= $2 * 24) AND ($3::BIGINT IS NULL OR h.hour < ($3 + 1) * 24)
+             GROUP BY k ORDER BY k",
+            g = day_key("h.hour / 24")
+        );
+        let visitors_sql = format!(
+            "SELECT {g} AS k, COUNT(DISTINCT c.visitor) FROM clicks c JOIN links l ON l.code = c.code
+             WHERE c.bot = 0 AND c.visitor IS NOT NULL AND ($1::TEXT IS NULL OR l.campaign = $1)
+               AND ($2::BIGINT IS NULL OR c.at_ms >= $2 * 86400000) AND ($3::BIGINT IS NULL OR c.at_ms < ($3 + 1) * 86400000)
+             GROUP BY k",
+            g = day_key("c.at_ms / 86400000")
+        );
+        let label = |k: String| match q.by {
+            super::GroupBy::Day => k.parse::<i64>().map(super::day_label).unwrap_or(k),
+            _ => k,
+        };
+        let params: [&(dyn tokio_postgres::types::ToSql + Sync); 3] = [&q.campaign, &q.from_day, &q.to_day];
+        let visitors: std::collections::HashMap<String, i64> = client
+            .query(&visitors_sql, &params)
+            .await
+            .map_err(err("cannot read stats"))?
+            .iter()
+            .map(|r| (label(r.get(0)), r.get(1)))
+            .collect();
+        let rows = client.query(&totals_sql, &params).await.map_err(err("cannot read stats"))?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let key = label(r.get(0));
+                StatsRow { visitors: visitors.get(&key).copied().unwrap_or(0), key, clicks: r.get(1), bots: r.get(2), copies: r.get(3), shares: r.get(4) }
+            })
+            .collect())
+    }
+
+    async fn campaign_totals(&self) -> Result<Vec<CampaignTotals>> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                "SELECT l.campaign, SUM(h.humans)::BIGINT, SUM(h.shares)::BIGINT, SUM(h.copies)::BIGINT FROM hourly h
+                 JOIN links l ON l.code = h.code GROUP BY l.campaign ORDER BY l.campaign",
+                &[],
+            )
+            .await
+            .map_err(err("cannot read totals"))?;
+        Ok(rows.iter().map(|r| CampaignTotals { campaign: r.get(0), clicks: r.get(1), shares: r.get(2), copies: r.get(3) }).collect())
+    }
+
+    async fn ambassador_totals(&self, id: &str) -> Result<(i64, i64, i64)> {
+        let client = self.client().await?;
+        let clicks: i64 = client
+            .query_one("SELECT COUNT(*) FROM clicks WHERE ambassador = $1 AND bot = 0", &[&id])
+            .await
+            .map_err(err("cannot read ambassador totals"))?
+            .get(0);
+        let row = client
+            .query_one(
+                "SELECT COUNT(*) FILTER (WHERE kind = 'copy'), COUNT(*) FILTER (WHERE kind = 'share') FROM events WHERE ambassador = $1",
+                &[&id],
+            )
+            .await
+            .map_err(err("cannot read ambassador totals"))?;
+        Ok((clicks, row.get(0), row.get(1)))
+    }
+
+    async fn export_page(&self, after: i64, limit: i64) -> Result<Vec<ClickRow>> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                "SELECT c.id, c.at_ms, c.code, COALESCE(l.campaign, ''), COALESCE(l.snippet, ''), COALESCE(l.network, ''),
+                        c.bot, c.visitor IS NOT NULL, c.ambassador IS NOT NULL
+                 FROM clicks c LEFT JOIN links l ON l.code = c.code WHERE c.id > $1 ORDER BY c.id LIMIT $2",
+                &[&after, &limit],
+            )
+            .await
+            .map_err(err("cannot export"))?;
+        Ok(rows
+            .iter()
+            .map(|r| ClickRow {
+                id: r.get(0),
+                at_ms: r.get(1),
+                code: r.get(2),
+                campaign: r.get(3),
+                snippet: r.get(4),
+                network: r.get(5),
+                bot: r.get::<_, i16>(6) != 0,
+                counted_visitor: r.get(7),
+                ambassador: r.get(8),
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,287 @@
+//! The SQLite backend: one file, WAL, full sync, versioned migrations.
+//!
+//! One connection writes (the tracker's single writer), another reads, so
+//! stats queries never wait behind a commit.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::{group_column, rollups, ClickRow, ClickStore, CampaignTotals, Result, StatsQuery, StatsRow, StoreError, MIGRATIONS};
+use crate::share::Link;
+use crate::tracker::click::{Click, Event};
+
+/// A tracker database in a SQLite file.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    write: Arc<Mutex<Connection>>,
+    read: Arc<Mutex<Connection>>,
+}
+
+fn err(what: &str) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+    move |e| StoreError(format!("SQLite: {what}: {e}"))
+}
+
+fn connect(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path).map_err(err("cannot open the database"))?;
+    // WAL lets readers run beside the writer; FULL makes every commit survive a
+    // power cut, not only a crash; the busy timeout covers a second process.
+    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;")
+        .map_err(err("cannot configure the database"))?;
+    Ok(conn)
+}
+
+impl SqliteStore {
+    /// Opens (or creates) the database file.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        let write = connect(path)?;
+        let read = connect(path)?;
+        Ok(SqliteStore { write: Arc::new(Mutex::new(write)), read: Arc::new(Mutex::new(read)) })
+    }
+
+    async fn with<T: Send + 'static>(
+        conn: &Arc<Mutex<Connection>>,
+        f: impl FnOnce(&mut Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let conn = conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn.lock().map_err(|_| StoreError("SQLite: connection poisoned".into()))?;
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| StoreError(format!("SQLite: task failed: {e}")))?
+    }
+}
+
+#[async_trait]
+impl ClickStore for SqliteStore {
+    async fn migrate(&self) -> Result<i64> {
+        Self::with(&self.write, |conn| {
+            conn.execute_batch("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_ms INTEGER NOT NULL)")
+                .map_err(err("cannot create the migrations table"))?;
+            let current: i64 = conn
+                .query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0))
+                .map_err(err("cannot read the schema version"))?;
+            for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+                let version = i as i64 + 1;
+                let sql = sql
+                    .replace("{bigint}", "INTEGER")
+                    .replace("{blob}", "BLOB")
+                    .replace("{serial}", "INTEGER PRIMARY KEY");
+                let tx = conn.transaction().map_err(err("cannot start a migration"))?;
+                tx.execute_batch(&sql).map_err(err("migration failed"))?;
+                tx.execute("INSERT INTO schema_migrations (version, applied_ms) VALUES (?1, ?2)", params![version, crate::tracker::click::now_ms()])
+                    .map_err(err("cannot record the migration"))?;
+                tx.commit().map_err(err("cannot commit the migration"))?;
+            }
+            Ok(MIGRATIONS.len() as i64)
+        })
+        .await
+    }
+
+    async fn upsert_links(&self, links: &[Link]) -> Result<()> {
+        let links = links.to_vec();
+        Self::with(&self.write, move |conn| {
+            let tx = conn.transaction().map_err(err("cannot start a transaction"))?;
+            {
+                let mut stmt = tx
+                    .prepare_cached(
+                        "INSERT INTO links (code, url, campaign, snippet, network, title, lang, updated_ms)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                         ON CONFLICT (code) DO UPDATE SET url = excluded.url, campaign = excluded.campaign,
+                           snippet = excluded.snippet, network = excluded.network, title = excluded.title,
+                           lang = excluded.lang, updated_ms = excluded.updated_ms",
+                    )
+                    .map_err(err("cannot prepare the link upsert"))?;
+                let now = crate::tracker::click::now_ms();
+                for l in &links {
+                    stmt.execute(params![l.code.as_str(), l.url, l.campaign, l.snippet, l.network.id(), l.title, l.lang, now])
+                        .map_err(err("cannot store a link"))?;
+                }
+            }
+            tx.commit().map_err(err("cannot commit the links"))
+        })
+        .await
+    }
+
+    async fn links(&self) -> Result<Vec<(String, String)>> {
+        Self::with(&self.read, |conn| {
+            let mut stmt = conn.prepare_cached("SELECT code, url FROM links").map_err(err("cannot read links"))?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(err("cannot read links"))?;
+            rows.collect::<std::result::Result<Vec<_>, _>>().map_err(err("cannot read links"))
+        })
+        .await
+    }
+
+    async fn record(&self, clicks: &[Click], events: &[Event]) -> Result<()> {
+        let clicks = clicks.to_vec();
+        let events = events.to_vec();
+        Self::with(&self.write, move |conn| {
+            let tx = conn.transaction().map_err(err("cannot start a transaction"))?;
+            {
+                let mut insert = tx
+                    .prepare_cached("INSERT INTO clicks (at_ms, code, ambassador, bot, visitor) VALUES (?1, ?2, ?3, ?4, ?5)")
+                    .map_err(err("cannot prepare the click insert"))?;
+                for c in &clicks {
+                    insert
+                        .execute(params![c.at_ms, c.code, c.ambassador, i64::from(c.bot), c.visitor.map(|v| v.to_vec())])
+                        .map_err(err("cannot store a click"))?;
+                }
+                let mut insert = tx
+                    .prepare_cached("INSERT INTO events (at_ms, code, kind, ambassador) VALUES (?1, ?2, ?3, ?4)")
+                    .map_err(err("cannot prepare the event insert"))?;
+                for e in &events {
+                    insert.execute(params![e.at_ms, e.code, e.kind.as_str(), e.ambassador]).map_err(err("cannot store an event"))?;
+                }
+                let mut rollup = tx
+                    .prepare_cached(
+                        "INSERT INTO hourly (hour, code, humans, bots, copies, shares) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                         ON CONFLICT (hour, code) DO UPDATE SET humans = humans + excluded.humans, bots = bots + excluded.bots,
+                           copies = copies + excluded.copies, shares = shares + excluded.shares",
+                    )
+                    .map_err(err("cannot prepare the rollup"))?;
+                for (hour, code, [humans, bots, copies, shares]) in rollups(&clicks, &events) {
+                    rollup.execute(params![hour, code, humans, bots, copies, shares]).map_err(err("cannot update a rollup"))?;
+                }
+            }
+            tx.commit().map_err(err("cannot commit clicks"))
+        })
+        .await
+    }
+
+    async fn salt(&self, day: i64) -> Result<[u8; 32]> {
+        Self::with(&self.write, move |conn| {
+            let fresh: [u8; 32] = rand::random();
+            let tx = conn.transaction().map_err(err("cannot start a transaction"))?;
+            tx.execute("DELETE FROM salts WHERE day < ?1", params![day]).map_err(err("cannot destroy old salts"))?;
+            tx.execute("INSERT INTO salts (day, salt) VALUES (?1, ?2) ON CONFLICT (day) DO NOTHING", params![day, fresh.to_vec()])
+                .map_err(err("cannot store the salt"))?;
+            let salt: Vec<u8> = tx
+                .query_row("SELECT salt FROM salts WHERE day = ?1", params![day], |r| r.get(0))
+                .map_err(err("cannot read the salt"))?;
+            tx.commit().map_err(err("cannot commit the salt"))?;
+            salt.try_into().map_err(|_| StoreError("SQLite: a salt is not 32 bytes".into()))
+        })
+        .await
+    }
+
+    async fn ping(&self) -> Result<()> {
+        Self::with(&self.read, |conn| conn.query_row("SELECT 1", [], |_| Ok(())).map_err(err("ping"))).await
+    }
+
+    async fn stats(&self, query: &StatsQuery) -> Result<Vec<StatsRow>> {
+        let q = query.clone();
+        Self::with(&self.read, move |conn| {
+            let totals_sql = format!(
+                "SELECT {g} AS k, SUM(h.humans), SUM(h.bots), SUM(h.copies), SUM(h.shares)
+                 FROM hourly h JOIN links l ON l.code = h.code
+                 WHERE (?1 IS NULL OR l.campaign = ?1) AND (?2 IS NULL OR h.hour >= ?2 * 24) AND (?3 IS NULL OR h.hour < (?3 + 1) * 24)
+                 GROUP BY k ORDER BY k",
+                g = group_column(q.by, "h.hour / 24")
+            );
+            let visitors_sql = format!(
+                "SELECT {g} AS k, COUNT(DISTINCT c.visitor) FROM clicks c JOIN links l ON l.code = c.code
+                 WHERE c.bot = 0 AND c.visitor IS NOT NULL AND (?1 IS NULL OR l.campaign = ?1)
+                   AND (?2 IS NULL OR c.at_ms >= ?2 * 86400000) AND (?3 IS NULL OR c.at_ms < (?3 + 1) * 86400000)
+                 GROUP BY k",
+                g = group_column(q.by, "c.at_ms / 86400000")
+            );
+            let key = |r: &rusqlite::Row| -> rusqlite::Result<String> {
+                Ok(match r.get_ref(0)? {
+                    rusqlite::types::ValueRef::Integer(day) => super::day_label(day),
+                    other => other.as_str().unwrap_or_default().to_string(),
+                })
+            };
+            let mut visitors = std::collections::HashMap::new();
+            let mut stmt = conn.prepare(&visitors_sql).map_err(err("cannot prepare stats"))?;
+            let rows = stmt
+                .query_map(params![q.campaign, q.from_day, q.to_day], |r| Ok((key(r)?, r.get::<_, i64>(1)?)))
+                .map_err(err("cannot read stats"))?;
+            for row in rows {
+                let (k, v) = row.map_err(err("cannot read stats"))?;
+                visitors.insert(k, v);
+            }
+            let mut stmt = conn.prepare(&totals_sql).map_err(err("cannot prepare stats"))?;
+            let rows = stmt
+                .query_map(params![q.campaign, q.from_day, q.to_day], |r| {
+                    Ok(StatsRow { key: key(r)?, clicks: r.get(1)?, visitors: 0, bots: r.get(2)?, copies: r.get(3)?, shares: r.get(4)? })
+                })
+                .map_err(err("cannot read stats"))?;
+            let mut out = Vec::new();
+            for row in rows {
+                let mut row = row.map_err(err("cannot read stats"))?;
+                row.visitors = visitors.get(&row.key).copied().unwrap_or(0);
+                out.push(row);
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn campaign_totals(&self) -> Result<Vec<CampaignTotals>> {
+        Self::with(&self.read, |conn| {
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT l.campaign, SUM(h.humans), SUM(h.shares), SUM(h.copies) FROM hourly h JOIN links l ON l.code = h.code
+                     GROUP BY l.campaign ORDER BY l.campaign",
+                )
+                .map_err(err("cannot read totals"))?;
+            let rows = stmt
+                .query_map([], |r| Ok(CampaignTotals { campaign: r.get(0)?, clicks: r.get(1)?, shares: r.get(2)?, copies: r.get(3)? }))
+                .map_err(err("cannot read totals"))?;
+            rows.collect::<std::result::Result<Vec<_>, _>>().map_err(err("cannot read totals"))
+        })
+        .await
+    }
+
+    async fn ambassador_totals(&self, id: &str) -> Result<(i64, i64, i64)> {
+        let id = id.to_string();
+        Self::with(&self.read, move |conn| {
+            let clicks: i64 = conn
+                .query_row("SELECT COUNT(*) FROM clicks WHERE ambassador = ?1 AND bot = 0", params![id], |r| r.get(0))
+                .map_err(err("cannot read ambassador totals"))?;
+            let (copies, shares): (i64, i64) = conn
+                .query_row(
+                    "SELECT COALESCE(SUM(kind = 'copy'), 0), COALESCE(SUM(kind = 'share'), 0) FROM events WHERE ambassador = ?1",
+                    params![id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .map_err(err("cannot read ambassador totals"))?
+                .unwrap_or((0, 0));
+            Ok((clicks, copies, shares))
+        })
+        .await
+    }
+
+    async fn export_page(&self, after: i64, limit: i64) -> Result<Vec<ClickRow>> {
+        Self::with(&self.read, move |conn| {
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT c.id, c.at_ms, c.code, COALESCE(l.campaign, ''), COALESCE(l.snippet, ''), COALESCE(l.network, ''),
+                            c.bot, c.visitor IS NOT NULL, c.ambassador IS NOT NULL
+                     FROM clicks c LEFT JOIN links l ON l.code = c.code WHERE c.id > ?1 ORDER BY c.id LIMIT ?2",
+                )
+                .map_err(err("cannot export"))?;
+            let rows = stmt
+                .query_map(params![after, limit], |r| {
+                    Ok(ClickRow {
+                        id: r.get(0)?,
+                        at_ms: r.get(1)?,
+                        code: r.get(2)?,
+                        campaign: r.get(3)?,
+                        snippet: r.get(4)?,
+                        network: r.get(5)?,
+                        bot: r.get::<_, i64>(6)? != 0,
+                        counted_visitor: r.get(7)?,
+                        ambassador: r.get(8)?,
+                    })
+                })
+                .map_err(err("cannot export"))?;
+            rows.collect::<std::result::Result<Vec<_>, _>>().map_err(err("cannot export"))
+        })
+        .await
+    }
+}
