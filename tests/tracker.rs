@@ -1,0 +1,526 @@
+//! `chorus track` as IT runs it: the real binary, a real SQLite file (and the
+//! real PostgreSQL on 127.0.0.1:5432), real HTTP over TCP, raw requests where
+//! a client library would tidy up what an attacker sends.
+
+mod common;
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::Hub;
+
+const TOKEN: &str = "test-admin-token-0123456789";
+const BROWSER: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
+
+/// A response: status, lowercase header names, body.
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    headers: HashMap<String, String>,
+    body: String,
+}
+
+/// Sends `raw` (a whole HTTP/1.1 request) and reads the response.
+fn raw(addr: &str, raw: &str) -> Response {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream.write_all(raw.as_bytes()).unwrap();
+    let mut bytes = Vec::new();
+    let _ = stream.read_to_end(&mut bytes);
+    let text = String::from_utf8_lossy(&bytes).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    Response { status, headers, body: body.to_string() }
+}
+
+fn get(addr: &str, path: &str, extra: &[(&str, &str)]) -> Response {
+    let mut req = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in extra {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    raw(addr, &req)
+}
+
+fn post(addr: &str, path: &str, body: &str, extra: &[(&str, &str)]) -> Response {
+    let mut req = format!("POST {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    for (k, v) in extra {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    req.push_str(body);
+    raw(addr, &req)
+}
+
+/// A tracker process on a free port.
+struct Tracker {
+    child: Child,
+    addr: String,
+    database: String,
+    links: PathBuf,
+}
+
+impl Tracker {
+    fn start(database: &str, links: &Path) -> Tracker {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let addr = format!("127.0.0.1:{port}");
+        let child = Command::new(env!("CARGO_BIN_EXE_chorus"))
+            .args(["track", "--listen", &addr, "--database", database, "--links"])
+            .arg(links)
+            .args(["--public-stats", "--hub-origin", "https://hub.test.example"])
+            .env("CHORUS_ADMIN_TOKEN", TOKEN)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start chorus track");
+        let tracker = Tracker { child, addr, database: database.to_string(), links: links.to_path_buf() };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(&tracker.addr).is_err() {
+            assert!(Instant::now() < deadline, "the tracker did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        tracker
+    }
+
+    fn restart(mut self) -> Tracker {
+        self.child.kill().unwrap();
+        let _ = self.child.wait();
+        Tracker::start(&self.database.clone(), &self.links.clone())
+    }
+
+    fn stats(&self, by: &str) -> serde_json::Value {
+        let r = get(&self.addr, &format!("/api/v1/stats?by={by}"), &[("Authorization", &format!("Bearer {TOKEN}"))]);
+        assert_eq!(r.status, 200, "{}", r.body);
+        serde_json::from_str(&r.body).unwrap()
+    }
+
+    /// (people, bots, visitors) over every row.
+    fn totals(&self) -> (i64, i64, i64) {
+        let v = self.stats("network");
+        let rows = v["rows"].as_array().unwrap();
+        let sum = |k: &str| rows.iter().map(|r| r[k].as_i64().unwrap()).sum::<i64>();
+        (sum("clicks"), sum("bots"), sum("visitors"))
+    }
+}
+
+impl Drop for Tracker {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The basic fixture built, and the path of its links.json.
+fn built_hub() -> (Hub, PathBuf) {
+    let hub = Hub::copy("basic");
+    hub.build();
+    let links = hub.path("public/_chorus/links.json");
+    (hub, links)
+}
+
+fn codes(links: &Path) -> Vec<(String, String)> {
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(links).unwrap()).unwrap();
+    v["links"].as_array().unwrap().iter().map(|l| (l["code"].as_str().unwrap().to_string(), l["url"].as_str().unwrap().to_string())).collect()
+}
+
+fn sqlite_tracker() -> (Hub, Tracker, Vec<(String, String)>) {
+    let (hub, links) = built_hub();
+    let db = hub.path("tracker.db");
+    let tracker = Tracker::start(db.to_str().unwrap(), &links);
+    let codes = codes(&links);
+    (hub, tracker, codes)
+}
+
+#[test]
+fn redirects_a_registered_code_and_counts_a_person() {
+    let (_hub, t, codes) = sqlite_tracker();
+    let (code, url) = &codes[0];
+    let r = get(&t.addr, &format!("/c/{code}"), &[("User-Agent", BROWSER)]);
+    assert_eq!(r.status, 302);
+    assert_eq!(r.headers["location"], *url);
+    assert_eq!(r.headers["cache-control"], "private, no-store");
+    assert_eq!(t.totals(), (1, 0, 1));
+}
+
+#[test]
+fn counting_rules_one_by_one() {
+    let (_hub, t, codes) = sqlite_tracker();
+    let path = format!("/c/{}", codes[0].0);
+    // HEAD: same status and Location, never a person.
+    let r = raw(&t.addr, &format!("HEAD {path} HTTP/1.1\r\nHost: x\r\nUser-Agent: {BROWSER}\r\nConnection: close\r\n\r\n"));
+    assert_eq!((r.status, r.headers["location"].as_str()), (302, codes[0].1.as_str()));
+    assert_eq!(t.totals(), (0, 1, 0), "HEAD is recorded as a bot");
+    // Prefetches.
+    get(&t.addr, &path, &[("User-Agent", BROWSER), ("Sec-Purpose", "prefetch")]);
+    get(&t.addr, &path, &[("User-Agent", BROWSER), ("Purpose", "prefetch")]);
+    assert_eq!(t.totals(), (0, 3, 0), "prefetches are bots");
+    // Empty user agent.
+    get(&t.addr, &path, &[]);
+    assert_eq!(t.totals(), (0, 4, 0), "no user agent is a bot");
+    // DNT and GPC: counted as a click, without a visitor hash.
+    get(&t.addr, &path, &[("User-Agent", BROWSER), ("DNT", "1")]);
+    get(&t.addr, &path, &[("User-Agent", BROWSER), ("Sec-GPC", "1")]);
+    assert_eq!(t.totals(), (2, 4, 0), "DNT/GPC clicks count, visitors do not");
+    // The same person twice is one visitor.
+    get(&t.addr, &path, &[("User-Agent", BROWSER)]);
+    get(&t.addr, &path, &[("User-Agent", BROWSER)]);
+    assert_eq!(t.totals(), (4, 4, 1));
+    // X-Forwarded-For is ignored without --trust-proxy: still one visitor.
+    get(&t.addr, &path, &[("User-Agent", BROWSER), ("X-Forwarded-For", "198.51.100.9")]);
+    assert_eq!(t.totals(), (5, 4, 1));
+}
+
+#[test]
+fn bots_and_browsers_are_told_apart() {
+    let (_hub, t, codes) = sqlite_tracker();
+    let path = format!("/c/{}", codes[0].0);
+    let fixture = include_str!("fixtures/user-agents.txt");
+    let (mut bots, mut people) = (0, 0);
+    for line in fixture.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+        let (kind, ua) = line.split_once('|').unwrap();
+        let before = t.totals();
+        let r = get(&t.addr, &path, &[("User-Agent", ua)]);
+        assert_eq!(r.status, 302, "every agent is redirected: {ua}");
+        let after = t.totals();
+        match kind {
+            "bot" => {
+                bots += 1;
+                assert_eq!((after.0, after.1), (before.0, before.1 + 1), "should be a bot: {ua}");
+            }
+            _ => {
+                people += 1;
+                assert_eq!((after.0, after.1), (before.0 + 1, before.1), "should be a person: {ua}");
+            }
+        }
+    }
+    assert!(bots >= 15 && people >= 5);
+}
+
+#[test]
+fn unknown_codes_and_open_redirect_payloads_get_404() {
+    let (_hub, t, codes) = sqlite_tracker();
+    let valid = &codes[0].0;
+    let payloads = [
+        "/c/zzzzzzz".to_string(),
+        "/c/abc".to_string(),
+        "//evil.com".to_string(),
+        "/%2f%2fevil.com".to_string(),
+        "/\\evil.com".to_string(),
+        "/c//evil.com".to_string(),
+        "/c/%2F%2Fevil.com".to_string(),
+        "/c/https:%2F%2Fevil.com".to_string(),
+        format!("/c/{valid}%0d%0aLocation:%20https://evil.com"),
+        format!("/c/{valid}%0aSet-Cookie:%20a=b"),
+        format!("/c/{valid}/..%2F..%2Fevil.com"),
+        format!("/c/{valid}/@evil.com"),
+        format!("/c/{}", "a".repeat(5000)),
+        "/c/%E2%80%AEevil".to_string(),
+        "/c/ｅｖｉｌ．ｃｏｍ".to_string(),
+        "/dashboard/../c/zzzzzzz".to_string(),
+    ];
+    for p in &payloads {
+        let r = get(&t.addr, p, &[("User-Agent", BROWSER)]);
+        assert!(r.status == 404 || r.status == 400 || r.status == 431 || r.status == 414, "{p}: status {}", r.status);
+        assert!(!r.headers.contains_key("location"), "{p} redirected to {:?}", r.headers.get("location"));
+        assert!(!r.body.contains("evil"), "{p}: the payload is echoed");
+        if r.status == 404 {
+            assert_eq!(r.headers["x-content-type-options"], "nosniff", "{p}");
+            assert!(r.headers["content-security-policy"].contains("default-src 'none'"), "{p}");
+        }
+    }
+    assert_eq!(t.totals(), (0, 0, 0), "nothing is counted");
+}
+
+#[test]
+fn concurrent_clicks_are_all_stored() {
+    let (_hub, t, codes) = sqlite_tracker();
+    let addr = Arc::new(t.addr.clone());
+    let codes = Arc::new(codes);
+    let ok = Arc::new(AtomicUsize::new(0));
+    let threads: Vec<_> = (0..16)
+        .map(|i| {
+            let (addr, codes, ok) = (addr.clone(), codes.clone(), ok.clone());
+            std::thread::spawn(move || {
+                for j in 0..25 {
+                    let code = &codes[(i + j) % codes.len()].0;
+                    if get(&addr, &format!("/c/{code}"), &[("User-Agent", BROWSER)]).status == 302 {
+                        ok.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            })
+        })
+        .collect();
+    for th in threads {
+        th.join().unwrap();
+    }
+    assert_eq!(ok.load(Ordering::Relaxed), 400);
+    assert_eq!(t.totals().0, 400, "every acknowledged click is stored");
+}
+
+#[test]
+fn crash_loses_no_acknowledged_click() {
+    let (hub, t, codes) = sqlite_tracker();
+    let addr = Arc::new(t.addr.clone());
+    let acked = Arc::new(AtomicUsize::new(0));
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let code = codes[0].0.clone();
+    let workers: Vec<_> = (0..8)
+        .map(|_| {
+            let (addr, acked, stop, code) = (addr.clone(), acked.clone(), stop.clone(), code.clone());
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let mut s = match TcpStream::connect(&*addr) {
+                        Ok(s) => s,
+                        Err(_) => break,
+                    };
+                    let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+                    let req = format!("GET /c/{code} HTTP/1.1\r\nHost: x\r\nUser-Agent: {BROWSER}\r\nConnection: close\r\n\r\n");
+                    if s.write_all(req.as_bytes()).is_err() {
+                        break;
+                    }
+                    let mut buf = [0u8; 12];
+                    if s.read_exact(&mut buf).is_ok() && &buf == b"HTTP/1.1 302" {
+                        acked.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            })
+        })
+        .collect();
+    // Let clicks flow, then kill -9 in the middle of the load.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while acked.load(Ordering::Relaxed) < 300 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let mut t = t;
+    unsafe_kill_9(&mut t.child);
+    stop.store(true, Ordering::Relaxed);
+    for w in workers {
+        w.join().unwrap();
+    }
+    let acknowledged = acked.load(Ordering::Relaxed) as i64;
+    assert!(acknowledged >= 300, "load was running ({acknowledged})");
+    let t = t.restart();
+    let (people, _, _) = t.totals();
+    assert!(people >= acknowledged, "{people} stored < {acknowledged} acknowledged");
+    drop(hub);
+}
+
+/// SIGKILL, as `kill -9` does: no chance to flush anything.
+fn unsafe_kill_9(child: &mut Child) {
+    let status = Command::new("kill").args(["-9", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let _ = child.wait();
+}
+
+#[test]
+fn sighup_reloads_links_and_never_forgets_old_ones() {
+    let (hub, t, codes) = sqlite_tracker();
+    let old = codes[0].0.clone();
+    // A new campaign, and the old ones removed from the hub.
+    for f in ["salon.md", "rapport.md"] {
+        std::fs::remove_file(hub.path(&format!("content/campagnes/{f}"))).unwrap();
+    }
+    hub.write(
+        "content/campagnes/neuve.md",
+        "---\ntitle: Neuve\nurl: https://www.acme.example/neuve\nstarts: 2026-11-01\nends: 2026-12-01\nnetworks: [x]\nsnippets:\n  - id: a\n    text: \"Neuve {link} #AcmeTeam\"\n---\n",
+    );
+    hub.build();
+    let new_code = chorus::share::ShortCode::new("neuve", "a", chorus::share::Network::X);
+    assert_eq!(get(&t.addr, &format!("/c/{new_code}"), &[("User-Agent", BROWSER)]).status, 404, "not loaded yet");
+    let status = Command::new("kill").args(["-HUP", &t.child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while get(&t.addr, &format!("/c/{new_code}"), &[("User-Agent", BROWSER)]).status != 302 {
+        assert!(Instant::now() < deadline, "the new link never arrived");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(get(&t.addr, &format!("/c/{old}"), &[("User-Agent", BROWSER)]).status, 302, "old links keep working");
+    // And after a restart too: links live in the database.
+    let t = t.restart();
+    assert_eq!(get(&t.addr, &format!("/c/{old}"), &[("User-Agent", BROWSER)]).status, 302);
+}
+
+#[test]
+fn migrations_run_on_an_empty_database_and_rerun_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = chorus::tracker::store::open(db.to_str().unwrap()).await.unwrap();
+        assert_eq!(store.migrate().await.unwrap(), 1);
+        assert_eq!(store.migrate().await.unwrap(), 1, "idempotent");
+    });
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let versions: i64 = conn.query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0)).unwrap();
+    assert_eq!(versions, 1);
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    let raw_pii: i64 = conn
+        .query_row("SELECT COUNT(*) FROM pragma_table_info('clicks') WHERE name IN ('ip', 'user_agent', 'ua')", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(raw_pii, 0, "no column could hold a raw IP or user agent");
+}
+
+#[test]
+fn admin_routes_need_the_token() {
+    let (_hub, t, codes) = sqlite_tracker();
+    get(&t.addr, &format!("/c/{}", codes[0].0), &[("User-Agent", BROWSER)]);
+    for path in ["/api/v1/stats", "/api/v1/export.csv"] {
+        assert_eq!(get(&t.addr, path, &[]).status, 401, "{path}");
+        assert_eq!(get(&t.addr, path, &[("Authorization", "Bearer wrong-token-wrong-token")]).status, 401, "{path}");
+    }
+    let dash = get(&t.addr, "/dashboard", &[]);
+    assert_eq!(dash.status, 401);
+    assert!(dash.body.contains("<form method=\"post\" action=\"/dashboard/login\""));
+    let login = post(&t.addr, "/dashboard/login", &format!("token={TOKEN}"), &[("Content-Type", "application/x-www-form-urlencoded")]);
+    assert!(login.status == 303 || login.status == 302 || login.status == 307, "{}", login.status);
+    let cookie = login.headers["set-cookie"].split(';').next().unwrap().to_string();
+    assert!(login.headers["set-cookie"].contains("HttpOnly") && login.headers["set-cookie"].contains("SameSite=Strict"));
+    let dash = get(&t.addr, "/dashboard", &[("Cookie", &cookie)]);
+    assert_eq!(dash.status, 200);
+    assert!(dash.body.contains("<svg role=\"img\"") && dash.body.contains("bots and link previews"), "charts, bots apart");
+    let csv = get(&t.addr, "/api/v1/export.csv", &[("Authorization", &format!("Bearer {TOKEN}"))]);
+    assert_eq!(csv.status, 200);
+    let body = if csv.headers.get("transfer-encoding").is_some_and(|v| v == "chunked") { dechunk(&csv.body) } else { csv.body.clone() };
+    let lines: Vec<&str> = body.lines().collect();
+    assert_eq!(lines[0], "id,time,code,campaign,snippet,network,bot,counted_visitor,ambassador");
+    assert_eq!(lines.len(), 2, "{body}");
+    assert!(lines[1].contains(&codes[0].0));
+}
+
+fn dechunk(body: &str) -> String {
+    let mut out = String::new();
+    let mut rest = body;
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.push_str(&after[..n]);
+        rest = &after[n + 2..];
+    }
+    out
+}
+
+#[test]
+fn beacons_come_from_the_hub_only_and_are_rate_limited() {
+    let (_hub, t, codes) = sqlite_tracker();
+    let code = &codes[0].0;
+    let body = format!("{{\"event\":\"copy\",\"code\":\"{code}\"}}");
+    let hub = [("Origin", "https://hub.test.example"), ("Content-Type", "text/plain;charset=UTF-8")];
+    assert_eq!(post(&t.addr, "/e", &body, &hub).status, 204);
+    assert_eq!(post(&t.addr, "/e", &body, &[("Origin", "https://evil.example")]).status, 403);
+    assert_eq!(post(&t.addr, "/e", "{\"event\":\"copy\",\"code\":\"zzzzzzz\"}", &hub).status, 404);
+    assert_eq!(post(&t.addr, "/e", "not json", &hub).status, 400);
+    assert_eq!(post(&t.addr, "/e", &"x".repeat(5000), &hub).status, 413, "body size is capped");
+    let pre = raw(&t.addr, "OPTIONS /e HTTP/1.1\r\nHost: x\r\nOrigin: https://hub.test.example\r\nAccess-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type\r\nConnection: close\r\n\r\n");
+    assert_eq!(pre.headers.get("access-control-allow-origin").map(String::as_str), Some("https://hub.test.example"));
+    let mut limited = false;
+    for _ in 0..60 {
+        if post(&t.addr, "/e", &body, &hub).status == 429 {
+            limited = true;
+            break;
+        }
+    }
+    assert!(limited, "a client sending beacons in a loop is slowed down");
+    let totals = get(&t.addr, "/api/v1/campaigns", &[("Origin", "https://hub.test.example")]);
+    assert_eq!(totals.status, 200);
+    assert_eq!(totals.headers.get("access-control-allow-origin").map(String::as_str), Some("https://hub.test.example"));
+    let v: serde_json::Value = serde_json::from_str(&totals.body).unwrap();
+    assert!(v["campaigns"][0]["copies"].as_i64().unwrap() >= 1);
+}
+
+#[test]
+fn ambassador_links_are_counted_for_the_ambassador() {
+    let (_hub, t, codes) = sqlite_tracker();
+    let id = "amb_0123456789abcdef";
+    let r = get(&t.addr, &format!("/c/{}/{id}", codes[0].0), &[("User-Agent", BROWSER)]);
+    assert_eq!((r.status, r.headers["location"].as_str()), (302, codes[0].1.as_str()));
+    assert_eq!(get(&t.addr, &format!("/c/{}/bad id", codes[0].0), &[("User-Agent", BROWSER)]).status, 400);
+    assert_eq!(get(&t.addr, &format!("/c/{}/short", codes[0].0), &[("User-Agent", BROWSER)]).status, 404);
+    let body = format!("{{\"event\":\"share\",\"code\":\"{}\",\"ambassador\":\"{id}\"}}", codes[0].0);
+    assert_eq!(post(&t.addr, "/e", &body, &[("Origin", "https://hub.test.example")]).status, 204);
+    let mine = get(&t.addr, &format!("/api/v1/ambassador/{id}"), &[]);
+    let v: serde_json::Value = serde_json::from_str(&mine.body).unwrap();
+    assert_eq!((v["clicks"].as_i64(), v["shares"].as_i64(), v["copies"].as_i64()), (Some(1), Some(1), Some(0)));
+}
+
+#[test]
+fn health_readiness_and_metrics() {
+    let (_hub, t, codes) = sqlite_tracker();
+    get(&t.addr, &format!("/c/{}", codes[0].0), &[("User-Agent", BROWSER)]);
+    assert_eq!(get(&t.addr, "/healthz", &[]).status, 200);
+    assert_eq!(get(&t.addr, "/readyz", &[]).status, 200);
+    let m = get(&t.addr, "/metrics", &[]).body;
+    assert!(m.contains("chorus_clicks_total{kind=\"human\"} 1"), "{m}");
+    assert!(m.contains("chorus_commit_batch_size_count"), "{m}");
+    assert!(m.contains("chorus_commit_seconds_bucket{le=\"+Inf\"}"), "{m}");
+}
+
+/// PostgreSQL: one schema per test run, dropped afterwards.
+#[test]
+fn postgres_backend_counts_and_survives_a_restart() {
+    let base = std::env::var("CHORUS_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let schema = format!("chorus_test_{}_{}", std::process::id(), chrono::Utc::now().timestamp_millis());
+    let admin = rt.block_on(async {
+        let (client, conn) = tokio_postgres::connect(&base, tokio_postgres::NoTls).await?;
+        tokio::spawn(conn);
+        client.batch_execute(&format!("CREATE SCHEMA {schema}")).await?;
+        Ok::<_, tokio_postgres::Error>(client)
+    });
+    let admin = match admin {
+        Ok(c) => c,
+        Err(e) => {
+            assert!(std::env::var("CHORUS_TEST_STRICT").is_err(), "CHORUS_TEST_STRICT=1 and PostgreSQL is unreachable: {e}");
+            eprintln!("skipped: PostgreSQL unreachable ({e})");
+            return;
+        }
+    };
+    let url = format!("{base}?options=-c%20search_path%3D{schema}");
+    let (_hub, links) = built_hub();
+    let codes = codes(&links);
+    let t = Tracker::start(&url, &links);
+    let path = format!("/c/{}", codes[0].0);
+    assert_eq!(get(&t.addr, &path, &[("User-Agent", BROWSER)]).status, 302);
+    assert_eq!(get(&t.addr, &path, &[("User-Agent", "curl/8.5.0")]).status, 302);
+    assert_eq!(t.totals(), (1, 1, 1));
+    let t = t.restart();
+    assert_eq!(get(&t.addr, &path, &[("User-Agent", BROWSER)]).status, 302);
+    assert_eq!(t.totals(), (2, 1, 1), "the same visitor on the same day");
+    let report = Command::new(env!("CARGO_BIN_EXE_chorus"))
+        .args(["report", "--database", &url, "--by", "network", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(report.status.success(), "{}", String::from_utf8_lossy(&report.stderr));
+    let csv = String::from_utf8_lossy(&report.stdout);
+    assert!(csv.starts_with("network,clicks,visitors,shares,copies,bots\n"), "{csv}");
+    assert!(csv.contains(",2,1,0,0,1"), "{csv}");
+    drop(t);
+    rt.block_on(admin.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))).unwrap();
+}
+
+#[test]
+fn report_prints_sqlite_figures() {
+    let (hub, t, codes) = sqlite_tracker();
+    get(&t.addr, &format!("/c/{}", codes[0].0), &[("User-Agent", BROWSER)]);
+    drop(t);
+    let out = Command::new(env!("CARGO_BIN_EXE_chorus"))
+        .args(["report", "--database", hub.path("tracker.db").to_str().unwrap(), "--by", "campaign", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["rows"][0]["clicks"], 1);
+}
