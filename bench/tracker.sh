@@ -29,8 +29,9 @@
 # Exit status: 0 when nginx and every backend were measured and every click
 # answered was found stored; 3 when `chorus track` is not available (nginx is
 # still measured and reported); 1 on other errors (a tracker that does not
-# start or dies, a backend that cannot be reached, clicks missing from the
-# database after their 302).
+# start, dies or does not stop within 10 s of SIGTERM, a backend that cannot
+# be reached, clicks missing from the database after their 302). Missing a
+# performance target does not change the exit status: the table marks it.
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -45,7 +46,8 @@ CHORUS_DEFAULT="$REPO/target/release/chorus"
 CHORUS="${CHORUS:-$CHORUS_DEFAULT}"
 PG_URL_BASE="${PG_URL_BASE:-postgres://postgres@127.0.0.1:5432}"
 PG_DB="${PG_DB:-chorus_bench}"
-export CHORUS_ADMIN_TOKEN="${CHORUS_ADMIN_TOKEN:-bench-token}"
+# The tracker wants an admin secret of at least 16 characters; the benchmark never uses it.
+export CHORUS_ADMIN_TOKEN="${CHORUS_ADMIN_TOKEN:-bench-token-not-a-secret-0123456789}"
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "bench/tracker.sh: error: $*"; exit 1; }
@@ -321,7 +323,7 @@ run_tracker() {  # run_tracker BACKEND
     else
       rc=0; wait "$pid" 2>/dev/null || rc=$?
       TRACKER_PID=""
-      NOTE[$b]="the tracker exited (status $rc) before answering /healthz: $(tail -n 1 "$WORK/tracker-$b.log" | tr -d '|' | cut -c1-200)"
+      NOTE[$b]="the tracker exited (status $rc) before answering /healthz: $(sed -e 's/\x1b\[[0-9;]*m//g' -e 's/^[[:space:]x|]*//' "$WORK/tracker-$b.log" | grep -m1 . | cut -c1-200)"
     fi
     return 1
   fi
@@ -348,7 +350,8 @@ run_tracker() {  # run_tracker BACKEND
   if kill -0 "$pid" 2>/dev/null; then
     log "bench: $b: the tracker did not stop within 10 s of SIGTERM; killing it"
     kill -KILL "$pid" 2>/dev/null || true
-    NOTE[$b]="did not stop within 10 s of SIGTERM"
+    NOTE[$b]="did not stop within 10 s of SIGTERM (killed; the count after stopping is then the count after SIGKILL)"
+    STOP_FAILED=1
   fi
   wait "$pid" 2>/dev/null || rc=$?
   TRACKER_PID=""
@@ -369,6 +372,7 @@ run_tracker() {  # run_tracker BACKEND
 }
 
 TRACKER_EXIT=0
+STOP_FAILED=0
 for b in $BACKENDS; do
   if [ "$TRACKER_OK" = 0 ]; then STATUS[$b]=na; NOTE[$b]="$TRACKER_WHY"; continue; fi
   if run_tracker "$b"; then
@@ -384,7 +388,7 @@ for b in $BACKENDS; do
     fi
   fi
 done
-if [ "$TRACKER_OK" = 0 ]; then EXIT=3; elif [ "$TRACKER_EXIT" != 0 ]; then EXIT=1; fi
+if [ "$TRACKER_OK" = 0 ]; then EXIT=3; elif [ "$TRACKER_EXIT" != 0 ] || [ "$STOP_FAILED" != 0 ]; then EXIT=1; fi
 
 # ---------------------------------------------------------------- report
 ms() { awk -v u="$1" 'BEGIN { printf "%.2f ms", u / 1000 }'; }
@@ -413,7 +417,7 @@ target_row() {  # target_row NAME LABEL
   fi
   local durable
   if [ "${STATUS[$n]}" = ok ]; then durable="✅ ${STORED[$n]} ≥ ${OK[$n]}"; else durable="❌ ${STORED[$n]} < ${OK[$n]}"; fi
-  echo "| $label | $(pct "${RPS[$n]}" "${RPS[nginx]}") $(mark "${RPS[$n]} >= 0.8 * ${RPS[nginx]}") | $(ratio "${P50[$n]}" "${P50[nginx]}") | $(ms "${P99[$n]}") $(mark "${P99[$n]} < 10000") | $(ratio "${P99[$n]}" "${P99[nginx]}") | $(mib "${RSS_KIB[$n]}") MiB $(mark "${RSS_KIB[$n]} < 51200") | $(ratio "${RSS_KIB[$n]}" "${RSS_KIB[nginx]}") | $durable |"
+  echo "| $label | $(pct "${RPS[$n]}" "${RPS[nginx]}") $(mark "${RPS[$n]} >= 0.8 * ${RPS[nginx]}") | $(ratio "${P50[$n]}" "${P50[nginx]}") | $(ms "${P99[$n]}") $(mark "${P99[$n]} < 10000") | $(ratio "${P99[$n]}" "${P99[nginx]}") | $(mib "${RSS_KIB[$n]}") MiB $(mark "${RSS_KIB[$n]} * 1024 < 50000000") | $(ratio "${RSS_KIB[$n]}" "${RSS_KIB[nginx]}") | $durable |"
 }
 
 label() { case "$1" in sqlite) echo "chorus track, SQLite" ;; postgres) echo "chorus track, PostgreSQL" ;; nginx) echo "nginx \`return 302\`" ;; esac; }
@@ -435,9 +439,9 @@ REPORT="$WORK/tracker.md"
   row nginx "$(label nginx)"
   for b in $BACKENDS; do row "$b" "$(label "$b")"; done
   echo
-  echo "Against the targets (≥ 80 % of nginx's req/s with every click committed before its 302, p99 < 10 ms, RSS < 50 MB):"
+  echo "Against the targets (≥ 80 % of nginx's req/s with every click committed before its 302, p99 < 10 ms, RSS < 50 MB, read as 50 000 000 bytes):"
   echo
-  echo "| backend | req/s vs nginx (≥ 80 %) | p50 vs nginx | p99 (< 10 ms) | p99 vs nginx | RSS (< 50 MiB) | RSS vs nginx | every click stored |"
+  echo "| backend | req/s vs nginx (≥ 80 %) | p50 vs nginx | p99 (< 10 ms) | p99 vs nginx | RSS (< 50 MB = 47.7 MiB) | RSS vs nginx | every click stored |"
   echo "|---|--:|--:|--:|--:|--:|--:|--:|"
   for b in $BACKENDS; do target_row "$b" "$(label "$b")"; done
   echo
@@ -453,6 +457,7 @@ REPORT="$WORK/tracker.md"
   echo "- clicks stored: rows added to \`clicks\` between the end of the warm-up and the end of the run, counted before the tracker is stopped;"
   echo "  wrk does not count the requests still in flight when it stops, so stored ≥ answered is what durability means here."
   echo "- nginx: Debian's nginx-light, \`worker_processes 1\`, access_log off, keep-alive never closed (\`bench/tracker-nginx.conf\`)."
+  echo "- the 1-minute load when each run started includes the benchmark's own earlier runs; the load at start is the other work on the machine."
   echo
   echo "Machine and run:"
   echo

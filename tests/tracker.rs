@@ -324,6 +324,47 @@ fn unsafe_kill_9(child: &mut Child) {
 }
 
 #[test]
+fn sigterm_drains_and_commits_before_exit() {
+    let (_hub, t, codes) = sqlite_tracker();
+    let addr = Arc::new(t.addr.clone());
+    let acked = Arc::new(AtomicUsize::new(0));
+    let code = codes[0].0.clone();
+    let workers: Vec<_> = (0..8)
+        .map(|_| {
+            let (addr, acked, code) = (addr.clone(), acked.clone(), code.clone());
+            std::thread::spawn(move || {
+                for _ in 0..200 {
+                    let Ok(mut s) = TcpStream::connect(&*addr) else { break };
+                    let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+                    let req = format!("GET /c/{code} HTTP/1.1\r\nHost: x\r\nUser-Agent: {BROWSER}\r\nConnection: close\r\n\r\n");
+                    if s.write_all(req.as_bytes()).is_err() {
+                        break;
+                    }
+                    let mut buf = [0u8; 12];
+                    if s.read_exact(&mut buf).is_ok() && &buf == b"HTTP/1.1 302" {
+                        acked.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            })
+        })
+        .collect();
+    while acked.load(Ordering::Relaxed) < 100 {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let mut t = t;
+    assert!(Command::new("kill").args(["-TERM", &t.child.id().to_string()]).status().unwrap().success());
+    let status = t.child.wait().unwrap();
+    assert!(status.success(), "a clean exit on SIGTERM: {status}");
+    for w in workers {
+        w.join().unwrap();
+    }
+    let acknowledged = acked.load(Ordering::Relaxed) as i64;
+    let conn = rusqlite::Connection::open(&t.database).unwrap();
+    let stored: i64 = conn.query_row("SELECT COUNT(*) FROM clicks WHERE bot = 0", [], |r| r.get(0)).unwrap();
+    assert!(stored >= acknowledged, "{stored} stored < {acknowledged} acknowledged");
+}
+
+#[test]
 fn sighup_reloads_links_and_never_forgets_old_ones() {
     let (hub, t, codes) = sqlite_tracker();
     let old = codes[0].0.clone();
@@ -358,12 +399,12 @@ fn migrations_run_on_an_empty_database_and_rerun_cleanly() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         let store = chorus::tracker::store::open(db.to_str().unwrap()).await.unwrap();
-        assert_eq!(store.migrate().await.unwrap(), 1);
-        assert_eq!(store.migrate().await.unwrap(), 1, "idempotent");
+        assert_eq!(store.migrate().await.unwrap(), 2);
+        assert_eq!(store.migrate().await.unwrap(), 2, "idempotent");
     });
     let conn = rusqlite::Connection::open(&db).unwrap();
     let versions: i64 = conn.query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0)).unwrap();
-    assert_eq!(versions, 1);
+    assert_eq!(versions, 2);
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
     let raw_pii: i64 = conn
@@ -454,6 +495,17 @@ fn ambassador_links_are_counted_for_the_ambassador() {
     let mine = get(&t.addr, &format!("/api/v1/ambassador/{id}"), &[]);
     let v: serde_json::Value = serde_json::from_str(&mine.body).unwrap();
     assert_eq!((v["clicks"].as_i64(), v["shares"].as_i64(), v["copies"].as_i64()), (Some(1), Some(1), Some(0)));
+
+    // The leaderboard shows only those who chose a name.
+    let board = |t: &Tracker| -> serde_json::Value { serde_json::from_str(&get(&t.addr, "/api/v1/leaderboard", &[]).body).unwrap() };
+    assert_eq!(board(&t)["leaderboard"], serde_json::json!([]));
+    let put = |body: &str| raw(&t.addr, &format!("PUT /api/v1/ambassador/{id} HTTP/1.1\r\nHost: x\r\nOrigin: https://hub.test.example\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()));
+    assert_eq!(put("{\"name\":\"<script>\"}").status, 400, "markup is refused");
+    assert_eq!(put("{\"name\":\"Camille  D.\"}").status, 204);
+    assert_eq!(board(&t)["leaderboard"], serde_json::json!([{ "name": "Camille D.", "clicks": 1 }]));
+    let del = raw(&t.addr, &format!("DELETE /api/v1/ambassador/{id} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+    assert_eq!(del.status, 204);
+    assert_eq!(board(&t)["leaderboard"], serde_json::json!([]), "leaving removes the name");
 }
 
 #[test]

@@ -131,13 +131,16 @@ pub async fn run(options: TrackerOptions) -> Result<(), Error> {
     let address = listener.local_addr().map_err(|e| Error::new(e.to_string()))?;
     println!("chorus track listening on http://{address} ({} links, database {})", running.app.links.read().map(|l| l.len()).unwrap_or(0), describe(&options.database));
 
-    let app = running.app.clone();
+    // The reload task holds the app weakly: once the server is done, the
+    // writer's last handle goes away and the writer can drain and stop.
+    let app = Arc::downgrade(&running.app);
     let links_path = options.links.clone();
     #[cfg(unix)]
-    tokio::spawn(async move {
+    let reloader = tokio::spawn(async move {
         use tokio::signal::unix::{signal, SignalKind};
         let Ok(mut hangup) = signal(SignalKind::hangup()) else { return };
         while hangup.recv().await.is_some() {
+            let Some(app) = app.upgrade() else { return };
             match Running::reload(&app, &links_path).await {
                 Ok(n) => println!("chorus track: reloaded links ({n} known)"),
                 Err(e) => eprintln!("chorus track: {e}"),
@@ -150,6 +153,8 @@ pub async fn run(options: TrackerOptions) -> Result<(), Error> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| Error::new(format!("server error: {e}")))?;
+    #[cfg(unix)]
+    reloader.abort();
     running.drain().await;
     println!("chorus track: stopped, every acknowledged click committed");
     Ok(())

@@ -132,7 +132,7 @@ pub fn router(app: Arc<App>) -> Router {
     let hub_cors = match app.hub_origin.as_deref().and_then(|o| HeaderValue::from_str(o).ok()) {
         Some(origin) => CorsLayer::new()
             .allow_origin(origin)
-            .allow_methods([Method::GET, Method::POST])
+            .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
             .allow_headers([header::CONTENT_TYPE])
             .max_age(Duration::from_secs(86_400)),
         None => CorsLayer::new(),
@@ -140,7 +140,11 @@ pub fn router(app: Arc<App>) -> Router {
     let public = Router::new()
         .route("/e", post(beacon).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)))
         .route("/api/v1/campaigns", get(campaigns))
-        .route("/api/v1/ambassador/{id}", get(ambassador))
+        .route(
+            "/api/v1/ambassador/{id}",
+            get(ambassador).put(join_leaderboard).delete(leave_leaderboard).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)),
+        )
+        .route("/api/v1/leaderboard", get(leaderboard))
         .layer(hub_cors);
     Router::new()
         .route("/c/{code}", get(redirect).head(redirect))
@@ -301,6 +305,60 @@ async fn ambassador(State(app): State<Arc<App>>, Path(id): Path<String>) -> Resp
     }
     match app.store.ambassador_totals(&id).await {
         Ok((clicks, copies, shares)) => json(&serde_json::json!({ "clicks": clicks, "copies": copies, "shares": shares })),
+        Err(e) => unavailable(e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DisplayName {
+    name: String,
+}
+
+/// A display name for the leaderboard: 2 to 40 printable characters, trimmed.
+pub fn clean_display_name(name: &str) -> Option<String> {
+    let name: String = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let len = name.chars().count();
+    ((2..=40).contains(&len) && !name.chars().any(|c| c.is_control() || matches!(c, '<' | '>'))).then_some(name)
+}
+
+/// `PUT /api/v1/ambassador/{id}` `{"name": "…"}`: the employee opts in to the leaderboard.
+async fn join_leaderboard(State(app): State<Arc<App>>, headers: HeaderMap, Path(id): Path<String>, body: Bytes) -> Response {
+    if !app.public_stats || !is_ambassador_id(&id) {
+        return not_found(State(app)).await;
+    }
+    if headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).is_some_and(|o| Some(o) != app.hub_origin.as_deref()) {
+        return (StatusCode::FORBIDDEN, "origin not allowed\n").into_response();
+    }
+    let Some(name) = serde_json::from_slice::<DisplayName>(&body).ok().and_then(|d| clean_display_name(&d.name)) else {
+        return (StatusCode::BAD_REQUEST, "expected {\"name\":\"2 to 40 characters\"}\n").into_response();
+    };
+    match app.store.set_ambassador_name(&id, Some(&name)).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => unavailable(e),
+    }
+}
+
+/// `DELETE /api/v1/ambassador/{id}`: leaves the leaderboard.
+async fn leave_leaderboard(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
+    if !app.public_stats || !is_ambassador_id(&id) {
+        return not_found(State(app)).await;
+    }
+    match app.store.set_ambassador_name(&id, None).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => unavailable(e),
+    }
+}
+
+/// `GET /api/v1/leaderboard`: only those who chose a display name.
+async fn leaderboard(State(app): State<Arc<App>>) -> Response {
+    if !app.public_stats {
+        return not_found(State(app)).await;
+    }
+    match app.store.leaderboard(20).await {
+        Ok(rows) => json(&serde_json::json!({
+            "leaderboard": rows.into_iter().map(|(name, clicks)| serde_json::json!({ "name": name, "clicks": clicks })).collect::<Vec<_>>()
+        })),
         Err(e) => unavailable(e),
     }
 }

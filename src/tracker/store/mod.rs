@@ -138,7 +138,16 @@ pub trait ClickStore: Send + Sync + fmt::Debug {
     async fn ambassador_totals(&self, id: &str) -> Result<(i64, i64, i64)>;
     /// Up to `limit` raw clicks with an id above `after`, oldest first.
     async fn export_page(&self, after: i64, limit: i64) -> Result<Vec<ClickRow>>;
+    /// Joins the leaderboard under `name`, or leaves it with `None`.
+    async fn set_ambassador_name(&self, id: &str, name: Option<&str>) -> Result<()>;
+    /// The leaderboard: (display name, clicks by people), most clicks first.
+    async fn leaderboard(&self, limit: i64) -> Result<Vec<(String, i64)>>;
 }
+
+/// The leaderboard query, the same for both backends (placeholder `{limit}`).
+pub(crate) const LEADERBOARD_SQL: &str = "SELECT a.name, COUNT(c.id) AS clicks FROM ambassadors a
+     LEFT JOIN clicks c ON c.ambassador = a.id AND c.bot = 0
+     GROUP BY a.id, a.name ORDER BY clicks DESC, a.name LIMIT {limit}";
 
 /// Opens the store a `--database` value names: a `postgres://` or
 /// `postgresql://` URL, else a SQLite file path.
@@ -194,6 +203,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE TABLE salts (
         day {bigint} PRIMARY KEY,
         salt {blob} NOT NULL
+    );",
+    // 2: the opt-in leaderboard: only ambassadors who chose a display name appear.
+    "CREATE TABLE ambassadors (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        updated_ms {bigint} NOT NULL
     );",
 ];
 

@@ -120,23 +120,35 @@ impl ClickStore for PostgresStore {
             .await
             .map_err(err("cannot store clicks"))?;
         }
-        for e in events {
+        if !events.is_empty() {
+            let at: Vec<i64> = events.iter().map(|e| e.at_ms).collect();
+            let code: Vec<&str> = events.iter().map(|e| e.code.as_str()).collect();
+            let kind: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
+            let ambassador: Vec<Option<&str>> = events.iter().map(|e| e.ambassador.as_deref()).collect();
             tx.execute(
-                "INSERT INTO events (at_ms, code, kind, ambassador) VALUES ($1, $2, $3, $4)",
-                &[&e.at_ms, &e.code, &e.kind.as_str(), &e.ambassador],
+                "INSERT INTO events (at_ms, code, kind, ambassador)
+                 SELECT * FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::TEXT[])",
+                &[&at, &code, &kind, &ambassador],
             )
             .await
-            .map_err(err("cannot store an event"))?;
+            .map_err(err("cannot store events"))?;
         }
-        for (hour, code, [humans, bots, copies, shares]) in rollups(clicks, events) {
+        // Every (hour, code) rollup of the batch in one statement: one round trip.
+        let rollups = rollups(clicks, events);
+        if !rollups.is_empty() {
+            let hour: Vec<i64> = rollups.iter().map(|r| r.0).collect();
+            let code: Vec<&str> = rollups.iter().map(|r| r.1.as_str()).collect();
+            let column = |i: usize| rollups.iter().map(|r| r.2[i]).collect::<Vec<i64>>();
+            let (humans, bots, copies, shares) = (column(0), column(1), column(2), column(3));
             tx.execute(
-                "INSERT INTO hourly (hour, code, humans, bots, copies, shares) VALUES ($1, $2, $3, $4, $5, $6)
+                "INSERT INTO hourly (hour, code, humans, bots, copies, shares)
+                 SELECT * FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::BIGINT[], $4::BIGINT[], $5::BIGINT[], $6::BIGINT[])
                  ON CONFLICT (hour, code) DO UPDATE SET humans = hourly.humans + excluded.humans, bots = hourly.bots + excluded.bots,
                    copies = hourly.copies + excluded.copies, shares = hourly.shares + excluded.shares",
                 &[&hour, &code, &humans, &bots, &copies, &shares],
             )
             .await
-            .map_err(err("cannot update a rollup"))?;
+            .map_err(err("cannot update rollups"))?;
         }
         tx.commit().await.map_err(err("cannot commit clicks"))
     }
@@ -261,5 +273,30 @@ impl ClickStore for PostgresStore {
                 ambassador: r.get(8),
             })
             .collect())
+    }
+
+    async fn set_ambassador_name(&self, id: &str, name: Option<&str>) -> Result<()> {
+        let client = self.client().await?;
+        match name {
+            Some(name) => client
+                .execute(
+                    "INSERT INTO ambassadors (id, name, updated_ms) VALUES ($1, $2, $3)
+                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, updated_ms = excluded.updated_ms",
+                    &[&id, &name, &crate::tracker::click::now_ms()],
+                )
+                .await,
+            None => client.execute("DELETE FROM ambassadors WHERE id = $1", &[&id]).await,
+        }
+        .map(|_| ())
+        .map_err(err("cannot update the leaderboard"))
+    }
+
+    async fn leaderboard(&self, limit: i64) -> Result<Vec<(String, i64)>> {
+        let client = self.client().await?;
+        let rows = client
+            .query(&super::LEADERBOARD_SQL.replace("{limit}", "$1"), &[&limit])
+            .await
+            .map_err(err("cannot read the leaderboard"))?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 }

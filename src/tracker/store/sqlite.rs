@@ -284,4 +284,30 @@ impl ClickStore for SqliteStore {
         })
         .await
     }
+
+    async fn set_ambassador_name(&self, id: &str, name: Option<&str>) -> Result<()> {
+        let (id, name) = (id.to_string(), name.map(str::to_string));
+        Self::with(&self.write, move |conn| {
+            match name {
+                Some(name) => conn.execute(
+                    "INSERT INTO ambassadors (id, name, updated_ms) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, updated_ms = excluded.updated_ms",
+                    params![id, name, crate::tracker::click::now_ms()],
+                ),
+                None => conn.execute("DELETE FROM ambassadors WHERE id = ?1", params![id]),
+            }
+            .map(|_| ())
+            .map_err(err("cannot update the leaderboard"))
+        })
+        .await
+    }
+
+    async fn leaderboard(&self, limit: i64) -> Result<Vec<(String, i64)>> {
+        Self::with(&self.read, move |conn| {
+            let mut stmt = conn.prepare(&super::LEADERBOARD_SQL.replace("{limit}", "?1")).map_err(err("cannot read the leaderboard"))?;
+            let rows = stmt.query_map(params![limit], |r| Ok((r.get(0)?, r.get(1)?))).map_err(err("cannot read the leaderboard"))?;
+            rows.collect::<std::result::Result<Vec<_>, _>>().map_err(err("cannot read the leaderboard"))
+        })
+        .await
+    }
 }
