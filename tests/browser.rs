@@ -78,17 +78,14 @@ fn wait_for<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
     }
 }
 
-#[test]
-fn copy_and_share_work_in_chromium() {
+/// Headless Chromium with a browser's user agent (a "HeadlessChrome" one is a bot
+/// to the tracker), or `None` when it is not installed and the run is not strict.
+fn launch(profile: &Path) -> Option<Browser> {
     let Some(chrome) = chromium() else {
         assert!(std::env::var("CHORUS_TEST_STRICT").is_err(), "CHORUS_TEST_STRICT=1 and no Chromium: apt-get install -y chromium");
         eprintln!("skipped: no Chromium (apt-get install -y chromium)");
-        return;
+        return None;
     };
-    let hub = Hub::copy("basic");
-    hub.build();
-    let base = serve(&hub.path("public"));
-    let profile = tempfile::tempdir().unwrap();
     let args: Vec<&OsStr> = [
         "--no-first-run",
         "--disable-background-networking",
@@ -96,20 +93,36 @@ fn copy_and_share_work_in_chromium() {
         "--disable-sync",
         "--disable-gpu",
         "--disable-quic",
+        "--user-agent=Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36",
     ]
     .iter()
     .map(OsStr::new)
     .collect();
-    let browser = Browser::new(LaunchOptions {
-        headless: true,
-        sandbox: false,
-        path: Some(chrome),
-        user_data_dir: Some(profile.path().to_path_buf()),
-        args,
-        idle_browser_timeout: Duration::from_secs(60),
-        ..LaunchOptions::default()
-    })
-    .expect("Chromium starts");
+    Some(
+        Browser::new(LaunchOptions {
+            headless: true,
+            sandbox: false,
+            path: Some(chrome),
+            user_data_dir: Some(profile.to_path_buf()),
+            args,
+            idle_browser_timeout: Duration::from_secs(60),
+            ..LaunchOptions::default()
+        })
+        .expect("Chromium starts"),
+    )
+}
+
+fn text_of(tab: &headless_chrome::Tab, js: &str) -> String {
+    tab.evaluate(js, false).ok().and_then(|r| r.value).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+#[test]
+fn copy_and_share_work_in_chromium() {
+    let hub = Hub::copy("basic");
+    hub.build();
+    let base = serve(&hub.path("public"));
+    let profile = tempfile::tempdir().unwrap();
+    let Some(browser) = launch(profile.path()) else { return };
     let tab = browser.new_tab().unwrap();
     tab.call_method(GrantPermissions {
         permissions: vec![PermissionType::ClipboardReadWrite, PermissionType::ClipboardSanitizedWrite],
@@ -176,4 +189,67 @@ fn copy_and_share_work_in_chromium() {
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
     assert!(status.starts_with("Texte copié"), "{status}");
+}
+
+/// The hub and the tracker together: a copy on a campaign page reaches the
+/// tracker as a beacon, a click on a short link is counted, and the page's
+/// impact line shows the totals.
+#[test]
+fn beacons_and_clicks_reach_the_tracker_and_the_impact_line_shows_them() {
+    let profile = tempfile::tempdir().unwrap();
+    let hub = Hub::copy("basic");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let tracker_url = format!("http://127.0.0.1:{port}");
+    let config = hub.read("hub.yaml") + &format!("tracker:\n  url: \"{tracker_url}\"\n  public_stats: true\n");
+    hub.write("hub.yaml", &config);
+    hub.build();
+    let base = serve(&hub.path("public"));
+    let mut tracker = std::process::Command::new(env!("CARGO_BIN_EXE_chorus"))
+        .args(["track", "--listen", &format!("127.0.0.1:{port}"), "--database"])
+        .arg(hub.path("tracker.db"))
+        .arg("--links")
+        .arg(hub.path("public/_chorus/links.json"))
+        .args(["--public-stats", "--hub-origin", &base])
+        .env("CHORUS_ADMIN_TOKEN", "browser-test-token-0123456789")
+        .spawn()
+        .unwrap();
+    struct Kill<'a>(&'a mut std::process::Child);
+    impl Drop for Kill<'_> {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let _guard = Kill(&mut tracker);
+    wait_for("the tracker", || std::net::TcpStream::connect(("127.0.0.1", port)).ok());
+    let Some(browser) = launch(profile.path()) else { return };
+    let tab = browser.new_tab().unwrap();
+    tab.navigate_to(&format!("{base}/campagnes/salon/")).unwrap().wait_until_navigated().unwrap();
+
+    // Copy: the beacon is committed by the tracker.
+    tab.wait_for_element("button.copy[data-copy-target='post-teaser-x']").unwrap().click().unwrap();
+    let totals = || -> Option<serde_json::Value> {
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+        s.write_all(b"GET /api/v1/campaigns HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").ok()?;
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut s, &mut text).ok()?;
+        serde_json::from_str(text.split_once("\r\n\r\n")?.1).ok()
+    };
+    wait_for("the copy beacon", || totals().filter(|v| v["campaigns"][0]["copies"] == 1));
+
+    // A person following the short link is counted.
+    let link = text_of(&tab, "document.getElementById('post-teaser-x').value.match(/http:\\/\\/127\\S+/)[0]");
+    assert!(link.starts_with(&format!("{tracker_url}/c/")), "{link}");
+    let other = browser.new_tab().unwrap();
+    let _ = other.navigate_to(&link);
+    wait_for("the click", || totals().filter(|v| v["campaigns"][0]["clicks"] == 1));
+
+    // The campaign page shows the totals.
+    tab.activate().unwrap();
+    tab.reload(false, None).unwrap().wait_until_navigated().unwrap();
+    let impact = wait_for("the impact line", || {
+        let t = text_of(&tab, "(() => { const p = document.querySelector('p.impact'); return p && !p.hidden ? p.textContent : ''; })()");
+        (!t.is_empty()).then_some(t)
+    });
+    assert!(impact.contains("1 clics") && impact.contains("1 copies"), "{impact}");
 }

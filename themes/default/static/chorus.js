@@ -149,7 +149,9 @@
   function beacon(el, event) {
     var box = el.closest('[data-beacon]'), post = el.closest('[data-code]');
     if (!box || !post || !navigator.sendBeacon) return;
-    try { navigator.sendBeacon(box.getAttribute('data-beacon'), JSON.stringify({event: event, code: post.getAttribute('data-code')})); } catch (e) { /* offline */ }
+    var body = {event: event, code: post.getAttribute('data-code')};
+    if (get('ambassador-on') === '1' && get('ambassador')) body.ambassador = get('ambassador');
+    try { navigator.sendBeacon(box.getAttribute('data-beacon'), JSON.stringify(body)); } catch (e) { /* offline */ }
   }
   all('textarea.post-text').forEach(function (area) {
     var post = area.closest('.post'), net = post.getAttribute('data-network');
@@ -163,6 +165,9 @@
       // Networks whose intent carries the text get the edited text.
       var m = intent.match(/^(.*[?&](?:text|body)=)[^&]*$/);
       if (share && m) share.href = m[1] + encodeURIComponent(area.value);
+      // Networks that take only the link get the link as it now reads (with an ambassador id, say).
+      var u = !m && intent.match(/^(.*[?&](?:url|u)=)[^&]*$/), link = area.value.match(/https?:\/\/\S+\/c\/[0-9A-Za-z]{7}(\/[A-Za-z0-9_-]+)?/);
+      if (share && u && link) share.href = u[1] + encodeURIComponent(link[0]);
     });
   });
   d.addEventListener('chorus:copy', function (e) { beacon(e.target, 'copy'); });
@@ -177,5 +182,48 @@
       say(status, a.getAttribute('data-copied'));
     }
     beacon(a, 'share');
+  });
+
+  // Impact: campaign totals from the tracker's public API; nothing shows when it is unreachable.
+  function fetchJson(url, cb) {
+    if (!window.fetch) return;
+    fetch(url, {credentials: 'omit'}).then(function (r) { return r.ok ? r.json() : null; }).then(function (j) { if (j) cb(j); }).catch(function () {});
+  }
+  all('[data-impact]').forEach(function (el) {
+    fetchJson(el.getAttribute('data-impact'), function (j) {
+      var c = (j.campaigns || []).filter(function (x) { return x.campaign === el.getAttribute('data-campaign'); })[0];
+      if (!c) return;
+      var l = el.getAttribute('data-labels').split('|');
+      el.querySelector('[data-impact-figures]').textContent = c.clicks + ' ' + l[0] + ' · ' + c.shares + ' ' + l[1] + ' · ' + c.copies + ' ' + l[2];
+      el.hidden = false;
+    });
+  });
+  // My impact (opt-in): a random id kept on this device, added to this page's short links.
+  all('details.my-impact').forEach(function (box) {
+    var tracker = box.getAttribute('data-tracker'), toggle = box.querySelector('[data-my-impact]');
+    var out = box.querySelector('[data-my-impact-figures]');
+    function id() {
+      var v = get('ambassador');
+      if (!v && window.crypto && crypto.getRandomValues) {
+        var b = new Uint8Array(16); crypto.getRandomValues(b);
+        v = 'a' + Array.from(b, function (x) { return ('0' + x.toString(16)).slice(-2); }).join('');
+        set('ambassador', v);
+      }
+      return v;
+    }
+    function apply(on) {
+      var amb = on ? id() : null, re = new RegExp(tracker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '/c/([0-9A-Za-z]{7})(/[A-Za-z0-9_-]+)?', 'g');
+      all('textarea.post-text').forEach(function (a) {
+        a.value = a.value.replace(re, function (m, code) { return tracker + '/c/' + code + (amb ? '/' + amb : ''); });
+        a.dispatchEvent(new Event('input'));
+      });
+      if (!amb) { out.textContent = ''; return; }
+      fetchJson(tracker + '/api/v1/ambassador/' + amb, function (j) {
+        out.textContent = out.getAttribute('data-template').replace('{clicks}', j.clicks).replace('{shares}', j.shares).replace('{copies}', j.copies);
+      });
+    }
+    toggle.checked = get('ambassador-on') === '1';
+    if (toggle.checked) apply(true);
+    toggle.addEventListener('change', function () { set('ambassador-on', toggle.checked ? '1' : null); apply(toggle.checked); });
   });
 })();
