@@ -271,49 +271,71 @@ fn concurrent_clicks_are_all_stored() {
 #[test]
 fn crash_loses_no_acknowledged_click() {
     let (hub, t, codes) = sqlite_tracker();
-    let addr = Arc::new(t.addr.clone());
-    let acked = Arc::new(AtomicUsize::new(0));
-    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let code = codes[0].0.clone();
-    let workers: Vec<_> = (0..8)
-        .map(|_| {
-            let (addr, acked, stop, code) = (addr.clone(), acked.clone(), stop.clone(), code.clone());
-            std::thread::spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    let mut s = match TcpStream::connect(&*addr) {
-                        Ok(s) => s,
-                        Err(_) => break,
-                    };
-                    let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
-                    let req = format!("GET /c/{code} HTTP/1.1\r\nHost: x\r\nUser-Agent: {BROWSER}\r\nConnection: close\r\n\r\n");
-                    if s.write_all(req.as_bytes()).is_err() {
-                        break;
-                    }
-                    let mut buf = [0u8; 12];
-                    if s.read_exact(&mut buf).is_ok() && &buf == b"HTTP/1.1 302" {
-                        acked.fetch_add(1, Ordering::Relaxed);
-                    }
-                }
-            })
-        })
-        .collect();
+    let load = Load::start(&t.addr, &codes[0].0, 8, usize::MAX);
     // Let clicks flow, then kill -9 in the middle of the load.
     let deadline = Instant::now() + Duration::from_secs(10);
-    while acked.load(Ordering::Relaxed) < 300 && Instant::now() < deadline {
+    while load.acked() < 300 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(10));
     }
     let mut t = t;
     unsafe_kill_9(&mut t.child);
-    stop.store(true, Ordering::Relaxed);
-    for w in workers {
-        w.join().unwrap();
-    }
-    let acknowledged = acked.load(Ordering::Relaxed) as i64;
+    let acknowledged = load.finish();
     assert!(acknowledged >= 300, "load was running ({acknowledged})");
     let t = t.restart();
     let (people, _, _) = t.totals();
     assert!(people >= acknowledged, "{people} stored < {acknowledged} acknowledged");
     drop(hub);
+}
+
+/// Threads clicking one short link over fresh connections, counting the 302s received.
+struct Load {
+    acked: Arc<AtomicUsize>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    workers: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Load {
+    /// `threads` clickers, each sending at most `each` requests (or until stopped or refused).
+    fn start(addr: &str, code: &str, threads: usize, each: usize) -> Load {
+        let acked = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let workers = (0..threads)
+            .map(|_| {
+                let (addr, code, acked, stop) = (addr.to_string(), code.to_string(), acked.clone(), stop.clone());
+                std::thread::spawn(move || {
+                    for _ in 0..each {
+                        if stop.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        let Ok(mut s) = TcpStream::connect(&addr) else { break };
+                        let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+                        let req = format!("GET /c/{code} HTTP/1.1\r\nHost: x\r\nUser-Agent: {BROWSER}\r\nConnection: close\r\n\r\n");
+                        if s.write_all(req.as_bytes()).is_err() {
+                            break;
+                        }
+                        let mut buf = [0u8; 12];
+                        if s.read_exact(&mut buf).is_ok() && &buf == b"HTTP/1.1 302" {
+                            acked.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                })
+            })
+            .collect();
+        Load { acked, stop, workers }
+    }
+
+    fn acked(&self) -> usize {
+        self.acked.load(Ordering::Relaxed)
+    }
+
+    /// Stops the clickers and returns how many 302s they received.
+    fn finish(self) -> i64 {
+        self.stop.store(true, Ordering::Relaxed);
+        for w in self.workers {
+            w.join().unwrap();
+        }
+        self.acked.load(Ordering::Relaxed) as i64
+    }
 }
 
 /// SIGKILL, as `kill -9` does: no chance to flush anything.
@@ -326,39 +348,15 @@ fn unsafe_kill_9(child: &mut Child) {
 #[test]
 fn sigterm_drains_and_commits_before_exit() {
     let (_hub, t, codes) = sqlite_tracker();
-    let addr = Arc::new(t.addr.clone());
-    let acked = Arc::new(AtomicUsize::new(0));
-    let code = codes[0].0.clone();
-    let workers: Vec<_> = (0..8)
-        .map(|_| {
-            let (addr, acked, code) = (addr.clone(), acked.clone(), code.clone());
-            std::thread::spawn(move || {
-                for _ in 0..200 {
-                    let Ok(mut s) = TcpStream::connect(&*addr) else { break };
-                    let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
-                    let req = format!("GET /c/{code} HTTP/1.1\r\nHost: x\r\nUser-Agent: {BROWSER}\r\nConnection: close\r\n\r\n");
-                    if s.write_all(req.as_bytes()).is_err() {
-                        break;
-                    }
-                    let mut buf = [0u8; 12];
-                    if s.read_exact(&mut buf).is_ok() && &buf == b"HTTP/1.1 302" {
-                        acked.fetch_add(1, Ordering::Relaxed);
-                    }
-                }
-            })
-        })
-        .collect();
-    while acked.load(Ordering::Relaxed) < 100 {
+    let load = Load::start(&t.addr, &codes[0].0, 8, 200);
+    while load.acked() < 100 {
         std::thread::sleep(Duration::from_millis(5));
     }
     let mut t = t;
     assert!(Command::new("kill").args(["-TERM", &t.child.id().to_string()]).status().unwrap().success());
     let status = t.child.wait().unwrap();
     assert!(status.success(), "a clean exit on SIGTERM: {status}");
-    for w in workers {
-        w.join().unwrap();
-    }
-    let acknowledged = acked.load(Ordering::Relaxed) as i64;
+    let acknowledged = load.finish();
     let conn = rusqlite::Connection::open(&t.database).unwrap();
     let stored: i64 = conn.query_row("SELECT COUNT(*) FROM clicks WHERE bot = 0", [], |r| r.get(0)).unwrap();
     assert!(stored >= acknowledged, "{stored} stored < {acknowledged} acknowledged");
