@@ -162,7 +162,9 @@ fn cache_key(lang: &str, code: &str) -> (u64, u64) {
     (sip.finish(), fnv1a(lang.bytes().chain([0]).chain(code.bytes())))
 }
 
-fn fnv1a(bytes: impl Iterator<Item = u8>) -> u64 {
+/// FNV-1a: a hash stable across builds and Rust versions (cache keys, class
+/// names, cache-busting asset URLs).
+pub fn fnv1a(bytes: impl Iterator<Item = u8>) -> u64 {
     bytes.fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 

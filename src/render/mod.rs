@@ -23,6 +23,7 @@ pub use context::Site;
 use crate::content::{DocId, Kind};
 use crate::diagnostics::{Error, Result};
 use crate::markdown::escape;
+use crate::markdown::highlight::fnv1a;
 use crate::theme::{Strings, Theme};
 
 /// What goes into one output file.
@@ -78,8 +79,8 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &Sink<'_>) -> Result<usize>
         .iter()
         .map(|(rel, body)| {
             let hash = match body {
-                Body::Bytes(b) => fnv1a(b),
-                Body::Shared(b) => fnv1a(b),
+                Body::Bytes(b) => fnv1a(b.iter().copied()),
+                Body::Shared(b) => fnv1a(b.iter().copied()),
                 Body::File(_) => 0,
             };
             (rel.clone(), format!("{}/{rel}?h={:08x}", site.base_path, hash as u32))
@@ -152,11 +153,6 @@ fn check_unique(mut paths: Vec<String>) -> Result<usize> {
             .with_help("an alias, a page slug or a static file uses a path that is already taken"))
         .collect();
     if clashes.is_empty() { Ok(paths.len()) } else { Err(clashes.into()) }
-}
-
-/// FNV-1a, for cache-busting asset URLs: stable across builds and Rust versions.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// The variables every template of a language gets.

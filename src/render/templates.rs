@@ -13,8 +13,8 @@ pub fn tera(theme: &Theme, assets: HashMap<String, String>) -> Result<Tera, Erro
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's default also escapes `/`, which makes every URL `&#x2F;`-noisy and
-    // buys nothing inside quoted attributes; these five are what HTML needs.
-    tera.set_escape_fn(escape_html);
+    // buys nothing inside quoted attributes; `&<>"'` are what HTML needs.
+    tera.set_escape_fn(crate::markdown::escape);
     let templates: Vec<(&str, &str)> = theme.templates.values().map(|t| (t.name.as_str(), &*t.text)).collect();
     tera.add_raw_templates(templates).map_err(|e| template_error(&e, theme))?;
     tera.register_function("asset", move |args: &HashMap<String, Value>| {
@@ -29,22 +29,6 @@ pub fn tera(theme: &Theme, assets: HashMap<String, String>) -> Result<Tera, Erro
     });
     tera.register_filter("date_fmt", date_fmt);
     Ok(tera)
-}
-
-/// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and quoted attributes.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 const MONTHS_FR: [&str; 12] = [
