@@ -231,6 +231,17 @@ impl From<Vec<Error>> for Errors {
 /// Result of a stage that may report several errors at once.
 pub type Result<T, E = Errors> = std::result::Result<T, E>;
 
+/// Splits per-file results into the values and the errors, keeping their order,
+/// so a stage can report every problem at once.
+pub fn collect<T>(results: impl IntoIterator<Item = std::result::Result<T, Error>>, values: &mut Vec<T>, errors: &mut Vec<Error>) {
+    for r in results {
+        match r {
+            Ok(v) => values.push(v),
+            Err(e) => errors.push(e),
+        }
+    }
+}
+
 /// 1-based (line, column) of a byte offset; the column counts characters.
 pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     let before = &source[..floor_char_boundary(source, offset.min(source.len()))];

@@ -11,7 +11,7 @@ use super::front_matter::{self, FrontMatter, Kind};
 use super::slug::{slug_of_name, slugify};
 use super::{Asset, Campaign, Content, DocId, Document};
 use crate::config::Config;
-use crate::diagnostics::{Error, Result};
+use crate::diagnostics::{collect, Error, Result};
 
 /// What to load.
 #[derive(Debug, Clone, Default)]
@@ -39,12 +39,7 @@ pub fn load(root: &Path, config: &Config, options: &LoadOptions) -> Result<Conte
     let parsed_sections: Vec<_> =
         sections.par_iter().map(|f| parse_file(root, f, None)).collect();
     let mut docs: Vec<Document> = Vec::new();
-    for result in parsed_sections {
-        match result {
-            Ok(doc) => docs.push(doc),
-            Err(e) => errors.push(e),
-        }
-    }
+    collect(parsed_sections, &mut docs, &mut errors);
     let kinds: HashMap<(String, String), Kind> = docs
         .iter()
         .filter(|d| d.front.kind.is_some())
@@ -68,12 +63,7 @@ pub fn load(root: &Path, config: &Config, options: &LoadOptions) -> Result<Conte
         .par_iter()
         .map(|f| parse_file(root, f, inherited(&f.dir, &f.lang)))
         .collect();
-    for result in parsed_pages {
-        match result {
-            Ok(doc) => docs.push(doc),
-            Err(e) => errors.push(e),
-        }
-    }
+    collect(parsed_pages, &mut docs, &mut errors);
     if !errors.is_empty() {
         return Err(errors.into());
     }

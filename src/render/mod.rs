@@ -21,7 +21,7 @@ pub use calendar::fold as fold_ics_line;
 pub use context::Site;
 
 use crate::content::{DocId, Kind};
-use crate::diagnostics::{Error, Result};
+use crate::diagnostics::{collect, Error, Result};
 use crate::markdown::escape;
 use crate::markdown::highlight::fnv1a;
 use crate::theme::{Strings, Theme};
@@ -100,19 +100,10 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &Sink<'_>) -> Result<usize>
         docs.par_iter().map(|&id| renderer.document(id).and_then(emit)).collect();
     let mut paths = Vec::with_capacity(results.len() + 16);
     let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(p) => paths.push(p),
-            Err(e) => errors.push(e),
-        }
-    }
-    let mut rest: Vec<Output> = Vec::new();
-    for lang in config.language_codes() {
-        match renderer.language_pages(lang) {
-            Ok(mut o) => rest.append(&mut o),
-            Err(e) => errors.push(e),
-        }
-    }
+    collect(results, &mut paths, &mut errors);
+    let mut per_language: Vec<Vec<Output>> = Vec::new();
+    collect(config.language_codes().into_iter().map(|lang| renderer.language_pages(lang)), &mut per_language, &mut errors);
+    let mut rest: Vec<Output> = per_language.into_iter().flatten().collect();
     if !errors.is_empty() {
         return Err(errors.into());
     }
@@ -131,12 +122,7 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &Sink<'_>) -> Result<usize>
         rest.push(Output { path: asset.path.trim_start_matches('/').to_string(), body: Body::File(asset.file.clone()) });
     }
     let written: Vec<std::result::Result<String, Error>> = rest.into_par_iter().map(emit).collect();
-    for r in written {
-        match r {
-            Ok(p) => paths.push(p),
-            Err(e) => errors.push(e),
-        }
-    }
+    collect(written, &mut paths, &mut errors);
     if !errors.is_empty() {
         return Err(errors.into());
     }
