@@ -97,10 +97,11 @@ impl<'a> Site<'a> {
         crate::markdown::render(&self.content.docs[id], self.markdown).map(|r| r.html).unwrap_or_default()
     }
 
-    /// A section with its pages (without their content) and subsections.
-    pub fn section(&self, id: DocId) -> Value {
+    /// A section with its pages (without their content) and subsections;
+    /// `with_content` adds the section's own HTML (lists of sections do without).
+    pub fn section(&self, id: DocId, with_content: bool) -> Value {
         let doc = &self.content.docs[id];
-        let mut v = self.page(id, true);
+        let mut v = self.page(id, with_content);
         let pages: Vec<Value> = doc.pages.iter().map(|&p| self.page(p, false)).collect();
         let subsections: Vec<Value> = doc
             .subsections

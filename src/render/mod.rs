@@ -17,7 +17,6 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 use tera::{Context, Tera};
 
-pub use calendar::fold as fold_ics_line;
 pub use context::Site;
 
 use crate::content::{DocId, Kind};
@@ -213,7 +212,7 @@ impl Renderer<'_> {
             (None, false, _) => "page.html",
         };
         if doc.is_section {
-            ctx.insert("section", &site.section(id));
+            ctx.insert("section", &site.section(id, true));
         } else {
             ctx.insert("page", &site.page(id, true));
         }
@@ -225,7 +224,7 @@ impl Renderer<'_> {
                 .iter()
                 .enumerate()
                 .filter(|(_, d)| d.is_section && d.kind == Kind::Guide && d.lang == doc.lang)
-                .map(|(g, _)| site.section(g))
+                .map(|(g, _)| site.section(g, false))
                 .collect();
             ctx.insert("guides", &guides);
             let policy = site
