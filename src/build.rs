@@ -55,7 +55,7 @@ impl Progress {
         }
         let bar = ProgressBar::new_spinner();
         bar.set_style(
-            ProgressStyle::with_template("{spinner} {msg} {bar:30} {pos}/{len}")
+            ProgressStyle::with_template("{spinner} {msg} {pos} files")
                 .unwrap_or_else(|_| ProgressStyle::default_spinner()),
         );
         bar.enable_steady_tick(Duration::from_millis(80));
@@ -68,11 +68,12 @@ impl Progress {
     }
 
     /// Names the current stage.
-    pub fn stage(&self, message: &'static str, len: u64) {
+    /// The number of files is known only once they are all rendered, so the
+    /// bar counts them rather than showing a fraction.
+    pub fn stage(&self, message: &'static str) {
         if let Some(bar) = &self.0 {
             bar.set_message(message);
             bar.set_position(0);
-            bar.set_length(len);
         }
     }
 
@@ -99,10 +100,10 @@ pub fn build(root: &Path, options: &BuildOptions, progress: &Progress) -> Result
         stages.push((name, lap.elapsed()));
         lap = Instant::now();
     };
-    progress.stage("loading", 0);
+    progress.stage("loading");
     let mut hub = Hub::load(root, &options.hub)?;
     record("load, render Markdown, share engine");
-    progress.stage("rendering", hub.page_count() as u64);
+    progress.stage("rendering and writing");
     let output = options.output.clone().unwrap_or_else(|| root.join("public"));
     let minify = hub.config.build.minify && !options.no_minify;
     let files = write_atomically(&output, |staging| {

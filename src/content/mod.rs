@@ -68,10 +68,6 @@ impl Document {
         &self.source[self.body..]
     }
 
-    /// The number of the body's first line in the file (1-based).
-    pub fn body_line(&self) -> usize {
-        self.source[..self.body].matches('\n').count() + 1
-    }
 }
 
 /// A file under `content/` that is not Markdown (an image next to a campaign…), copied as is.

@@ -123,11 +123,6 @@ impl Highlighter {
         class
     }
 
-    /// Whether syntect knows a language by this name or extension.
-    pub fn knows(lang: &str) -> bool {
-        SYNTAXES.find_syntax_by_token(lang).is_some()
-    }
-
     /// The stylesheet for every class used so far: light colours, then dark ones
     /// under `prefers-color-scheme: dark`.
     pub fn stylesheet(&self) -> String {

@@ -106,7 +106,7 @@ fn escape_text(text: &str) -> String {
 /// Folds a content line into lines of at most 75 octets, continuation lines
 /// starting with a space, never splitting a UTF-8 character (RFC 5545 §3.1),
 /// each ending with CRLF.
-pub fn fold(line: &str) -> String {
+fn fold(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + line.len() / 70 * 3 + 2);
     let mut width = 0;
     for c in line.chars() {
