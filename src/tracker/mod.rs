@@ -72,7 +72,7 @@ pub async fn load_links(store: &dyn store::ClickStore, path: &Path) -> Result<Ha
 pub struct Running {
     /// Shared by every handler.
     pub app: Arc<routes::App>,
-    writer_task: tokio::task::JoinHandle<()>,
+    writer_thread: std::thread::JoinHandle<()>,
 }
 
 /// Opens the store, runs migrations, loads links and starts the writer.
@@ -81,7 +81,7 @@ pub async fn start(options: &TrackerOptions) -> Result<Running, Error> {
     store.migrate().await.map_err(|e| Error::new(e.to_string()))?;
     let links = load_links(store.as_ref(), &options.links).await?;
     let metrics = Arc::new(metrics::Metrics::default());
-    let (writer, writer_task) = writer::Writer::spawn(store.clone(), metrics.clone());
+    let (writer, writer_thread) = writer::Writer::spawn(store.as_ref(), metrics.clone()).await.map_err(|e| Error::new(e.to_string()))?;
     let app = Arc::new(routes::App {
         store,
         links: RwLock::new(links),
@@ -95,7 +95,7 @@ pub async fn start(options: &TrackerOptions) -> Result<Running, Error> {
         public_stats: options.public_stats,
         limiter: routes::App::default_limiter(),
     });
-    Ok(Running { app, writer_task })
+    Ok(Running { app, writer_thread })
 }
 
 impl Running {
@@ -112,9 +112,9 @@ impl Running {
 
     /// Waits for the writer to commit what it holds (once every handle is gone).
     pub async fn drain(self) {
-        let Running { app, writer_task } = self;
+        let Running { app, writer_thread } = self;
         drop(app);
-        let _ = writer_task.await;
+        let _ = tokio::task::spawn_blocking(move || writer_thread.join()).await;
     }
 }
 

@@ -1,8 +1,12 @@
-//! The single writer: every click and event goes through one task that commits
-//! them in small groups (whatever arrived while the previous commit ran, up to
-//! a few hundred rows) and only then answers each waiting request. A request is
-//! answered `302` only once its click is committed, so a crash loses no click
-//! that was acknowledged.
+//! The single writer: every click and event goes through one thread that
+//! commits them in small groups (whatever arrived while the previous commit
+//! ran, up to a few hundred rows) and only then answers each waiting request.
+//! A request is answered `302` only once its click is committed, so a crash
+//! loses no click that was acknowledged.
+//!
+//! The writer is an OS thread of its own, not a task: a commit blocks on the
+//! disk (or on PostgreSQL), and a dedicated thread does so without taking a
+//! runtime worker away from requests or hopping through the blocking pool.
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -12,7 +16,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::click::{Click, Event, EventKind};
 use super::metrics::Metrics;
-use super::store::ClickStore;
+use super::store::{ClickStore, Committer, Result};
 
 /// The most rows one commit holds.
 pub const MAX_BATCH: usize = 500;
@@ -35,12 +39,16 @@ impl std::fmt::Debug for Job {
 }
 
 impl Writer {
-    /// Starts the writer task; it ends (after committing what it holds) once
-    /// every [`Writer`] handle is dropped.
-    pub fn spawn(store: Arc<dyn ClickStore>, metrics: Arc<Metrics>) -> (Writer, tokio::task::JoinHandle<()>) {
+    /// Starts the writer thread; it ends (after committing what it holds)
+    /// once every [`Writer`] handle is dropped.
+    pub async fn spawn(store: &dyn ClickStore, metrics: Arc<Metrics>) -> Result<(Writer, std::thread::JoinHandle<()>)> {
+        let committer = store.committer().await?;
         let (tx, rx) = mpsc::channel(MAX_BATCH * 8);
-        let task = tokio::spawn(run(rx, store, metrics));
-        (Writer { tx }, task)
+        let thread = std::thread::Builder::new()
+            .name("chorus-writer".into())
+            .spawn(move || run(rx, committer, &metrics))
+            .map_err(|e| super::store::StoreError(format!("cannot start the writer thread: {e}")))?;
+        Ok((Writer { tx }, thread))
     }
 
     /// Commits a click; true once it is durably stored.
@@ -62,21 +70,35 @@ impl Writer {
     }
 }
 
-async fn run(mut rx: mpsc::Receiver<Job>, store: Arc<dyn ClickStore>, metrics: Arc<Metrics>) {
+fn run(mut rx: mpsc::Receiver<Job>, mut committer: Box<dyn Committer>, metrics: &Metrics) {
     let mut jobs = Vec::with_capacity(MAX_BATCH);
-    while rx.recv_many(&mut jobs, MAX_BATCH).await > 0 {
-        let mut clicks = Vec::with_capacity(jobs.len());
-        let mut events = Vec::new();
-        for job in &jobs {
+    let mut clicks = Vec::with_capacity(MAX_BATCH);
+    let mut events = Vec::new();
+    let mut waiting = Vec::with_capacity(MAX_BATCH);
+    while let Some(first) = rx.blocking_recv() {
+        jobs.push(first);
+        while jobs.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        for job in jobs.drain(..) {
             match job {
-                Job::Click(c, _) => clicks.push(c.clone()),
-                Job::Event(e, _) => events.push(e.clone()),
+                Job::Click(click, done) => {
+                    clicks.push(click);
+                    waiting.push(done);
+                }
+                Job::Event(event, done) => {
+                    events.push(event);
+                    waiting.push(done);
+                }
             }
         }
         let started = Instant::now();
-        let ok = store.record(&clicks, &events).await.map_err(|e| eprintln!("chorus track: {e}")).is_ok();
+        let ok = committer.commit(&clicks, &events).map_err(|e| eprintln!("chorus track: {e}")).is_ok();
         metrics.commit_seconds.observe(started.elapsed().as_secs_f64());
-        metrics.batch_size.observe(jobs.len() as f64);
+        metrics.batch_size.observe(waiting.len() as f64);
         if ok {
             let bots = clicks.iter().filter(|c| c.bot).count() as u64;
             metrics.bot_clicks.fetch_add(bots, Ordering::Relaxed);
@@ -87,11 +109,10 @@ async fn run(mut rx: mpsc::Receiver<Job>, store: Arc<dyn ClickStore>, metrics: A
         } else {
             metrics.commit_errors.fetch_add(1, Ordering::Relaxed);
         }
-        for job in jobs.drain(..) {
-            let done = match job {
-                Job::Click(_, done) | Job::Event(_, done) => done,
-            };
+        for done in waiting.drain(..) {
             let _ = done.send(ok);
         }
+        clicks.clear();
+        events.clear();
     }
 }

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
 
-use super::{group_column, rollups, CampaignTotals, ClickRow, ClickStore, Result, StatsQuery, StatsRow, StoreError, MIGRATIONS};
+use super::{group_column, rollups, CampaignTotals, ClickRow, ClickStore, Committer, Result, StatsQuery, StatsRow, StoreError, MIGRATIONS};
 use crate::share::Link;
 use crate::tracker::click::{Click, Event};
 
@@ -43,6 +43,61 @@ impl PostgresStore {
 
     async fn client(&self) -> Result<deadpool_postgres::Object> {
         self.pool.get().await.map_err(err("cannot connect"))
+    }
+
+    /// Stores a batch in one statement, so one round trip: the clicks, the
+    /// events and every (hour, code) rollup go as arrays unnested server-side,
+    /// and a single statement commits atomically on its own.
+    async fn record(&self, clicks: &[Click], events: &[Event]) -> Result<()> {
+        let client = self.client().await?;
+        let stmt = client.prepare_cached(RECORD_SQL).await.map_err(err("cannot prepare the batch insert"))?;
+        let at: Vec<i64> = clicks.iter().map(|c| c.at_ms).collect();
+        let code: Vec<&str> = clicks.iter().map(|c| c.code.as_str()).collect();
+        let ambassador: Vec<Option<&str>> = clicks.iter().map(|c| c.ambassador.as_deref()).collect();
+        let bot: Vec<i16> = clicks.iter().map(|c| i16::from(c.bot)).collect();
+        let visitor: Vec<Option<&[u8]>> = clicks.iter().map(|c| c.visitor.as_ref().map(|v| &v[..])).collect();
+        let e_at: Vec<i64> = events.iter().map(|e| e.at_ms).collect();
+        let e_code: Vec<&str> = events.iter().map(|e| e.code.as_str()).collect();
+        let e_kind: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
+        let e_ambassador: Vec<Option<&str>> = events.iter().map(|e| e.ambassador.as_deref()).collect();
+        let rollups = rollups(clicks, events);
+        let hour: Vec<i64> = rollups.iter().map(|r| r.0).collect();
+        let r_code: Vec<&str> = rollups.iter().map(|r| r.1.as_str()).collect();
+        let column = |i: usize| rollups.iter().map(|r| r.2[i]).collect::<Vec<i64>>();
+        let (humans, bots, copies, shares) = (column(0), column(1), column(2), column(3));
+        client
+            .execute(
+                &stmt,
+                &[&at, &code, &ambassador, &bot, &visitor, &e_at, &e_code, &e_kind, &e_ambassador, &hour, &r_code, &humans, &bots, &copies, &shares],
+            )
+            .await
+            .map_err(err("cannot store clicks"))?;
+        Ok(())
+    }
+}
+
+/// One batch: clicks, events and rollups in a single statement.
+const RECORD_SQL: &str = "WITH c AS (
+        INSERT INTO clicks (at_ms, code, ambassador, bot, visitor)
+        SELECT * FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::SMALLINT[], $5::BYTEA[])
+    ), e AS (
+        INSERT INTO events (at_ms, code, kind, ambassador)
+        SELECT * FROM UNNEST($6::BIGINT[], $7::TEXT[], $8::TEXT[], $9::TEXT[])
+    )
+    INSERT INTO hourly (hour, code, humans, bots, copies, shares)
+    SELECT * FROM UNNEST($10::BIGINT[], $11::TEXT[], $12::BIGINT[], $13::BIGINT[], $14::BIGINT[], $15::BIGINT[])
+    ON CONFLICT (hour, code) DO UPDATE SET humans = hourly.humans + excluded.humans, bots = hourly.bots + excluded.bots,
+      copies = hourly.copies + excluded.copies, shares = hourly.shares + excluded.shares";
+
+/// The writer thread's way in: it blocks on the runtime for each batch.
+struct PostgresCommitter {
+    store: PostgresStore,
+    runtime: tokio::runtime::Handle,
+}
+
+impl Committer for PostgresCommitter {
+    fn commit(&mut self, clicks: &[Click], events: &[Event]) -> Result<()> {
+        self.runtime.block_on(self.store.record(clicks, events))
     }
 }
 
@@ -102,55 +157,8 @@ impl ClickStore for PostgresStore {
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
-    async fn record(&self, clicks: &[Click], events: &[Event]) -> Result<()> {
-        let mut client = self.client().await?;
-        let tx = client.transaction().await.map_err(err("cannot start a transaction"))?;
-        if !clicks.is_empty() {
-            // One multi-row insert per batch: arrays unnested server-side.
-            let at: Vec<i64> = clicks.iter().map(|c| c.at_ms).collect();
-            let code: Vec<&str> = clicks.iter().map(|c| c.code.as_str()).collect();
-            let ambassador: Vec<Option<&str>> = clicks.iter().map(|c| c.ambassador.as_deref()).collect();
-            let bot: Vec<i16> = clicks.iter().map(|c| i16::from(c.bot)).collect();
-            let visitor: Vec<Option<Vec<u8>>> = clicks.iter().map(|c| c.visitor.map(|v| v.to_vec())).collect();
-            tx.execute(
-                "INSERT INTO clicks (at_ms, code, ambassador, bot, visitor)
-                 SELECT * FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::SMALLINT[], $5::BYTEA[])",
-                &[&at, &code, &ambassador, &bot, &visitor],
-            )
-            .await
-            .map_err(err("cannot store clicks"))?;
-        }
-        if !events.is_empty() {
-            let at: Vec<i64> = events.iter().map(|e| e.at_ms).collect();
-            let code: Vec<&str> = events.iter().map(|e| e.code.as_str()).collect();
-            let kind: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
-            let ambassador: Vec<Option<&str>> = events.iter().map(|e| e.ambassador.as_deref()).collect();
-            tx.execute(
-                "INSERT INTO events (at_ms, code, kind, ambassador)
-                 SELECT * FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::TEXT[])",
-                &[&at, &code, &kind, &ambassador],
-            )
-            .await
-            .map_err(err("cannot store events"))?;
-        }
-        // Every (hour, code) rollup of the batch in one statement: one round trip.
-        let rollups = rollups(clicks, events);
-        if !rollups.is_empty() {
-            let hour: Vec<i64> = rollups.iter().map(|r| r.0).collect();
-            let code: Vec<&str> = rollups.iter().map(|r| r.1.as_str()).collect();
-            let column = |i: usize| rollups.iter().map(|r| r.2[i]).collect::<Vec<i64>>();
-            let (humans, bots, copies, shares) = (column(0), column(1), column(2), column(3));
-            tx.execute(
-                "INSERT INTO hourly (hour, code, humans, bots, copies, shares)
-                 SELECT * FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::BIGINT[], $4::BIGINT[], $5::BIGINT[], $6::BIGINT[])
-                 ON CONFLICT (hour, code) DO UPDATE SET humans = hourly.humans + excluded.humans, bots = hourly.bots + excluded.bots,
-                   copies = hourly.copies + excluded.copies, shares = hourly.shares + excluded.shares",
-                &[&hour, &code, &humans, &bots, &copies, &shares],
-            )
-            .await
-            .map_err(err("cannot update rollups"))?;
-        }
-        tx.commit().await.map_err(err("cannot commit clicks"))
+    async fn committer(&self) -> Result<Box<dyn Committer>> {
+        Ok(Box::new(PostgresCommitter { store: self.clone(), runtime: tokio::runtime::Handle::current() }))
     }
 
     async fn salt(&self, day: i64) -> Result<[u8; 32]> {

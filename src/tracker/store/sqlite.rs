@@ -3,21 +3,58 @@
 //! One connection writes (the tracker's single writer), another reads, so
 //! stats queries never wait behind a commit.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::{group_column, rollups, ClickRow, ClickStore, CampaignTotals, Result, StatsQuery, StatsRow, StoreError, MIGRATIONS};
+use super::{group_column, rollups, ClickRow, ClickStore, Committer, CampaignTotals, Result, StatsQuery, StatsRow, StoreError, MIGRATIONS};
 use crate::share::Link;
 use crate::tracker::click::{Click, Event};
 
 /// A tracker database in a SQLite file.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
+    path: PathBuf,
     write: Arc<Mutex<Connection>>,
     read: Arc<Mutex<Connection>>,
+}
+
+/// The writer thread's connection.
+struct SqliteCommitter(Connection);
+
+impl Committer for SqliteCommitter {
+    fn commit(&mut self, clicks: &[Click], events: &[Event]) -> Result<()> {
+        let tx = self.0.transaction().map_err(err("cannot start a transaction"))?;
+        {
+            let mut insert = tx
+                .prepare_cached("INSERT INTO clicks (at_ms, code, ambassador, bot, visitor) VALUES (?1, ?2, ?3, ?4, ?5)")
+                .map_err(err("cannot prepare the click insert"))?;
+            for c in clicks {
+                insert
+                    .execute(params![c.at_ms, c.code, c.ambassador, i64::from(c.bot), c.visitor.as_ref().map(|v| &v[..])])
+                    .map_err(err("cannot store a click"))?;
+            }
+            let mut insert = tx
+                .prepare_cached("INSERT INTO events (at_ms, code, kind, ambassador) VALUES (?1, ?2, ?3, ?4)")
+                .map_err(err("cannot prepare the event insert"))?;
+            for e in events {
+                insert.execute(params![e.at_ms, e.code, e.kind.as_str(), e.ambassador]).map_err(err("cannot store an event"))?;
+            }
+            let mut rollup = tx
+                .prepare_cached(
+                    "INSERT INTO hourly (hour, code, humans, bots, copies, shares) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT (hour, code) DO UPDATE SET humans = humans + excluded.humans, bots = bots + excluded.bots,
+                       copies = copies + excluded.copies, shares = shares + excluded.shares",
+                )
+                .map_err(err("cannot prepare the rollup"))?;
+            for (hour, code, [humans, bots, copies, shares]) in rollups(clicks, events) {
+                rollup.execute(params![hour, code, humans, bots, copies, shares]).map_err(err("cannot update a rollup"))?;
+            }
+        }
+        tx.commit().map_err(err("cannot commit clicks"))
+    }
 }
 
 fn err(what: &str) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
@@ -44,7 +81,7 @@ impl SqliteStore {
     pub fn open(path: &Path) -> Result<SqliteStore> {
         let write = connect(path)?;
         let read = connect(path)?;
-        Ok(SqliteStore { write: Arc::new(Mutex::new(write)), read: Arc::new(Mutex::new(read)) })
+        Ok(SqliteStore { path: path.to_path_buf(), write: Arc::new(Mutex::new(write)), read: Arc::new(Mutex::new(read)) })
     }
 
     async fn with<T: Send + 'static>(
@@ -121,40 +158,10 @@ impl ClickStore for SqliteStore {
         .await
     }
 
-    async fn record(&self, clicks: &[Click], events: &[Event]) -> Result<()> {
-        let clicks = clicks.to_vec();
-        let events = events.to_vec();
-        Self::with(&self.write, move |conn| {
-            let tx = conn.transaction().map_err(err("cannot start a transaction"))?;
-            {
-                let mut insert = tx
-                    .prepare_cached("INSERT INTO clicks (at_ms, code, ambassador, bot, visitor) VALUES (?1, ?2, ?3, ?4, ?5)")
-                    .map_err(err("cannot prepare the click insert"))?;
-                for c in &clicks {
-                    insert
-                        .execute(params![c.at_ms, c.code, c.ambassador, i64::from(c.bot), c.visitor.map(|v| v.to_vec())])
-                        .map_err(err("cannot store a click"))?;
-                }
-                let mut insert = tx
-                    .prepare_cached("INSERT INTO events (at_ms, code, kind, ambassador) VALUES (?1, ?2, ?3, ?4)")
-                    .map_err(err("cannot prepare the event insert"))?;
-                for e in &events {
-                    insert.execute(params![e.at_ms, e.code, e.kind.as_str(), e.ambassador]).map_err(err("cannot store an event"))?;
-                }
-                let mut rollup = tx
-                    .prepare_cached(
-                        "INSERT INTO hourly (hour, code, humans, bots, copies, shares) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                         ON CONFLICT (hour, code) DO UPDATE SET humans = humans + excluded.humans, bots = bots + excluded.bots,
-                           copies = copies + excluded.copies, shares = shares + excluded.shares",
-                    )
-                    .map_err(err("cannot prepare the rollup"))?;
-                for (hour, code, [humans, bots, copies, shares]) in rollups(&clicks, &events) {
-                    rollup.execute(params![hour, code, humans, bots, copies, shares]).map_err(err("cannot update a rollup"))?;
-                }
-            }
-            tx.commit().map_err(err("cannot commit clicks"))
-        })
-        .await
+    async fn committer(&self) -> Result<Box<dyn Committer>> {
+        // Its own connection: the writer thread never waits on a mutex or
+        // hops through the blocking pool.
+        Ok(Box::new(SqliteCommitter(connect(&self.path)?)))
     }
 
     async fn salt(&self, day: i64) -> Result<[u8; 32]> {
