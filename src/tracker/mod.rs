@@ -18,6 +18,8 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
+use axum::http::HeaderValue;
+
 use crate::diagnostics::Error;
 use crate::share::{Link, Manifest};
 
@@ -61,18 +63,24 @@ pub fn is_safe_destination(url: &str) -> bool {
 
 /// Loads links into the store (upsert, never delete) and returns every link
 /// the store knows, old ones included, so that an old post keeps working.
-pub async fn load_links(store: &dyn store::ClickStore, path: &Path) -> Result<HashMap<String, String>, Error> {
+/// Each destination is ready as a `Location` header value; a URL that cannot
+/// be one (not ASCII once encoded) is left out rather than failing a request.
+pub async fn load_links(store: &dyn store::ClickStore, path: &Path) -> Result<HashMap<String, HeaderValue>, Error> {
     let links = read_links(path)?;
     store.upsert_links(&links).await.map_err(|e| Error::new(e.to_string()))?;
     let all = store.links().await.map_err(|e| Error::new(e.to_string()))?;
-    Ok(all.into_iter().filter(|(_, url)| is_safe_destination(url)).collect())
+    Ok(all
+        .into_iter()
+        .filter(|(_, url)| is_safe_destination(url))
+        .filter_map(|(code, url)| Some((code, HeaderValue::from_str(&url).ok()?)))
+        .collect())
 }
 
 /// A running tracker's shared state and its writer task.
 pub struct Running {
     /// Shared by every handler.
     pub app: Arc<routes::App>,
-    writer_thread: std::thread::JoinHandle<()>,
+    writer_threads: Vec<std::thread::JoinHandle<()>>,
 }
 
 /// Opens the store, runs migrations, loads links and starts the writer.
@@ -81,7 +89,7 @@ pub async fn start(options: &TrackerOptions) -> Result<Running, Error> {
     store.migrate().await.map_err(|e| Error::new(e.to_string()))?;
     let links = load_links(store.as_ref(), &options.links).await?;
     let metrics = Arc::new(metrics::Metrics::default());
-    let (writer, writer_thread) = writer::Writer::spawn(store.as_ref(), metrics.clone()).await.map_err(|e| Error::new(e.to_string()))?;
+    let (writer, writer_threads) = writer::Writer::spawn(store.as_ref(), metrics.clone()).await.map_err(|e| Error::new(e.to_string()))?;
     let app = Arc::new(routes::App {
         store,
         links: RwLock::new(links),
@@ -95,7 +103,7 @@ pub async fn start(options: &TrackerOptions) -> Result<Running, Error> {
         public_stats: options.public_stats,
         limiter: routes::App::default_limiter(),
     });
-    Ok(Running { app, writer_thread })
+    Ok(Running { app, writer_threads })
 }
 
 impl Running {
@@ -112,9 +120,9 @@ impl Running {
 
     /// Waits for the writer to commit what it holds (once every handle is gone).
     pub async fn drain(self) {
-        let Running { app, writer_thread } = self;
+        let Running { app, writer_threads } = self;
         drop(app);
-        let _ = tokio::task::spawn_blocking(move || writer_thread.join()).await;
+        let _ = tokio::task::spawn_blocking(move || writer_threads.into_iter().for_each(|t| drop(t.join()))).await;
     }
 }
 

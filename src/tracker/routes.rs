@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, Form, Path, Query, State};
+use axum::extract::{ConnectInfo, Form, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -41,7 +41,7 @@ pub struct App {
     /// The database.
     pub store: Arc<dyn ClickStore>,
     /// Registered links: code → destination. Only these ever redirect.
-    pub links: RwLock<HashMap<String, String>>,
+    pub links: RwLock<HashMap<String, HeaderValue>>,
     /// The single writer.
     pub writer: Writer,
     /// Today's salt: (day, salt).
@@ -195,51 +195,53 @@ async fn redirect(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(code): Path<String>,
-    method: Method,
-    headers: HeaderMap,
+    request: Request,
 ) -> Response {
-    follow(app, peer, code, None, method, headers).await
+    follow(app, peer, code, None, request).await
 }
 
 async fn redirect_ambassador(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((code, ambassador)): Path<(String, String)>,
-    method: Method,
-    headers: HeaderMap,
+    request: Request,
 ) -> Response {
     if !is_ambassador_id(&ambassador) {
         return not_found(State(app)).await;
     }
-    follow(app, peer, code, Some(ambassador), method, headers).await
+    follow(app, peer, code, Some(ambassador), request).await
 }
 
 /// Records the click, then redirects: only registered codes, only to their URL.
-async fn follow(app: Arc<App>, peer: SocketAddr, code: String, ambassador: Option<String>, method: Method, headers: HeaderMap) -> Response {
+/// The request is taken whole (not its headers copied out): this is the hot path.
+async fn follow(app: Arc<App>, peer: SocketAddr, code: String, ambassador: Option<String>, request: Request) -> Response {
+    let (method, headers) = (request.method(), request.headers());
     let Some(code) = ShortCode::parse(&code) else { return not_found(State(app)).await };
     let Some(url) = app.links.read().ok().and_then(|l| l.get(code.as_str()).cloned()) else {
         return not_found(State(app)).await;
     };
     let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let bot = method == Method::HEAD || is_prefetch(&headers) || app.bots.is_bot(user_agent);
+    let bot = method == Method::HEAD || is_prefetch(headers) || app.bots.is_bot(user_agent);
     let opted_out = ["dnt", "sec-gpc"].iter().any(|h| headers.get(*h).is_some_and(|v| v.as_bytes() == b"1"));
     let visitor = if bot || opted_out {
         None
     } else {
-        let ip = app.client_ip(peer, &headers);
+        let ip = app.client_ip(peer, headers);
         app.today_salt().await.map(|salt| visitor::hash(&salt, ip, user_agent, code.as_str()))
     };
     let click = Click { at_ms: now_ms(), code: code.as_str().to_string(), ambassador, bot, visitor };
+    drop(request);
     if !app.writer.click(click).await {
         // Not committed: no redirect, so the visitor retries rather than the click being lost.
         return (StatusCode::SERVICE_UNAVAILABLE, [(header::RETRY_AFTER, "1")], "try again\n").into_response();
     }
     app.metrics.redirects.fetch_add(1, Ordering::Relaxed);
-    let mut response = Redirect::to(&url).into_response();
-    *response.status_mut() = StatusCode::FOUND;
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    response.headers_mut().insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer-when-downgrade"));
-    response
+    let headers = [
+        (header::LOCATION, url),
+        (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+        (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer-when-downgrade")),
+    ];
+    (StatusCode::FOUND, headers).into_response()
 }
 
 #[derive(Debug, Deserialize)]

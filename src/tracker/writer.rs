@@ -9,7 +9,7 @@
 //! runtime worker away from requests or hopping through the blocking pool.
 
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use tokio::sync::{mpsc, oneshot};
@@ -39,16 +39,23 @@ impl std::fmt::Debug for Job {
 }
 
 impl Writer {
-    /// Starts the writer thread; it ends (after committing what it holds)
-    /// once every [`Writer`] handle is dropped.
-    pub async fn spawn(store: &dyn ClickStore, metrics: Arc<Metrics>) -> Result<(Writer, std::thread::JoinHandle<()>)> {
-        let committer = store.committer().await?;
+    /// Starts one writer thread per committer the store offers (SQLite has
+    /// one writer; PostgreSQL commits several batches at once, each on its own
+    /// connection). They end, after committing what they hold, once every
+    /// [`Writer`] handle is dropped.
+    pub async fn spawn(store: &dyn ClickStore, metrics: Arc<Metrics>) -> Result<(Writer, Vec<std::thread::JoinHandle<()>>)> {
         let (tx, rx) = mpsc::channel(MAX_BATCH * 8);
-        let thread = std::thread::Builder::new()
-            .name("chorus-writer".into())
-            .spawn(move || run(rx, committer, &metrics))
-            .map_err(|e| super::store::StoreError(format!("cannot start the writer thread: {e}")))?;
-        Ok((Writer { tx }, thread))
+        let rx = Arc::new(Mutex::new(rx));
+        let mut threads = Vec::new();
+        for (i, committer) in store.committers().await?.into_iter().enumerate() {
+            let (rx, metrics) = (rx.clone(), metrics.clone());
+            let thread = std::thread::Builder::new()
+                .name(format!("chorus-writer-{i}"))
+                .spawn(move || run(&rx, committer, &metrics))
+                .map_err(|e| super::store::StoreError(format!("cannot start a writer thread: {e}")))?;
+            threads.push(thread);
+        }
+        Ok((Writer { tx }, threads))
     }
 
     /// Commits a click; true once it is durably stored.
@@ -70,19 +77,28 @@ impl Writer {
     }
 }
 
-fn run(mut rx: mpsc::Receiver<Job>, mut committer: Box<dyn Committer>, metrics: &Metrics) {
+/// Takes whatever is waiting (at least one job, at most [`MAX_BATCH`]); `false`
+/// once the channel is closed and empty. One thread takes at a time, so
+/// batches do not split needlessly between writers.
+fn take_batch(rx: &Mutex<mpsc::Receiver<Job>>, jobs: &mut Vec<Job>) -> bool {
+    let Ok(mut rx) = rx.lock() else { return false };
+    let Some(first) = rx.blocking_recv() else { return false };
+    jobs.push(first);
+    while jobs.len() < MAX_BATCH {
+        match rx.try_recv() {
+            Ok(job) => jobs.push(job),
+            Err(_) => break,
+        }
+    }
+    true
+}
+
+fn run(rx: &Mutex<mpsc::Receiver<Job>>, mut committer: Box<dyn Committer>, metrics: &Metrics) {
     let mut jobs = Vec::with_capacity(MAX_BATCH);
     let mut clicks = Vec::with_capacity(MAX_BATCH);
     let mut events = Vec::new();
     let mut waiting = Vec::with_capacity(MAX_BATCH);
-    while let Some(first) = rx.blocking_recv() {
-        jobs.push(first);
-        while jobs.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(job) => jobs.push(job),
-                Err(_) => break,
-            }
-        }
+    while take_batch(rx, &mut jobs) {
         for job in jobs.drain(..) {
             match job {
                 Job::Click(click, done) => {

@@ -131,9 +131,10 @@ pub trait ClickStore: Send + Sync + fmt::Debug {
     async fn upsert_links(&self, links: &[Link]) -> Result<()>;
     /// Every link ever loaded: (code, url).
     async fn links(&self) -> Result<Vec<(String, String)>>;
-    /// A committer for the writer thread: it stores batches of clicks and
-    /// events, each with its rollups, in one transaction.
-    async fn committer(&self) -> Result<Box<dyn Committer>>;
+    /// The committers of the writer threads, one thread each: every one
+    /// stores batches of clicks and events, each with its rollups, in one
+    /// transaction.
+    async fn committers(&self) -> Result<Vec<Box<dyn Committer>>>;
     /// The salt of `day`, created if needed; older salts are destroyed.
     async fn salt(&self, day: i64) -> Result<[u8; 32]>;
     /// Whether the database answers.

@@ -27,6 +27,9 @@ fn err<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> StoreError {
     move |e| StoreError(format!("PostgreSQL: {what}: {e}"))
 }
 
+/// How many batches are committed at once.
+const WRITERS: usize = 2;
+
 /// Key of the advisory lock that serialises migrations across instances.
 const MIGRATION_LOCK: i64 = 0x6368_6f72_7573; // "chorus"
 
@@ -157,8 +160,13 @@ impl ClickStore for PostgresStore {
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
-    async fn committer(&self) -> Result<Box<dyn Committer>> {
-        Ok(Box::new(PostgresCommitter { store: self.clone(), runtime: tokio::runtime::Handle::current() }))
+    async fn committers(&self) -> Result<Vec<Box<dyn Committer>>> {
+        // Several batches in flight, each on its own pooled connection: the
+        // server flushes its WAL once for the commits that arrive together.
+        let runtime = tokio::runtime::Handle::current();
+        Ok((0..WRITERS)
+            .map(|_| Box::new(PostgresCommitter { store: self.clone(), runtime: runtime.clone() }) as Box<dyn Committer>)
+            .collect())
     }
 
     async fn salt(&self, day: i64) -> Result<[u8; 32]> {

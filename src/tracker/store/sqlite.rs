@@ -158,10 +158,10 @@ impl ClickStore for SqliteStore {
         .await
     }
 
-    async fn committer(&self) -> Result<Box<dyn Committer>> {
-        // Its own connection: the writer thread never waits on a mutex or
-        // hops through the blocking pool.
-        Ok(Box::new(SqliteCommitter(connect(&self.path)?)))
+    async fn committers(&self) -> Result<Vec<Box<dyn Committer>>> {
+        // SQLite has one writer at a time; it gets a connection of its own,
+        // so it never waits on a mutex or hops through the blocking pool.
+        Ok(vec![Box::new(SqliteCommitter(connect(&self.path)?))])
     }
 
     async fn salt(&self, day: i64) -> Result<[u8; 32]> {
