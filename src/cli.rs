@@ -52,12 +52,73 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the hub as a build would, without writing anything (for CI)
     Check(CheckArgs),
+    /// Build the hub, serve it with live reload and rebuild what each change touches; runs a local click tracker
+    Serve(ServeArgs),
+    /// Add a campaign, a guide or a page with front matter ready to fill in
+    New(NewArgs),
     /// Create a new hub (French and English, a policy, a guide, a campaign) in DIR
     Init(InitArgs),
     /// Run the click tracker: redirect short links, count clicks, report (needs CHORUS_ADMIN_TOKEN)
     Track(TrackArgs),
     /// Print the tracker's figures from its database as a table, CSV or JSON
     Report(ReportArgs),
+}
+
+/// `chorus serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port to listen on (0: any free port)
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on (0.0.0.0 to show the preview to other machines)
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+    /// Open the hub in a browser
+    #[arg(long)]
+    pub open: bool,
+    /// Include pages marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+    /// Do not run the embedded click tracker (share links then point to the destinations)
+    #[arg(long)]
+    pub no_tracker: bool,
+    /// The embedded tracker's SQLite file [default: a temporary file]
+    #[arg(long, value_name = "FILE", conflicts_with = "no_tracker")]
+    pub database: Option<PathBuf>,
+    /// The day campaigns are dated against, YYYY-MM-DD [default: today in the hub's time zone]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub now: Option<NaiveDate>,
+}
+
+/// `chorus new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// What to add
+    #[command(subcommand)]
+    pub what: NewWhat,
+    /// The language of the new files [default: the hub's default language]
+    #[arg(long, global = true, value_name = "CODE")]
+    pub lang: Option<String>,
+}
+
+/// What `chorus new` adds.
+#[derive(Debug, Subcommand)]
+pub enum NewWhat {
+    /// A campaign page in the hub's campaign section (SLUG becomes the campaign id)
+    Campaign {
+        /// Lowercase letters, digits and dashes
+        slug: String,
+    },
+    /// A training guide: a section with its first module
+    Guide {
+        /// The guide's folder under content/
+        slug: String,
+    },
+    /// A page at PATH under content/ (e.g. faq/contact)
+    Page {
+        /// The page's path under content/, without .md
+        path: String,
+    },
 }
 
 /// `chorus track`.
@@ -174,6 +235,8 @@ pub fn run(cli: Cli) -> ExitCode {
                 println!("Next: cd {} && chorus build", args.dir.display());
             }
         }).map_err(Errors::from),
+        Command::Serve(args) => run_serve(&cli, args),
+        Command::New(args) => run_new(&cli, args),
         Command::Track(args) => run_track(args),
         Command::Report(args) => run_report(args),
     };
@@ -215,6 +278,39 @@ fn runtime() -> Result<tokio::runtime::Runtime, Errors> {
         .map_err(|e| Errors::from(Error::new(format!("cannot start the async runtime: {e}"))))
 }
 
+fn run_serve(cli: &Cli, args: &ServeArgs) -> Result<(), Errors> {
+    crate::serve::run(crate::serve::ServeOptions {
+        root: root(cli),
+        bind: args.bind,
+        port: args.port,
+        open: args.open,
+        drafts: args.drafts,
+        tracker: !args.no_tracker,
+        database: args.database.clone(),
+        now: args.now,
+        quiet: cli.quiet,
+    })
+}
+
+fn run_new(cli: &Cli, args: &NewArgs) -> Result<(), Errors> {
+    use crate::scaffold::What;
+    let root = root(cli);
+    let what = match &args.what {
+        NewWhat::Campaign { slug } => What::Campaign(slug.clone()),
+        NewWhat::Guide { slug } => What::Guide(slug.clone()),
+        NewWhat::Page { path } => What::Page(path.clone()),
+    };
+    let today = chrono::Local::now().date_naive();
+    let files = crate::scaffold::create(&root, &what, args.lang.as_deref(), today)?;
+    if !cli.quiet {
+        for file in &files {
+            println!("Created {}", file.display());
+        }
+        println!("Next: fill it in, then `chorus check` (or see it live with `chorus serve`).");
+    }
+    Ok(())
+}
+
 fn run_track(args: &TrackArgs) -> Result<(), Errors> {
     let options = crate::tracker::TrackerOptions {
         listen: args.listen,
@@ -240,7 +336,7 @@ fn run_build(cli: &Cli, args: &BuildArgs) -> Result<(), Errors> {
     let root = root(cli);
     let output = if args.output.is_absolute() { args.output.clone() } else { root.join(&args.output) };
     let options = BuildOptions {
-        hub: HubOptions { drafts: args.drafts, base_url: args.base_url.clone(), now: args.now },
+        hub: HubOptions { drafts: args.drafts, base_url: args.base_url.clone(), now: args.now, tracker_url: None },
         output: Some(output),
         no_minify: args.no_minify,
     };
@@ -269,7 +365,7 @@ fn run_build(cli: &Cli, args: &BuildArgs) -> Result<(), Errors> {
 
 fn run_check(cli: &Cli, args: &CheckArgs) -> ExitCode {
     let root = root(cli);
-    let options = HubOptions { drafts: args.drafts, base_url: None, now: args.now };
+    let options = HubOptions { drafts: args.drafts, base_url: None, now: args.now, tracker_url: None };
     let result = build::check(&root, &options);
     let (errors, warnings, pages) = match result {
         Ok((pages, warnings)) => (Vec::new(), warnings, pages),

@@ -10,8 +10,8 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::{self, Content, LoadOptions};
-use crate::diagnostics::{Error, Result};
+use crate::content::{self, Content, DocId, LoadOptions, Reloaded};
+use crate::diagnostics::{Error, Errors, Result};
 use crate::markdown::{self, Env, Highlighter, Labels, Rendered};
 use crate::render::{self, Site};
 use crate::share::{self, Shares};
@@ -26,6 +26,8 @@ pub struct HubOptions {
     pub base_url: Option<String>,
     /// "Today" for campaign status; default: today in the hub's time zone.
     pub now: Option<NaiveDate>,
+    /// Replace `tracker.url` from hub.yaml (`chorus serve`'s embedded tracker).
+    pub tracker_url: Option<String>,
 }
 
 /// A hub, loaded and with its Markdown rendered.
@@ -47,6 +49,8 @@ pub struct Hub {
     pub highlighter: Highlighter,
     /// Every campaign's posts and the link manifest.
     pub shares: Shares,
+    /// The links manifest's timestamp.
+    generated: String,
 }
 
 impl Hub {
@@ -58,6 +62,9 @@ impl Hub {
             url::Url::parse(base_url)
                 .map_err(|e| Error::new(format!("--base-url `{base_url}` is not a valid URL: {e}")))?;
             config.base_url = base_url.trim_end_matches('/').to_string();
+        }
+        if let Some(url) = &options.tracker_url {
+            config.tracker.url = Some(url.trim_end_matches('/').to_string());
         }
         let theme = Theme::load(root, &config)?;
         let highlighter = Highlighter::new(&config.build.highlight_theme, &config.build.highlight_theme_dark)
@@ -75,13 +82,15 @@ impl Hub {
             now,
             highlighter,
             shares: Shares::default(),
+            generated: String::new(),
         };
         hub.rendered = hub.render_markdown()?;
         let generated = match options.now {
             Some(day) => format!("{}T00:00:00Z", day.format("%Y-%m-%d")),
             None => chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         };
-        hub.shares = share::compute(&hub.content, &hub.config, &hub.rendered, hub.now, generated)?;
+        hub.generated = generated;
+        hub.shares = share::compute(&hub.content, &hub.config, &hub.rendered, hub.now, hub.generated.clone())?;
         Ok(hub)
     }
 
@@ -105,10 +114,14 @@ impl Hub {
             .collect()
     }
 
+    fn env<'a>(&'a self, labels: &'a HashMap<String, Labels>, base_path: &'a str) -> Env<'a> {
+        Env { content: &self.content, highlighter: &self.highlighter, labels, base_path }
+    }
+
     fn render_markdown(&self) -> Result<Vec<Rendered>> {
         let labels = self.labels();
         let base_path = self.config.base_path();
-        let env = Env { content: &self.content, highlighter: &self.highlighter, labels: &labels, base_path: &base_path };
+        let env = self.env(&labels, &base_path);
         // Outlines only: each page's full HTML is rendered when the page is (see `render`).
         let results: Vec<std::result::Result<Rendered, Vec<Error>>> =
             self.content.docs.par_iter().map(|doc| markdown::outline(doc, &env)).collect();
@@ -125,10 +138,17 @@ impl Hub {
                 }
             }
         }
-        // Anchors can be checked only once every page's headings are known.
+        errors.extend(self.broken_anchors(&rendered, &failed));
+        if errors.is_empty() { Ok(rendered) } else { Err(errors.into()) }
+    }
+
+    /// Links to a heading that does not exist. Anchors can be checked only
+    /// once every page's headings are known; a page that failed to render has
+    /// no headings to check against.
+    fn broken_anchors(&self, rendered: &[Rendered], failed: &[bool]) -> Vec<Error> {
+        let mut errors = Vec::new();
         for (id, r) in rendered.iter().enumerate() {
             let doc = &self.content.docs[id];
-            // A page that failed to render has no headings to check against.
             for link in r.anchor_links.iter().filter(|l| !failed[l.target]) {
                 if !rendered[link.target].anchors.iter().any(|a| *a == link.anchor) {
                     let target = &self.content.docs[link.target];
@@ -144,15 +164,83 @@ impl Hub {
                 }
             }
         }
-        if errors.is_empty() { Ok(rendered) } else { Err(errors.into()) }
+        errors
+    }
+
+    /// Takes in an edit of document `id`'s file: reads it again, renders its
+    /// Markdown, checks every anchor and recomputes the share engine. Returns
+    /// the documents whose pages show it (itself, its translations, its
+    /// sections up to the home, the homes, and its neighbours when its front
+    /// matter changed, all of its section when it moved), or `None` when the edit moved it and the hub must be
+    /// loaded again whole. On an error the hub may hold the new text in part;
+    /// load it again before rendering.
+    pub fn update_document(&mut self, id: DocId) -> Result<Option<Vec<DocId>>> {
+        let reloaded = content::reload_document(&self.root, &mut self.content, id, &self.config)?;
+        if reloaded == Reloaded::Structure {
+            return Ok(None);
+        }
+        let labels = self.labels();
+        let base_path = self.config.base_path();
+        let outline = markdown::outline(&self.content.docs[id], &self.env(&labels, &base_path)).map_err(Errors::from)?;
+        self.rendered[id] = outline;
+        let anchors = self.broken_anchors(&self.rendered, &vec![false; self.rendered.len()]);
+        if !anchors.is_empty() {
+            return Err(anchors.into());
+        }
+        self.shares = share::compute(&self.content, &self.config, &self.rendered, self.now, self.generated.clone())?;
+
+        let docs = &self.content.docs;
+        let languages = self.config.language_codes();
+        let mut affected: Vec<DocId> = self.content.translations(id, &languages).collect();
+        affected.push(id);
+        for &t in affected.clone().iter() {
+            let mut up = docs[t].parent;
+            while let Some(p) = up {
+                affected.push(p);
+                up = docs[p].parent;
+            }
+            let Some(p) = docs[t].parent else { continue };
+            match reloaded {
+                // Its neighbours show its title in their previous/next links.
+                Reloaded::FrontMatter => {
+                    let pages = &docs[p].pages;
+                    if let Some(i) = pages.iter().position(|&x| x == t) {
+                        affected.extend(i.checked_sub(1).map(|j| pages[j]));
+                        affected.extend(pages.get(i + 1).copied());
+                    }
+                }
+                Reloaded::Reordered => affected.extend(docs[p].pages.iter().chain(&docs[p].subsections)),
+                Reloaded::Body | Reloaded::Structure => {}
+            }
+        }
+        affected.extend(self.content.homes.values());
+        affected.sort_unstable();
+        affected.dedup();
+        Ok(Some(affected))
+    }
+
+    /// The document whose file is `file` (relative to the hub root).
+    pub fn document_of(&self, file: &Path) -> Option<DocId> {
+        let rel = file.strip_prefix("content").ok()?.to_string_lossy().replace('\\', "/");
+        self.content.by_rel.get(&rel).copied().filter(|&id| !self.content.docs[id].synthetic)
     }
 
     /// Renders every output file, handing each to `sink` as soon as it is ready
     /// (so a big hub is never held in memory whole). Returns the number of files.
     pub fn render(&self, sink: &render::Sink<'_>) -> Result<usize> {
+        self.render_selection(&render::Selection::All, sink)
+    }
+
+    /// Renders the pages of `docs` and the files that list or count pages
+    /// (feeds, calendars, sitemap, links manifest), after [`Hub::update_document`].
+    pub fn render_documents(&self, docs: &[DocId], sink: &render::Sink<'_>) -> Result<usize> {
+        self.render_selection(&render::Selection::Documents(docs), sink)
+    }
+
+    fn render_selection(&self, selection: &render::Selection<'_>, sink: &render::Sink<'_>) -> Result<usize> {
         let base_path = self.config.base_path();
         let labels = self.labels();
-        let env = Env { content: &self.content, highlighter: &self.highlighter, labels: &labels, base_path: &base_path };
+        let env = self.env(&labels, &base_path);
         let highlight_css = self.highlighter.stylesheet();
         let site = Site {
             config: &self.config,
@@ -164,7 +252,7 @@ impl Hub {
             highlight_css: &highlight_css,
             shares: &self.shares,
         };
-        render::render_site(&site, &self.theme, sink)
+        render::render_site(&site, &self.theme, selection, sink)
     }
 
     /// Lint warnings: printed, they do not fail the build.

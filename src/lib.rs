@@ -14,6 +14,8 @@ pub mod hub;
 pub mod init;
 pub mod markdown;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod share;
 pub mod theme;
 pub mod tracker;

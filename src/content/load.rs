@@ -323,10 +323,7 @@ fn link(mut docs: Vec<Document>, config: &Config) -> Result<Content> {
         pages.sort_by(|&a, &b| page_order(&docs[a], &docs[b]));
         docs[id].pages = pages;
         let mut subs = std::mem::take(&mut docs[id].subsections);
-        subs.sort_by(|&a, &b| {
-            let (a, b) = (&docs[a], &docs[b]);
-            (a.front.weight.unwrap_or(i64::MAX), &a.front.title).cmp(&(b.front.weight.unwrap_or(i64::MAX), &b.front.title))
-        });
+        subs.sort_by(|&a, &b| section_order(&docs[a], &docs[b]));
         docs[id].subsections = subs;
     }
 
@@ -352,6 +349,11 @@ fn page_order(a: &Document, b: &Document) -> std::cmp::Ordering {
         .then_with(|| a.rel.cmp(&b.rel))
 }
 
+/// Weight first (unweighted last), then title.
+fn section_order(a: &Document, b: &Document) -> std::cmp::Ordering {
+    (a.front.weight.unwrap_or(i64::MAX), &a.front.title).cmp(&(b.front.weight.unwrap_or(i64::MAX), &b.front.title))
+}
+
 /// Assets are served from their folder's URL in the default language.
 fn place_assets(content: &Content, raw: Vec<(PathBuf, String)>, config: &Config) -> Vec<Asset> {
     raw.into_iter()
@@ -367,4 +369,67 @@ fn place_assets(content: &Content, raw: Vec<(PathBuf, String)>, config: &Config)
             Asset { file, path: format!("{base}{name}") }
         })
         .collect()
+}
+
+/// What reading one document again changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reloaded {
+    /// Only the Markdown body.
+    Body,
+    /// The front matter too (title, dates, campaign posts…), and the
+    /// document kept its place among its neighbours.
+    FrontMatter,
+    /// The front matter, and its section's order changed (a weight, date or
+    /// title moved it): every neighbour's previous/next links may differ.
+    Reordered,
+    /// Its URL, language, kind, draft state or aliases: the content must be
+    /// loaded again whole (nothing was changed).
+    Structure,
+}
+
+/// Reads the file of document `id` again after an edit and updates it in
+/// place, keeping its place in the section tree.
+pub fn reload_document(root: &Path, content: &mut Content, id: DocId, config: &Config) -> Result<Reloaded> {
+    let old = &content.docs[id];
+    if old.synthetic {
+        return Ok(Reloaded::Structure);
+    }
+    let name = old.rel.rsplit('/').next().unwrap_or(&old.rel);
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let stem = stem.strip_suffix(&format!(".{}", old.lang)).unwrap_or(stem);
+    let found = Found { rel: old.rel.clone(), dir: old.dir.clone(), stem: stem.to_string(), lang: old.lang.clone(), is_section: old.is_section };
+    let new = parse_file(root, &found, (!old.is_section).then_some(old.kind))?;
+    let moved = new.slug != old.slug
+        || new.kind != old.kind
+        || new.front.kind != old.front.kind
+        || new.front.draft != old.front.draft
+        || new.front.aliases != old.front.aliases
+        || new.front.campaign != old.front.campaign;
+    if moved {
+        return Ok(Reloaded::Structure);
+    }
+    let front_changed = old.source[..old.body] != new.source[..new.body];
+    let doc = &mut content.docs[id];
+    doc.source = new.source;
+    doc.body = new.body;
+    doc.front = new.front;
+    if doc.kind == Kind::Campaign && !doc.is_section {
+        doc.campaign = Campaign::from_front(&doc.front, &doc.slug, &config.share.networks);
+    }
+    if !front_changed {
+        return Ok(Reloaded::Body);
+    }
+    // Title, weight or date may have moved it within its section.
+    let Some(parent) = content.docs[id].parent else { return Ok(Reloaded::FrontMatter) };
+    let mut pages = content.docs[parent].pages.clone();
+    pages.sort_by(|&a, &b| page_order(&content.docs[a], &content.docs[b]));
+    let mut subs = content.docs[parent].subsections.clone();
+    subs.sort_by(|&a, &b| section_order(&content.docs[a], &content.docs[b]));
+    let parent = &mut content.docs[parent];
+    if parent.pages == pages && parent.subsections == subs {
+        return Ok(Reloaded::FrontMatter);
+    }
+    parent.pages = pages;
+    parent.subsections = subs;
+    Ok(Reloaded::Reordered)
 }

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 pub use campaign::{Campaign, Status};
 pub use front_matter::{Date, FrontMatter, Kind};
-pub use load::{load, LoadOptions};
+pub use load::{load, reload_document, LoadOptions, Reloaded};
 pub(crate) use load::is_ignored;
 pub use slug::slugify;
 

@@ -19,7 +19,7 @@ use tera::{Context, Tera};
 
 pub use context::Site;
 
-use crate::content::{DocId, Kind};
+use crate::content::{DocId, Document, Kind};
 use crate::diagnostics::{collect, Error, Result};
 use crate::markdown::escape;
 use crate::markdown::highlight::fnv1a;
@@ -65,8 +65,20 @@ fn calendar_path(strings: &Strings, lang: &str, default_language: &str) -> Strin
     if lang == default_language { format!("/{slug}/") } else { format!("/{lang}/{slug}/") }
 }
 
-/// Renders the whole site, handing every file to `sink`; returns how many there were.
-pub fn render_site(site: &Site, theme: &Theme, sink: &Sink<'_>) -> Result<usize> {
+/// What to render.
+#[derive(Debug, Clone, Copy)]
+pub enum Selection<'a> {
+    /// Every file of the site.
+    All,
+    /// The pages of these documents, and the files that list or count pages:
+    /// each language's feed, calendar and 404 page, the sitemap, the iCalendar
+    /// file and the links manifest. Static files, assets and aliases are not
+    /// rendered (an edit that could change them needs a whole render).
+    Documents(&'a [DocId]),
+}
+
+/// Renders the selected files of the site, handing each to `sink`; returns how many there were.
+pub fn render_site(site: &Site, theme: &Theme, selection: &Selection<'_>, sink: &Sink<'_>) -> Result<usize> {
     let config = site.config;
     let mut statics: BTreeMap<String, Body> = theme
         .static_files
@@ -94,7 +106,10 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &Sink<'_>) -> Result<usize>
         sink(o)?;
         Ok(path)
     };
-    let docs: Vec<DocId> = (0..site.content.docs.len()).collect();
+    let docs: Vec<DocId> = match selection {
+        Selection::All => (0..site.content.docs.len()).collect(),
+        Selection::Documents(ids) => ids.to_vec(),
+    };
     let results: Vec<std::result::Result<String, Error>> =
         docs.par_iter().map(|&id| renderer.document(id).and_then(emit)).collect();
     let mut paths = Vec::with_capacity(results.len() + 16);
@@ -106,19 +121,24 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &Sink<'_>) -> Result<usize>
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    rest.extend(renderer.aliases());
+    let all = matches!(selection, Selection::All);
+    if all {
+        rest.extend(renderer.aliases());
+        rest.push(Output::text("robots.txt", sitemap::robots(site)));
+    }
     rest.push(Output::text("sitemap.xml", sitemap::sitemap(site)));
-    rest.push(Output::text("robots.txt", sitemap::robots(site)));
     rest.push(Output::text("calendar.ics", calendar::ics(site)));
     if let Some(manifest) = &site.shares.manifest {
         let json = serde_json::to_string_pretty(manifest).map_err(|e| Error::new(format!("cannot write links.json: {e}")))?;
         rest.push(Output::text(crate::share::links::MANIFEST_PATH, json + "\n"));
     }
-    for (rel, body) in statics {
-        rest.push(Output { path: rel, body });
-    }
-    for asset in &site.content.assets {
-        rest.push(Output { path: asset.path.trim_start_matches('/').to_string(), body: Body::File(asset.file.clone()) });
+    if all {
+        for (rel, body) in statics {
+            rest.push(Output { path: rel, body });
+        }
+        for asset in &site.content.assets {
+            rest.push(Output { path: asset.path.trim_start_matches('/').to_string(), body: Body::File(asset.file.clone()) });
+        }
     }
     let written: Vec<std::result::Result<String, Error>> = rest.into_par_iter().map(emit).collect();
     collect(written, &mut paths, &mut errors);
@@ -126,6 +146,23 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &Sink<'_>) -> Result<usize>
         return Err(errors.into());
     }
     check_unique(paths)
+}
+
+/// The template a document's page is rendered with: its `template:`, else
+/// the one for its kind.
+pub fn template_of(doc: &Document) -> &str {
+    let is_home = doc.is_section && doc.dir.is_empty();
+    match (&doc.front.template, doc.is_section, doc.kind) {
+        (Some(t), _, _) => t.as_str(),
+        (None, true, _) if is_home => "home.html",
+        (None, true, Kind::Guide) => "guide.html",
+        (None, true, Kind::Campaign) => "campaign-list.html",
+        (None, true, _) => "section.html",
+        (None, false, Kind::Policy) => "policy.html",
+        (None, false, Kind::Module) => "module.html",
+        (None, false, Kind::Campaign) => "campaign.html",
+        (None, false, _) => "page.html",
+    }
 }
 
 /// Two files written to the same path is a mistake worth an error, not a silent overwrite.
@@ -200,17 +237,7 @@ impl Renderer<'_> {
         let doc = &site.content.docs[id];
         let mut ctx = self.context(&doc.lang, &doc.path, site.translations(id));
         let is_home = doc.is_section && doc.dir.is_empty();
-        let template = match (&doc.front.template, doc.is_section, doc.kind) {
-            (Some(t), _, _) => t.as_str(),
-            (None, true, _) if is_home => "home.html",
-            (None, true, Kind::Guide) => "guide.html",
-            (None, true, Kind::Campaign) => "campaign-list.html",
-            (None, true, _) => "section.html",
-            (None, false, Kind::Policy) => "policy.html",
-            (None, false, Kind::Module) => "module.html",
-            (None, false, Kind::Campaign) => "campaign.html",
-            (None, false, _) => "page.html",
-        };
+        let template = template_of(doc);
         if doc.is_section {
             ctx.insert("section", &site.section(id, true));
         } else {

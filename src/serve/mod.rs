@@ -1,0 +1,255 @@
+//! `chorus serve`: the authoring loop (SPEC §8). Builds the hub into memory,
+//! serves it, watches its files, rebuilds only what a change touches and
+//! pushes a live reload to open pages. A failed rebuild keeps the last good
+//! site served and shows its errors over the page. An embedded click tracker
+//! (SQLite) makes share links, beacons and impact widgets work locally.
+
+pub mod files;
+mod http;
+pub mod rebuild;
+pub mod reload;
+mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, RwLock};
+
+use chrono::NaiveDate;
+
+use crate::diagnostics::{Error, Errors};
+use crate::hub::HubOptions;
+use crate::share::links::{Manifest, MANIFEST_PATH, VERSION};
+use crate::tracker::{self, Running, TrackerOptions};
+use files::Files;
+use rebuild::{Rebuilt, Site};
+use reload::LiveReload;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The hub's root.
+    pub root: PathBuf,
+    /// Address to listen on.
+    pub bind: IpAddr,
+    /// Port to listen on (0: any free port).
+    pub port: u16,
+    /// Open the site in a browser once it is served.
+    pub open: bool,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Run the embedded tracker.
+    pub tracker: bool,
+    /// The embedded tracker's SQLite file; default: a temporary file.
+    pub database: Option<PathBuf>,
+    /// "Today" for campaign status.
+    pub now: Option<NaiveDate>,
+    /// Print only errors.
+    pub quiet: bool,
+}
+
+/// Serves until SIGINT or SIGTERM.
+pub fn run(options: ServeOptions) -> Result<(), Errors> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::new(format!("cannot start the async runtime: {e}")))?;
+    runtime.block_on(serve(options))
+}
+
+async fn serve(options: ServeOptions) -> Result<(), Errors> {
+    let listener = bind(options.bind, options.port, "--port").await?;
+    let address = listener.local_addr().map_err(|e| Error::new(e.to_string()))?;
+    let site_url = url_of(address);
+    let scratch = tempfile::Builder::new()
+        .prefix("chorus-serve-")
+        .tempdir()
+        .map_err(|e| Error::new(format!("cannot create a temporary folder: {e}")))?;
+    let links_path = scratch.path().join("links.json");
+
+    // The tracker listens next to the site (port + 1 when free), so that the
+    // links in the pages point to it.
+    let tracker_listener = if options.tracker {
+        let preferred = if address.port() == u16::MAX { 0 } else { address.port() + 1 };
+        let listener = match tokio::net::TcpListener::bind((options.bind, preferred)).await {
+            Ok(l) => l,
+            Err(_) => bind(options.bind, 0, "--no-tracker").await?,
+        };
+        Some(listener)
+    } else {
+        None
+    };
+    let tracker_url = match &tracker_listener {
+        Some(l) => Some(url_of(l.local_addr().map_err(|e| Error::new(e.to_string()))?)),
+        None => None,
+    };
+
+    let files = Arc::new(RwLock::new(Files::default()));
+    let live = LiveReload::default();
+    let hub_options = HubOptions { drafts: options.drafts, base_url: Some(site_url.clone()), now: options.now, tracker_url: tracker_url.clone() };
+    let mut site = Site::new(&options.root, hub_options, files.clone());
+    let first = tokio::task::block_in_place(|| site.full());
+    report(first, &live, options.quiet, "Built");
+    let mut links = LinksFile { path: links_path.clone(), written: None };
+    links.write(&site)?;
+
+    // The embedded tracker.
+    let mut tracker_task = None;
+    let mut tracker_app = None;
+    if let (Some(listener), Some(url)) = (tracker_listener, &tracker_url) {
+        let token = blake3::hash(&rand::random::<[u8; 32]>()).to_hex()[..32].to_string();
+        let database = match &options.database {
+            Some(path) => path.clone(),
+            None => scratch.path().join("chorus-tracker.db"),
+        };
+        let tracker_options = TrackerOptions {
+            listen: listener.local_addr().map_err(|e| Error::new(e.to_string()))?,
+            database: database.to_string_lossy().into_owned(),
+            links: links_path.clone(),
+            admin_token: token.clone(),
+            trust_proxy: false,
+            hub_origin: Some(site_url.clone()),
+            public_stats: true,
+        };
+        let running = tracker::start(&tracker_options).await?;
+        // Held weakly: once the servers stop, the tracker's writer can drain.
+        tracker_app = Some(Arc::downgrade(&running.app));
+        let router = tracker::routes::router(running.app.clone());
+        let server = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(tracker::shutdown_signal());
+        tracker_task = Some(tokio::spawn(async move {
+            if let Err(e) = server.await {
+                eprintln!("chorus serve: tracker: {e}");
+            }
+            running.drain().await;
+        }));
+        if !options.quiet {
+            println!("Tracker on {url} (dashboard: {url}/dashboard, token {token}; clicks in {})", database.display());
+        }
+    }
+
+    // Watch and rebuild on a thread of its own: a rebuild is CPU work.
+    let (changes_tx, changes_rx) = mpsc::channel::<Vec<PathBuf>>();
+    let mut watch = watch::Watch::start(&options.root, changes_tx)?;
+    let runtime = tokio::runtime::Handle::current();
+    let rebuild_live = live.clone();
+    let quiet = options.quiet;
+    std::thread::Builder::new()
+        .name("chorus-rebuild".into())
+        .spawn(move || {
+            while let Ok(mut changed) = changes_rx.recv() {
+                // Whatever else arrived meanwhile goes into the same rebuild.
+                while let Ok(more) = changes_rx.try_recv() {
+                    changed.extend(more);
+                }
+                for path in &changed {
+                    watch.folder_appeared(path);
+                }
+                let good = match site.apply(&changed) {
+                    Ok(None) => continue,
+                    Ok(Some(rebuilt)) => report(Ok(rebuilt), &rebuild_live, quiet, "Rebuilt"),
+                    Err(errors) => report(Err(errors), &rebuild_live, quiet, "Rebuilt"),
+                };
+                if good {
+                    if let Err(e) = links.write(&site) {
+                        eprintln!("chorus serve: {e}");
+                    } else if let (Some(app), true) = (tracker_app.as_ref().and_then(std::sync::Weak::upgrade), links.changed()) {
+                        if let Err(e) = runtime.block_on(Running::reload(&app, &links.path)) {
+                            eprintln!("chorus serve: tracker: {e}");
+                        }
+                    }
+                }
+            }
+        })
+        .map_err(|e| Error::new(format!("cannot start the rebuild thread: {e}")))?;
+
+    if !options.quiet {
+        println!("Serving {} on {site_url}/ (Ctrl+C to stop)", options.root.display());
+    }
+    if options.open {
+        if let Err(e) = open::that_detached(format!("{site_url}/")) {
+            eprintln!("chorus serve: cannot open a browser: {e}");
+        }
+    }
+    let router = http::router(http::Served { files, live });
+    axum::serve(listener, router)
+        .with_graceful_shutdown(tracker::shutdown_signal())
+        .await
+        .map_err(|e| Error::new(format!("server error: {e}")))?;
+    if let Some(task) = tracker_task {
+        let _ = task.await;
+    }
+    drop(scratch);
+    Ok(())
+}
+
+/// Binds a listener; a port in use gets an error that says what to do.
+async fn bind(ip: IpAddr, port: u16, flag: &str) -> Result<tokio::net::TcpListener, Error> {
+    tokio::net::TcpListener::bind((ip, port)).await.map_err(|e| {
+        let error = Error::new(format!("cannot listen on {}: {e}", SocketAddr::new(ip, port)));
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            let next = port.checked_add(2).unwrap_or(1024);
+            error.with_help(format!("the port is in use (another `chorus serve`?): pick another one with `{flag} {next}`"))
+        } else {
+            error
+        }
+    })
+}
+
+/// `http://127.0.0.1:1111` for an address (a wildcard address is shown as loopback).
+fn url_of(address: SocketAddr) -> String {
+    let ip = match address.ip() {
+        IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::from([127, 0, 0, 1]),
+        IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::from(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(ip, address.port()))
+}
+
+/// Prints a build's outcome and tells open pages; true when it succeeded.
+fn report(result: Result<Rebuilt, Errors>, live: &LiveReload, quiet: bool, verb: &str) -> bool {
+    match result {
+        Ok(r) => {
+            if !quiet {
+                println!("{verb} {} ({} files) in {} ms", r.what, r.files, r.elapsed.as_millis());
+            }
+            live.send(r.notice);
+            true
+        }
+        Err(errors) => {
+            live.errors(&errors.errors);
+            eprintln!("{:?}", miette::Report::new(errors));
+            eprintln!("chorus serve: the last good version of the site is still served");
+            false
+        }
+    }
+}
+
+/// The links manifest the embedded tracker reads, written when it changes.
+struct LinksFile {
+    path: PathBuf,
+    written: Option<(String, bool)>,
+}
+
+impl LinksFile {
+    /// Writes the hub's manifest (an empty one while there is no good build).
+    fn write(&mut self, site: &Site) -> Result<(), Error> {
+        let manifest = site.hub().and_then(|h| h.shares.manifest.clone()).unwrap_or_else(|| Manifest { version: VERSION, generated: String::new(), links: Vec::new() });
+        let json = serde_json::to_string_pretty(&manifest).map_err(|e| Error::new(format!("cannot write {MANIFEST_PATH}: {e}")))?;
+        if self.written.as_ref().is_some_and(|(last, _)| *last == json) {
+            self.written = Some((json, false));
+            return Ok(());
+        }
+        write_file(&self.path, &json)?;
+        self.written = Some((json, true));
+        Ok(())
+    }
+
+    /// Whether the last [`LinksFile::write`] changed the file.
+    fn changed(&self) -> bool {
+        self.written.as_ref().is_some_and(|(_, changed)| *changed)
+    }
+}
+
+fn write_file(path: &Path, text: &str) -> Result<(), Error> {
+    std::fs::write(path, text).map_err(|e| Error::in_file(path, format!("cannot write: {e}")))
+}
