@@ -144,12 +144,13 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
                 for path in &changed {
                     watch.folder_appeared(path);
                 }
-                let good = match site.apply(&changed) {
+                let result = match site.apply(&changed) {
                     Ok(None) => continue,
-                    Ok(Some(rebuilt)) => report(Ok(rebuilt), &rebuild_live, quiet, "Rebuilt"),
-                    Err(errors) => report(Err(errors), &rebuild_live, quiet, "Rebuilt"),
+                    Ok(Some(rebuilt)) => Ok(rebuilt),
+                    Err(errors) => Err(errors),
                 };
-                if good {
+                // The tracker knows the new links before any page is told to reload.
+                if result.is_ok() {
                     if let Err(e) = links.write(&site) {
                         eprintln!("chorus serve: {e}");
                     } else if let (Some(app), true) = (tracker_app.as_ref().and_then(std::sync::Weak::upgrade), links.changed()) {
@@ -158,6 +159,7 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
                         }
                     }
                 }
+                report(result, &rebuild_live, quiet, "Rebuilt");
             }
         })
         .map_err(|e| Error::new(format!("cannot start the rebuild thread: {e}")))?;
@@ -205,21 +207,19 @@ fn url_of(address: SocketAddr) -> String {
     format!("http://{}", SocketAddr::new(ip, address.port()))
 }
 
-/// Prints a build's outcome and tells open pages; true when it succeeded.
-fn report(result: Result<Rebuilt, Errors>, live: &LiveReload, quiet: bool, verb: &str) -> bool {
+/// Prints a build's outcome and tells open pages.
+fn report(result: Result<Rebuilt, Errors>, live: &LiveReload, quiet: bool, verb: &str) {
     match result {
         Ok(r) => {
             if !quiet {
                 println!("{verb} {} ({} files) in {} ms", r.what, r.files, r.elapsed.as_millis());
             }
             live.send(r.notice);
-            true
         }
         Err(errors) => {
             live.errors(&errors.errors);
             eprintln!("{:?}", miette::Report::new(errors));
             eprintln!("chorus serve: the last good version of the site is still served");
-            false
         }
     }
 }

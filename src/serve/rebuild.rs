@@ -61,7 +61,9 @@ pub fn classify(hub: &Hub, rel: &Path, exists: bool) -> Change {
         return Change::Ignored;
     }
     if parts.len() == 1 {
-        return if parts[0] == crate::config::FILE_NAME { Change::Structure } else { Change::Ignored };
+        // hub.yaml, or a hub folder (content/, templates/…) created or removed whole.
+        let hub_file = parts[0] == crate::config::FILE_NAME || super::watch::FOLDERS.contains(&parts[0].as_str());
+        return if hub_file { Change::Structure } else { Change::Ignored };
     }
     // themes/<name>/templates/… is read like templates/… (only the hub's theme matters).
     let inner: &[String] = match parts[0].as_str() {
