@@ -253,3 +253,40 @@ fn beacons_and_clicks_reach_the_tracker_and_the_impact_line_shows_them() {
     });
     assert!(impact.contains("1 clics") && impact.contains("1 copies"), "{impact}");
 }
+
+/// `chorus serve` in a real browser: a broken page shows an overlay naming the
+/// file and line over the last good page; fixing it reloads the page without
+/// it; a stylesheet edit is applied without reloading the page.
+#[test]
+fn serve_overlays_build_errors_and_swaps_stylesheets_in_chromium() {
+    let hub = Hub::copy("basic");
+    let theme_css = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/style.css")).unwrap();
+    hub.write("static/style.css", &format!("{theme_css}\n#probe{{color:rgb(1,2,3)}}\n"));
+    let serve = common::serve::Serve::start(&hub, &["--no-tracker"]);
+    let profile = tempfile::tempdir().unwrap();
+    let Some(browser) = launch(profile.path()) else { return };
+    let tab = browser.new_tab().unwrap();
+    tab.navigate_to(&format!("http://{}/page/", serve.addr)).unwrap().wait_until_navigated().unwrap();
+    let overlay = "document.getElementById('chorus-error-overlay')?.innerText || ''";
+
+    common::serve::edit(&hub, "content/page.md", "(@/politique.md)", "(@/nulle-part.md)");
+    let shown = wait_for("the error overlay", || Some(text_of(&tab, overlay)).filter(|t| !t.is_empty()));
+    assert!(shown.contains("content/page.md:9:"), "the overlay names the file and line: {shown}");
+    assert!(shown.contains("nulle-part.md"), "{shown}");
+    assert!(text_of(&tab, "document.querySelector('main').innerText").contains("Premier paragraphe"), "the last good page stays under it");
+
+    common::serve::edit(&hub, "content/page.md", "(@/nulle-part.md)", "(@/politique.md)");
+    common::serve::edit(&hub, "content/page.md", "Premier paragraphe", "Paragraphe corrigé");
+    wait_for("the fixed page", || {
+        let main = text_of(&tab, "document.querySelector('main')?.innerText || ''");
+        (main.contains("Paragraphe corrigé") && text_of(&tab, overlay).is_empty()).then_some(())
+    });
+
+    // A stylesheet edit: the new rule applies, and the page was not reloaded.
+    tab.evaluate("window.notReloaded = 'yes'; document.body.insertAdjacentHTML('beforeend', '<p id=\"probe\">probe</p>')", false).unwrap();
+    let color = "getComputedStyle(document.getElementById('probe')).color";
+    assert_eq!(text_of(&tab, color), "rgb(1, 2, 3)");
+    common::serve::edit(&hub, "static/style.css", "#probe{color:rgb(1,2,3)}", "#probe{color:rgb(4,5,6)}");
+    wait_for("the new stylesheet", || (text_of(&tab, color) == "rgb(4, 5, 6)").then_some(()));
+    assert_eq!(text_of(&tab, "window.notReloaded"), "yes", "stylesheets are swapped without a reload");
+}
