@@ -150,7 +150,7 @@ impl Hub {
         for (id, r) in rendered.iter().enumerate() {
             let doc = &self.content.docs[id];
             for link in r.anchor_links.iter().filter(|l| !failed[l.target]) {
-                if !rendered[link.target].anchors.iter().any(|a| *a == link.anchor) {
+                if !rendered[link.target].anchors.contains(&link.anchor) {
                     let target = &self.content.docs[link.target];
                     let known = rendered[link.target].anchors.iter().map(String::as_str);
                     let help = match crate::diagnostics::did_you_mean(&link.anchor, known) {

@@ -181,3 +181,29 @@ fn new_writes_content_that_checks_clean_and_never_overwrites() {
     assert_ne!(bad.code, 0);
     assert!(bad.stderr.contains("pas-un-slug"), "suggests a slug: {}", bad.stderr);
 }
+
+#[test]
+fn renames_and_new_folders_are_picked_up_and_sigterm_stops_with_pages_open() {
+    let hub = Hub::copy("basic");
+    hub.write("content/solo.md", "---\ntitle: \"Seule\"\n---\nUne page que rien ne lie.\n");
+    let mut serve = Serve::start(&hub, &[]);
+    let (mut socket, _) = serve.live();
+
+    std::fs::rename(hub.path("content/solo.md"), hub.path("content/solo-deplacee.md")).unwrap();
+    assert_eq!(next_message(&mut socket), r#"{"kind":"reload"}"#);
+    assert_eq!(serve.get("/solo/").status, 404, "the old URL is gone");
+    assert!(serve.get("/solo-deplacee/").body.contains("Une page que rien ne lie."), "the page moved");
+
+    std::fs::create_dir_all(hub.path("content/nouveau/sous-dossier")).unwrap();
+    hub.write("content/nouveau/sous-dossier/ici.md", "---\ntitle: \"Dans un nouveau dossier\"\n---\nCoucou.\n");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    // The folder and the file may arrive as one rebuild or as two.
+    while !serve.get("/nouveau/sous-dossier/ici/").body.contains("Coucou.") {
+        assert!(std::time::Instant::now() < deadline, "the page in a new folder was never served");
+        assert_eq!(next_message(&mut socket), r#"{"kind":"reload"}"#);
+    }
+
+    // A page still open (its websocket) does not keep the server from stopping.
+    let status = serve.terminate();
+    assert!(status.success(), "chorus serve exits 0 on SIGTERM: {status:?}");
+}

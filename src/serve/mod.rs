@@ -172,9 +172,13 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
             eprintln!("chorus serve: cannot open a browser: {e}");
         }
     }
-    let router = http::router(http::Served { files, live });
+    let router = http::router(http::Served { files, live: live.clone() });
+    let stopping = async move {
+        tracker::shutdown_signal().await;
+        live.close();
+    };
     axum::serve(listener, router)
-        .with_graceful_shutdown(tracker::shutdown_signal())
+        .with_graceful_shutdown(stopping)
         .await
         .map_err(|e| Error::new(format!("server error: {e}")))?;
     if let Some(task) = tracker_task {

@@ -266,3 +266,45 @@ fn render(run: impl FnOnce(&crate::render::Sink<'_>) -> Result<usize>) -> Result
     run(&sink)?;
     Ok(outputs.into_inner().unwrap_or_default())
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    fn hub() -> Hub {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        Hub::load(&root, &HubOptions { now: NaiveDate::from_ymd_opt(2026, 11, 25), ..HubOptions::default() }).unwrap()
+    }
+
+    #[test]
+    fn changed_files_are_classified_by_what_they_feed() {
+        let hub = hub();
+        let page = hub.document_of(Path::new("content/page.md")).unwrap();
+        let c = |rel: &str, exists: bool| classify(&hub, Path::new(rel), exists);
+        assert_eq!(c("content/page.md", true), Change::Document(page));
+        assert_eq!(c("content/page.md", false), Change::Structure, "deleted");
+        assert_eq!(c("content/nouvelle.md", true), Change::Structure, "new");
+        assert_eq!(c("content/nouveau-dossier", true), Change::Structure, "a new folder");
+        assert_eq!(c("hub.yaml", true), Change::Structure);
+        assert_eq!(c("templates/page.html", true), Change::Template("page.html".into()));
+        assert_eq!(c("themes/default/templates/base.html", true), Change::Template("base.html".into()));
+        assert_eq!(c("themes/other/templates/base.html", true), Change::Ignored, "not the hub's theme");
+        assert_eq!(c("static/css/extra.css", true), Change::Static("css/extra.css".into()));
+        assert_eq!(c("i18n/fr.yaml", true), Change::Strings);
+        for ignored in ["content/.page.md.swp", "content/page.md~", "content/#page.md#", "content/.#page.md", "public/index.html", "Cargo.toml", "target/x"] {
+            assert_eq!(c(ignored, true), Change::Ignored, "{ignored}");
+        }
+        assert_eq!(c("templates", true), Change::Structure, "templates/ appeared");
+    }
+
+    #[test]
+    fn base_templates_are_those_others_build_on() {
+        let hub = hub();
+        assert!(is_base_template(&hub.theme, "base.html"));
+        assert!(is_base_template(&hub.theme, "macros.html"));
+        assert!(!is_base_template(&hub.theme, "page.html"));
+        assert!(!is_base_template(&hub.theme, "campaign.html"));
+    }
+}

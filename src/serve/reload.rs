@@ -7,7 +7,7 @@ use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
 use serde::Serialize;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
 use crate::diagnostics::Error;
 
@@ -60,13 +60,15 @@ pub enum Notice {
 #[derive(Debug, Clone)]
 pub struct LiveReload {
     sender: broadcast::Sender<Notice>,
+    /// Set when the server stops, so that open sockets close and let it.
+    closing: watch::Sender<bool>,
     /// The problems of the last build, shown to pages that connect after it.
     state: Arc<RwLock<Option<Vec<Problem>>>>,
 }
 
 impl Default for LiveReload {
     fn default() -> Self {
-        LiveReload { sender: broadcast::channel(64).0, state: Arc::new(RwLock::new(None)) }
+        LiveReload { sender: broadcast::channel(64).0, closing: watch::Sender::new(false), state: Arc::new(RwLock::new(None)) }
     }
 }
 
@@ -96,6 +98,11 @@ impl LiveReload {
         }
     }
 
+    /// Closes every open socket: the server is stopping.
+    pub fn close(&self) {
+        self.closing.send_replace(true);
+    }
+
     /// Whether the last build failed.
     pub fn failing(&self) -> bool {
         self.state.read().map(|s| s.is_some()).unwrap_or(false)
@@ -109,6 +116,7 @@ pub async fn socket(State(live): State<LiveReload>, upgrade: WebSocketUpgrade) -
 
 async fn forward(mut socket: WebSocket, live: LiveReload) {
     let mut messages = live.sender.subscribe();
+    let mut closing = live.closing.subscribe();
     if send(&mut socket, &live.greeting()).await.is_err() {
         return;
     }
@@ -120,6 +128,10 @@ async fn forward(mut socket: WebSocket, live: LiveReload) {
                 Err(broadcast::error::RecvError::Lagged(_)) => if send(&mut socket, &Notice::Reload).await.is_err() { return },
                 Err(broadcast::error::RecvError::Closed) => return,
             },
+            _ = closing.changed() => {
+                let _ = socket.send(Message::Close(None)).await;
+                return;
+            }
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
                 Some(Ok(_)) => {}

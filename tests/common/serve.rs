@@ -110,3 +110,21 @@ pub fn edit(hub: &Hub, rel: &str, from: &str, to: &str) {
     hub.write(rel, &text.replacen(from, to, 1));
 }
 
+
+impl Serve {
+    /// Sends SIGTERM and waits for the exit status (panics after the timeout).
+    pub fn terminate(&mut self) -> std::process::ExitStatus {
+        // SAFETY: kill(2) on our own child's pid, with a valid signal number.
+        unsafe {
+            libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM);
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait for chorus serve") {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "chorus serve did not stop after SIGTERM");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
