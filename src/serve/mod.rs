@@ -12,13 +12,14 @@ mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{mpsc, Arc, RwLock};
+use std::sync::{mpsc, Arc, RwLock, Weak};
 
 use chrono::NaiveDate;
 
 use crate::diagnostics::{Error, Errors};
 use crate::hub::HubOptions;
 use crate::share::links::{Manifest, MANIFEST_PATH, VERSION};
+use crate::tracker::routes::App;
 use crate::tracker::{self, Running, TrackerOptions};
 use files::Files;
 use rebuild::{Rebuilt, Site};
@@ -92,77 +93,14 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
     let mut links = LinksFile { path: links_path.clone(), written: None };
     links.write(&site)?;
 
-    // The embedded tracker.
-    let mut tracker_task = None;
-    let mut tracker_app = None;
-    if let (Some(listener), Some(url)) = (tracker_listener, &tracker_url) {
-        let token = blake3::hash(&rand::random::<[u8; 32]>()).to_hex()[..32].to_string();
-        let database = match &options.database {
-            Some(path) => path.clone(),
-            None => scratch.path().join("chorus-tracker.db"),
-        };
-        let tracker_options = TrackerOptions {
-            listen: listener.local_addr().map_err(|e| Error::new(e.to_string()))?,
-            database: database.to_string_lossy().into_owned(),
-            links: links_path.clone(),
-            admin_token: token.clone(),
-            trust_proxy: false,
-            hub_origin: Some(site_url.clone()),
-            public_stats: true,
-        };
-        let running = tracker::start(&tracker_options).await?;
-        // Held weakly: once the servers stop, the tracker's writer can drain.
-        tracker_app = Some(Arc::downgrade(&running.app));
-        let router = tracker::routes::router(running.app.clone());
-        let server = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(tracker::shutdown_signal());
-        tracker_task = Some(tokio::spawn(async move {
-            if let Err(e) = server.await {
-                eprintln!("chorus serve: tracker: {e}");
-            }
-            running.drain().await;
-        }));
-        if !options.quiet {
-            println!("Tracker on {url} (dashboard: {url}/dashboard, token {token}; clicks in {})", database.display());
-        }
-    }
-
-    // Watch and rebuild on a thread of its own: a rebuild is CPU work.
+    let tracker = match (tracker_listener, &tracker_url) {
+        (Some(listener), Some(url)) => Some(start_tracker(listener, url, &site_url, &options, scratch.path(), &links_path).await?),
+        _ => None,
+    };
     let (changes_tx, changes_rx) = mpsc::channel::<Vec<PathBuf>>();
-    let mut watch = watch::Watch::start(&options.root, changes_tx)?;
-    let runtime = tokio::runtime::Handle::current();
-    let rebuild_live = live.clone();
-    let quiet = options.quiet;
-    std::thread::Builder::new()
-        .name("chorus-rebuild".into())
-        .spawn(move || {
-            while let Ok(mut changed) = changes_rx.recv() {
-                // Whatever else arrived meanwhile goes into the same rebuild.
-                while let Ok(more) = changes_rx.try_recv() {
-                    changed.extend(more);
-                }
-                for path in &changed {
-                    watch.folder_appeared(path);
-                }
-                let result = match site.apply(&changed) {
-                    Ok(None) => continue,
-                    Ok(Some(rebuilt)) => Ok(rebuilt),
-                    Err(errors) => Err(errors),
-                };
-                // The tracker knows the new links before any page is told to reload.
-                if result.is_ok() {
-                    if let Err(e) = links.write(&site) {
-                        eprintln!("chorus serve: {e}");
-                    } else if let (Some(app), true) = (tracker_app.as_ref().and_then(std::sync::Weak::upgrade), links.changed()) {
-                        if let Err(e) = runtime.block_on(Running::reload(&app, &links.path)) {
-                            eprintln!("chorus serve: tracker: {e}");
-                        }
-                    }
-                }
-                report(result, &rebuild_live, quiet, "Rebuilt");
-            }
-        })
-        .map_err(|e| Error::new(format!("cannot start the rebuild thread: {e}")))?;
+    let watch = watch::Watch::start(&options.root, changes_tx)?;
+    let rebuilder = Rebuilder { site, watch, links, live: live.clone(), tracker: tracker.as_ref().map(|t| t.app.clone()), quiet: options.quiet };
+    rebuilder.spawn(changes_rx, tokio::runtime::Handle::current())?;
 
     if !options.quiet {
         println!("Serving {} on {site_url}/ (Ctrl+C to stop)", options.root.display());
@@ -181,11 +119,104 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
         .with_graceful_shutdown(stopping)
         .await
         .map_err(|e| Error::new(format!("server error: {e}")))?;
-    if let Some(task) = tracker_task {
-        let _ = task.await;
+    if let Some(tracker) = tracker {
+        let _ = tracker.task.await;
     }
     drop(scratch);
     Ok(())
+}
+
+/// The tracker running inside serve.
+struct Embedded {
+    /// Held weakly: once the servers stop, the tracker's writer can drain.
+    app: Weak<App>,
+    /// Serves until SIGTERM/SIGINT, then drains the writer.
+    task: tokio::task::JoinHandle<()>,
+}
+
+/// Starts the click tracker of SPEC §7 in this process, on SQLite, with the
+/// hub's origin allowed for beacons and public totals on.
+async fn start_tracker(
+    listener: tokio::net::TcpListener,
+    url: &str,
+    site_url: &str,
+    options: &ServeOptions,
+    scratch: &Path,
+    links: &Path,
+) -> Result<Embedded, Error> {
+    let token = blake3::hash(&rand::random::<[u8; 32]>()).to_hex()[..32].to_string();
+    let database = options.database.clone().unwrap_or_else(|| scratch.join("chorus-tracker.db"));
+    let tracker_options = TrackerOptions {
+        listen: listener.local_addr().map_err(|e| Error::new(e.to_string()))?,
+        database: database.to_string_lossy().into_owned(),
+        links: links.to_path_buf(),
+        admin_token: token.clone(),
+        trust_proxy: false,
+        hub_origin: Some(site_url.to_string()),
+        public_stats: true,
+    };
+    let running = tracker::start(&tracker_options).await?;
+    let app = Arc::downgrade(&running.app);
+    let router = tracker::routes::router(running.app.clone());
+    let server = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(tracker::shutdown_signal());
+    let task = tokio::spawn(async move {
+        if let Err(e) = server.await {
+            eprintln!("chorus serve: tracker: {e}");
+        }
+        running.drain().await;
+    });
+    if !options.quiet {
+        println!("Tracker on {url} (dashboard: {url}/dashboard, token {token}; clicks in {})", database.display());
+    }
+    Ok(Embedded { app, task })
+}
+
+/// Owns the loaded hub; turns each batch of changed files into a rebuild.
+struct Rebuilder {
+    site: Site,
+    watch: watch::Watch,
+    links: LinksFile,
+    live: LiveReload,
+    tracker: Option<Weak<App>>,
+    quiet: bool,
+}
+
+impl Rebuilder {
+    /// Runs on a thread of its own: a rebuild is CPU work.
+    fn spawn(mut self, changes: mpsc::Receiver<Vec<PathBuf>>, runtime: tokio::runtime::Handle) -> Result<(), Error> {
+        std::thread::Builder::new()
+            .name("chorus-rebuild".into())
+            .spawn(move || {
+                while let Ok(mut changed) = changes.recv() {
+                    // Whatever else arrived meanwhile goes into the same rebuild.
+                    while let Ok(more) = changes.try_recv() {
+                        changed.extend(more);
+                    }
+                    self.rebuild(&changed, &runtime);
+                }
+            })
+            .map(drop)
+            .map_err(|e| Error::new(format!("cannot start the rebuild thread: {e}")))
+    }
+
+    fn rebuild(&mut self, changed: &[PathBuf], runtime: &tokio::runtime::Handle) {
+        for path in changed {
+            self.watch.folder_appeared(path);
+        }
+        let Some(result) = self.site.apply(changed).transpose() else { return };
+        // The tracker knows the new links before any page is told to reload.
+        if result.is_ok() {
+            if let Err(e) = self.links.write(&self.site) {
+                eprintln!("chorus serve: {e}");
+            } else if let (Some(app), true) = (self.tracker.as_ref().and_then(Weak::upgrade), self.links.changed()) {
+                if let Err(e) = runtime.block_on(Running::reload(&app, &self.links.path)) {
+                    eprintln!("chorus serve: tracker: {e}");
+                }
+            }
+        }
+        report(result, &self.live, self.quiet, "Rebuilt");
+    }
 }
 
 /// Binds a listener; a port in use gets an error that says what to do.
