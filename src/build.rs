@@ -162,7 +162,8 @@ fn write_one(root: &Path, output: &Output, staging: &Path, minify: bool) -> std:
 /// through rustdoc's minifier; anything else as is.
 fn minified<'a>(path: &str, bytes: &'a [u8], minify: bool) -> std::borrow::Cow<'a, [u8]> {
     use std::borrow::Cow;
-    if !minify {
+    // Pagefind's bundle ships minified already (and is ES modules, which the JS minifier is not for).
+    if !minify || path.starts_with(crate::render::search::BUNDLE) {
         return Cow::Borrowed(bytes);
     }
     let ext = path.rsplit('.').next().unwrap_or_default();

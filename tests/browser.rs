@@ -290,3 +290,40 @@ fn serve_overlays_build_errors_and_swaps_stylesheets_in_chromium() {
     wait_for("the new stylesheet", || (text_of(&tab, color) == "rgb(4, 5, 6)").then_some(()));
     assert_eq!(text_of(&tab, "window.notReloaded"), "yes", "stylesheets are swapped without a reload");
 }
+
+/// Search, in the built site: the header box leads to the search page, which
+/// finds a French word typed with or without its accents, in French pages
+/// only; the English search page finds English pages.
+#[test]
+fn search_finds_french_words_with_or_without_accents_in_chromium() {
+    let hub = Hub::copy("basic");
+    hub.build();
+    let base = serve(&hub.path("public"));
+    let profile = tempfile::tempdir().unwrap();
+    let Some(browser) = launch(profile.path()) else { return };
+    let tab = browser.new_tab().unwrap();
+    tab.navigate_to(&format!("{base}/")).unwrap().wait_until_navigated().unwrap();
+
+    // The header's box submits to the language's search page.
+    tab.wait_for_element("#site-search-q").unwrap().click().unwrap();
+    tab.type_str("réseau").unwrap().press_key("Enter").unwrap();
+    let results = "Array.from(document.querySelectorAll('.search-results a')).map(a => a.getAttribute('href')).join(' ')";
+    let found = wait_for("French results", || Some(text_of(&tab, results)).filter(|r| !r.is_empty()));
+    assert!(tab.get_url().contains("/recherche/?q="), "{}", tab.get_url());
+    assert!(found.contains("/page/"), "the page with its « Réseau » table: {found}");
+    assert!(!found.contains("/en/"), "French pages only: {found}");
+
+    for query in ["reseau", "RÉSEAUX", "guillemet", "barre"] {
+        tab.navigate_to(&format!("{base}/recherche/?q={query}")).unwrap().wait_until_navigated().unwrap();
+        let found = wait_for("results", || Some(text_of(&tab, results)).filter(|r| !r.is_empty()));
+        assert!(found.contains("/page/"), "`{query}` finds the page (accents folded, words stemmed): {found}");
+    }
+    tab.navigate_to(&format!("{base}/recherche/?q=qwertz")).unwrap().wait_until_navigated().unwrap();
+    let status = wait_for("the no-result message", || Some(text_of(&tab, "document.querySelector('.search-status').textContent")).filter(|s| !s.is_empty()));
+    assert!(status.contains("Aucun résultat"), "{status}");
+
+    tab.navigate_to(&format!("{base}/en/search/?q=paragraph")).unwrap().wait_until_navigated().unwrap();
+    let found = wait_for("English results", || Some(text_of(&tab, results)).filter(|r| !r.is_empty()));
+    assert!(found.contains("/en/a-page/"), "{found}");
+    assert!(found.split(' ').all(|u| u.contains("/en/")), "English pages only: {found}");
+}

@@ -6,6 +6,7 @@
 mod calendar;
 pub mod context;
 mod feed;
+pub mod search;
 mod sitemap;
 pub mod templates;
 
@@ -59,10 +60,21 @@ pub fn output_path(url_path: &str) -> String {
     format!("{}index.html", url_path.trim_start_matches('/'))
 }
 
-/// The slug of the calendar page in a language (`calendar_slug` in the UI strings).
-fn calendar_path(strings: &Strings, lang: &str, default_language: &str) -> String {
-    let slug = strings.get(lang).and_then(|s| s.get("calendar_slug")).map_or("calendar", String::as_str);
+/// The path of a generated page in a language, from its slug in the UI
+/// strings (`calendar_slug`, `search_slug`), `fallback` when there is none.
+fn localized_path(strings: &Strings, lang: &str, default_language: &str, key: &str, fallback: &str) -> String {
+    let slug = strings.get(lang).and_then(|s| s.get(key)).map_or(fallback, String::as_str);
     if lang == default_language { format!("/{slug}/") } else { format!("/{lang}/{slug}/") }
+}
+
+/// The editorial calendar page of a language.
+fn calendar_path(strings: &Strings, lang: &str, default_language: &str) -> String {
+    localized_path(strings, lang, default_language, "calendar_slug", "calendar")
+}
+
+/// The search page of a language.
+fn search_path(strings: &Strings, lang: &str, default_language: &str) -> String {
+    localized_path(strings, lang, default_language, "search_slug", "search")
 }
 
 /// What to render.
@@ -110,8 +122,20 @@ pub fn render_site(site: &Site, theme: &Theme, selection: &Selection<'_>, sink: 
         Selection::All => (0..site.content.docs.len()).collect(),
         Selection::Documents(ids) => ids.to_vec(),
     };
-    let results: Vec<std::result::Result<String, Error>> =
-        docs.par_iter().map(|&id| renderer.document(id).and_then(emit)).collect();
+    // The search index is built with the whole site; `chorus serve` updates
+    // it in the background after an incremental rebuild.
+    let all = matches!(selection, Selection::All);
+    let search = if all { Some(search::SearchIndex::new()?) } else { None };
+    let results: Vec<std::result::Result<String, Error>> = docs
+        .par_iter()
+        .map(|&id| {
+            let page = renderer.document(id)?;
+            if let (Some(index), Body::Bytes(html)) = (&search, &page.body) {
+                index.add(&site.url(id), &String::from_utf8_lossy(html))?;
+            }
+            emit(page)
+        })
+        .collect();
     let mut paths = Vec::with_capacity(results.len() + 16);
     let mut errors = Vec::new();
     collect(results, &mut paths, &mut errors);
@@ -121,7 +145,6 @@ pub fn render_site(site: &Site, theme: &Theme, selection: &Selection<'_>, sink: 
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    let all = matches!(selection, Selection::All);
     if all {
         rest.extend(renderer.aliases());
         rest.push(Output::text("robots.txt", sitemap::robots(site)));
@@ -131,6 +154,9 @@ pub fn render_site(site: &Site, theme: &Theme, selection: &Selection<'_>, sink: 
     if let Some(manifest) = &site.shares.manifest {
         let json = serde_json::to_string_pretty(manifest).map_err(|e| Error::new(format!("cannot write links.json: {e}")))?;
         rest.push(Output::text(crate::share::links::MANIFEST_PATH, json + "\n"));
+    }
+    if let Some(index) = search {
+        rest.extend(index.finish()?);
     }
     if all {
         for (rel, body) in statics {
@@ -196,6 +222,7 @@ fn base_contexts(site: &Site, theme: &Theme) -> HashMap<String, Context> {
                     "title": config.title_in(lang),
                     "home_url": home,
                     "calendar_url": format!("{}{}", site.base_path, calendar_path(&theme.strings, lang, &config.default_language)),
+                    "search_url": format!("{}{}", site.base_path, search_path(&theme.strings, lang, &config.default_language)),
                     "feed_url": format!("{home}atom.xml"),
                     "languages": codes,
                 }),
@@ -265,7 +292,7 @@ impl Renderer<'_> {
         Ok(Output::text(output_path(&doc.path), html))
     }
 
-    /// The 404 page, the calendar and the feed of one language.
+    /// The 404 page, the calendar, the search page and the feed of one language.
     fn language_pages(&self, lang: &str) -> std::result::Result<Vec<Output>, Error> {
         let site = self.site;
         let config = site.config;
@@ -295,6 +322,11 @@ impl Renderer<'_> {
         ctx.insert("calendar", &calendar::page_context(site, lang, &ics_url));
         let file = std::path::Path::new("calendar.html");
         outputs.push(Output::text(output_path(&cal_path), self.render("calendar.html", &ctx, file)?));
+
+        let path = search_path(&self.theme.strings, lang, &config.default_language);
+        let mut ctx = self.context(lang, &path, switcher(&|l| search_path(&self.theme.strings, l, &config.default_language)));
+        ctx.insert("search", &json!({ "bundle": format!("{}/{}/", site.base_path, search::BUNDLE) }));
+        outputs.push(Output::text(output_path(&path), self.render("search.html", &ctx, std::path::Path::new("search.html"))?));
 
         if let Some(&home) = site.content.homes.get(lang) {
             let feed_url = format!("{}atom.xml", site.permalink(home));

@@ -14,6 +14,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, RwLock, Weak};
 
+use axum::body::Bytes;
 use chrono::NaiveDate;
 
 use crate::diagnostics::{Error, Errors};
@@ -99,7 +100,8 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
     };
     let (changes_tx, changes_rx) = mpsc::channel::<Vec<PathBuf>>();
     let watch = watch::Watch::start(&options.root, changes_tx)?;
-    let rebuilder = Rebuilder { site, watch, links, live: live.clone(), tracker: tracker.as_ref().map(|t| t.app.clone()), quiet: options.quiet };
+    let search = spawn_search_indexer(files.clone(), options.root.clone())?;
+    let rebuilder = Rebuilder { site, watch, links, live: live.clone(), tracker: tracker.as_ref().map(|t| t.app.clone()), search, quiet: options.quiet };
     rebuilder.spawn(changes_rx, tokio::runtime::Handle::current())?;
 
     if !options.quiet {
@@ -179,6 +181,7 @@ struct Rebuilder {
     links: LinksFile,
     live: LiveReload,
     tracker: Option<Weak<App>>,
+    search: mpsc::Sender<Vec<(String, Bytes)>>,
     quiet: bool,
 }
 
@@ -216,7 +219,38 @@ impl Rebuilder {
             }
         }
         report(result, &self.live, self.quiet, "Rebuilt");
+        if self.site.search_outdated {
+            if let Some(pages) = self.site.pages() {
+                let _ = self.search.send(pages);
+            }
+        }
     }
+}
+
+/// Rebuilds the search index from the served pages after incremental
+/// rebuilds, on a thread of its own so that reloads never wait for it; when
+/// edits come faster than indexing, only the latest state is indexed.
+fn spawn_search_indexer(files: Arc<RwLock<Files>>, root: PathBuf) -> Result<mpsc::Sender<Vec<(String, Bytes)>>, Error> {
+    let (tx, rx) = mpsc::channel::<Vec<(String, Bytes)>>();
+    std::thread::Builder::new()
+        .name("chorus-search".into())
+        .spawn(move || {
+            while let Ok(mut pages) = rx.recv() {
+                while let Ok(newer) = rx.try_recv() {
+                    pages = newer;
+                }
+                match crate::render::search::index(pages.iter().map(|(url, html)| (url.as_str(), &html[..]))) {
+                    Ok(outputs) => {
+                        if let Ok(mut served) = files.write() {
+                            served.update(&root, outputs);
+                        }
+                    }
+                    Err(e) => eprintln!("chorus serve: {e}"),
+                }
+            }
+        })
+        .map_err(|e| Error::new(format!("cannot start the search thread: {e}")))?;
+    Ok(tx)
 }
 
 /// Binds a listener; a port in use gets an error that says what to do.

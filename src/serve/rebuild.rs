@@ -26,7 +26,7 @@ use super::reload::Notice;
 use crate::content::{is_ignored, DocId};
 use crate::diagnostics::Result;
 use crate::hub::{Hub, HubOptions};
-use crate::render::{template_of, Output};
+use crate::render::{output_path, template_of, Output};
 use crate::theme::Theme;
 
 /// One changed file, as far as the site is concerned.
@@ -113,13 +113,15 @@ pub struct Site {
     hub: Option<Hub>,
     /// Whether the hub may be partly updated after a failure: load it again.
     stale: bool,
+    /// Whether the last rebuild was incremental (the search index lags behind).
+    pub search_outdated: bool,
     files: Arc<RwLock<Files>>,
 }
 
 impl Site {
     /// A site not built yet; [`Site::full`] builds it.
     pub fn new(root: &Path, options: HubOptions, files: Arc<RwLock<Files>>) -> Site {
-        Site { root: root.to_path_buf(), options, hub: None, stale: true, files }
+        Site { root: root.to_path_buf(), options, hub: None, stale: true, search_outdated: false, files }
     }
 
     /// The loaded hub, once a build succeeded.
@@ -138,6 +140,7 @@ impl Site {
         self.swap(Files::from_outputs(&self.root, outputs));
         self.hub = Some(hub);
         self.stale = false;
+        self.search_outdated = false;
         Ok(Rebuilt { what: format!("{pages} pages"), files, elapsed: started.elapsed(), notice: Notice::Reload })
     }
 
@@ -166,6 +169,7 @@ impl Site {
         let result = self.apply_changes(&changes);
         if result.is_ok() {
             self.stale = false;
+            self.search_outdated = true;
         }
         result.map(|mut r| {
             r.elapsed = started.elapsed();
@@ -181,6 +185,24 @@ impl Site {
             Some(rebuilt) => Ok(rebuilt),
             None => self.full(),
         }
+    }
+
+    /// The rendered pages of every document, (URL path, HTML), for the
+    /// search index; `None` before a good build.
+    pub fn pages(&self) -> Option<Vec<(String, Bytes)>> {
+        let hub = self.hub.as_ref().filter(|_| !self.stale)?;
+        let files = self.files.read().ok()?;
+        let base = hub.config.base_path();
+        Some(
+            hub.content
+                .docs
+                .iter()
+                .filter_map(|d| match files.get(&output_path(&d.path))? {
+                    super::files::File::Bytes(html) => Some((format!("{base}{}", d.path), html.clone())),
+                    super::files::File::Disk(_) => None,
+                })
+                .collect(),
+        )
     }
 
     fn swap(&self, files: Files) {
@@ -249,7 +271,7 @@ fn update(hub: &mut Hub, root: &Path, served: &RwLock<Files>, changes: &[Change]
 /// or no page is rendered with it directly.
 fn is_base_template(theme: &Theme, name: &str) -> bool {
     let quoted = [format!("\"{name}\""), format!("'{name}'")];
-    let page_templates = ["home.html", "guide.html", "campaign-list.html", "section.html", "policy.html", "module.html", "campaign.html", "page.html", "404.html", "calendar.html"];
+    let page_templates = ["home.html", "guide.html", "campaign-list.html", "section.html", "policy.html", "module.html", "campaign.html", "page.html", "404.html", "calendar.html", "search.html"];
     theme.templates.values().any(|t| t.name != name && quoted.iter().any(|q| t.text.contains(q.as_str())))
         || (!page_templates.contains(&name) && !theme.templates.contains_key(name))
 }

@@ -226,4 +226,51 @@
     if (toggle.checked) apply(true);
     toggle.addEventListener('change', function () { set('ambassador-on', toggle.checked ? '1' : null); apply(toggle.checked); });
   });
+  // Search page: Pagefind's index (built with the site), loaded on demand.
+  all('.search-page[data-search-bundle]').forEach(function (pageEl) {
+    var form = pageEl.querySelector('form'), input = form.querySelector('input[name="q"]');
+    var status = pageEl.querySelector('.search-status'), list = pageEl.querySelector('.search-results');
+    var bundle = pageEl.getAttribute('data-search-bundle'), engine = null, runs = 0;
+    function label(key, query, count) {
+      return pageEl.getAttribute('data-' + key).replace('{query}', query).replace('{count}', count);
+    }
+    function load() {
+      if (!engine) {
+        engine = import(bundle + 'pagefind.js').then(function (pf) {
+          return pf.options({ baseUrl: '/', excerptLength: 24 }).then(function () { return pf; });
+        });
+      }
+      return engine;
+    }
+    function item(r) {
+      var li = d.createElement('li'), h = d.createElement('h2'), a = d.createElement('a'), p = d.createElement('p');
+      a.href = r.url; a.textContent = (r.meta && r.meta.title) || r.url;
+      h.appendChild(a);
+      // Pagefind's excerpt is the page's own text, escaped, with <mark> around the matches.
+      p.innerHTML = r.excerpt;
+      li.appendChild(h); li.appendChild(p);
+      return li;
+    }
+    function run(query) {
+      var run = ++runs;
+      list.textContent = '';
+      if (!query.trim()) { status.textContent = ''; return; }
+      load().then(function (pf) { return pf.search(query); }).then(function (found) {
+        return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); }));
+      }).then(function (results) {
+        if (run !== runs) return;
+        results.forEach(function (r) { list.appendChild(item(r)); });
+        status.textContent = results.length === 0 ? label('none', query, 0)
+          : results.length === 1 ? label('count-one', query, 1) : label('count', query, results.length);
+      }).catch(function () { if (run === runs) status.textContent = pageEl.getAttribute('data-unavailable'); });
+    }
+    var initial = new URLSearchParams(location.search).get('q') || '';
+    input.value = initial;
+    run(initial);
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      history.replaceState(null, '', '?q=' + encodeURIComponent(input.value));
+      run(input.value);
+    });
+  });
 })();
