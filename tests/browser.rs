@@ -224,3 +224,54 @@ fn search_finds_french_words_with_or_without_accents_in_chromium() {
     assert!(found.contains("/en/a-page/"), "{found}");
     assert!(found.split(' ').all(|u| u.contains("/en/")), "English pages only: {found}");
 }
+
+/// The sample hub's training guide, as an employee follows it: ticking every
+/// box and answering every quiz right completes each module by itself, the
+/// guide counts them, and the last one unlocks the certificate with the
+/// employee's name and today's date.
+#[test]
+fn completing_a_guide_unlocks_the_certificate_in_chromium() {
+    let out = common::sample_site();
+    let base = serve(&out.path().join("site"));
+    let profile = tempfile::tempdir().unwrap();
+    let Some(browser) = launch(profile.path()) else { return };
+    let tab = browser.new_tab().unwrap();
+    tab.navigate_to(&format!("{base}/formation/")).unwrap().wait_until_navigated().unwrap();
+    let progress = "document.querySelector('.guide-progress').textContent";
+    assert_eq!(text_of(&tab, progress), "0 sur 5 modules terminés");
+    assert!(text_of(&tab, "String(document.querySelector('.certificate').hidden)") == "true", "no certificate yet");
+    let modules: Vec<String> = serde_json::from_str(&text_of(&tab, "JSON.stringify(Array.from(document.querySelectorAll('.module-title a')).map(a => a.getAttribute('href')))")).unwrap();
+    assert_eq!(modules.len(), 5);
+
+    for (i, module) in modules.iter().enumerate() {
+        tab.navigate_to(&format!("{base}{module}")).unwrap().wait_until_navigated().unwrap();
+        let pressed = "document.querySelector('button.module-done').getAttribute('aria-pressed')";
+        assert_eq!(text_of(&tab, pressed), "false", "{module} starts not done");
+        // A wrong answer first: feedback and the explanation, and the module is not done.
+        let wrong = tab.evaluate(
+            "(() => { const f = document.querySelector('form.quiz'); if (!f) return 'none'; const w = f.querySelector('input:not([data-correct])'); w.click(); f.querySelector('button').click(); return f.querySelector('.quiz-feedback').className + '|' + f.querySelector('details').open; })()",
+            false,
+        ).unwrap().value.and_then(|v| v.as_str().map(str::to_string)).unwrap();
+        if wrong != "none" {
+            assert_eq!(wrong, "quiz-feedback is-wrong|true", "{module}: immediate feedback with the explanation");
+        }
+        tab.evaluate(
+            "document.querySelectorAll('input[data-task]').forEach(c => { if (!c.checked) c.click(); });
+             document.querySelectorAll('form.quiz').forEach(f => { f.querySelectorAll('input').forEach(i => { if (i.checked !== i.hasAttribute('data-correct')) i.click(); }); f.querySelector('button').click(); });",
+            false,
+        ).unwrap();
+        assert_eq!(text_of(&tab, pressed), "true", "{module} completes itself once its boxes and quizzes are done");
+        assert_eq!(text_of(&tab, "String(document.querySelector('.module-status').hidden)"), "false");
+        tab.navigate_to(&format!("{base}/formation/")).unwrap().wait_until_navigated().unwrap();
+        assert_eq!(text_of(&tab, progress), format!("{} sur 5 modules terminés", i + 1));
+    }
+
+    assert_eq!(text_of(&tab, "String(document.querySelector('.certificate').hidden)"), "false", "the certificate is unlocked");
+    tab.wait_for_element("#cert-name").unwrap().click().unwrap();
+    tab.type_str("Camille Martin").unwrap();
+    assert_eq!(text_of(&tab, "document.querySelector('.cert-name').textContent"), "Camille Martin");
+    let date = text_of(&tab, "document.querySelector('.cert-date').textContent");
+    assert!(date.chars().any(|c| c.is_ascii_digit()) && date.len() > 8, "today's date, written out: {date}");
+    assert!(text_of(&tab, "document.querySelector('.cert-guide').textContent").contains("Formation") || !text_of(&tab, "document.querySelector('.cert-guide').textContent").is_empty());
+    assert!(tab.find_element("button.print-cert").is_ok());
+}

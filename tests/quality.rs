@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::browser::{launch, serve, wait_for};
+use common::sample_site;
 use headless_chrome::protocol::cdp::Emulation::{MediaFeature, SetEmulatedMedia};
 
 fn tool(rel: &str, install: &str) -> Option<PathBuf> {
@@ -24,18 +25,6 @@ fn tool(rel: &str, install: &str) -> Option<PathBuf> {
     assert!(std::env::var("CHORUS_TEST_STRICT").is_err(), "CHORUS_TEST_STRICT=1 and no {rel}: {install}");
     eprintln!("skipped: no {rel} ({install})");
     None
-}
-
-/// The sample hub, built into a temporary folder (minified, as deployed).
-fn sample_site() -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let run = Command::new(env!("CARGO_BIN_EXE_chorus"))
-        .args(["build", "--now", "2026-11-25", "--color", "never", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
-        .arg(out.path().join("site"))
-        .output()
-        .unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    out
 }
 
 /// Every HTML page of a built site, as URL paths (`/`, `/faq/`, `/404.html`).

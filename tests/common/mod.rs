@@ -158,3 +158,15 @@ pub fn post(addr: &str, path: &str, body: &str, extra: &[(&str, &str)]) -> Respo
     raw(addr, &req)
 }
 
+/// The sample hub, built into a temporary folder (minified, as deployed).
+pub fn sample_site() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_chorus"))
+        .args(["build", "--now", "2026-11-25", "--color", "never", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+        .arg(out.path().join("site"))
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    out
+}
+

@@ -66,6 +66,7 @@
       }
       if (details) details.open = true;
       if (right) set('quiz:' + path + '#' + form.getAttribute('data-quiz'), '1');
+      checkModule();
     });
   });
 
@@ -74,17 +75,29 @@
     var key = 'task:' + path + '#' + cb.getAttribute('data-task');
     cb.disabled = false;
     cb.checked = get(key) === '1';
-    cb.addEventListener('change', function () { set(key, cb.checked ? '1' : null); });
+    cb.addEventListener('change', function () { set(key, cb.checked ? '1' : null); checkModule(); });
   });
 
-  // Modules: <button class="module-done" data-module="/url/" aria-pressed>.
+  // Modules: <button class="module-done" data-module="/url/" aria-pressed>. A
+  // module with a checklist or a quiz is done by itself once every box is
+  // ticked and every quiz answered right; the button marks the others.
   function isDone(url) { return get('module:' + url) === '1'; }
+  function showDone() {
+    all('button.module-done').forEach(function (btn) { btn.setAttribute('aria-pressed', String(isDone(btn.getAttribute('data-module')))); });
+    all('.module-status').forEach(function (el) { el.hidden = !isDone(el.getAttribute('data-module')); });
+  }
+  function checkModule() {
+    var btn = d.querySelector('button.module-done'), tasks = all('input[type="checkbox"][data-task]'), quizzes = all('form.quiz');
+    if (!btn || (!tasks.length && !quizzes.length)) return;
+    var done = tasks.every(function (c) { return c.checked; }) &&
+      quizzes.every(function (f) { return get('quiz:' + path + '#' + f.getAttribute('data-quiz')) === '1'; });
+    if (done && !isDone(btn.getAttribute('data-module'))) { set('module:' + btn.getAttribute('data-module'), '1'); showDone(); }
+  }
   all('button.module-done').forEach(function (btn) {
     var url = btn.getAttribute('data-module');
-    function show() { btn.setAttribute('aria-pressed', String(isDone(url))); }
-    show();
-    btn.addEventListener('click', function () { set('module:' + url, isDone(url) ? null : '1'); show(); });
+    btn.addEventListener('click', function () { set('module:' + url, isDone(url) ? null : '1'); showDone(); });
   });
+  showDone();
 
   // Guide progress: <p class="guide-progress" data-modules="/a/ /b/" data-template="{done} of {total}">.
   var complete = false;
