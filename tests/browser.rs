@@ -148,7 +148,7 @@ fn beacons_and_clicks_reach_the_tracker_and_the_impact_line_shows_them() {
         let t = text_of(&tab, "(() => { const p = document.querySelector('p.impact'); return p && !p.hidden ? p.textContent : ''; })()");
         (!t.is_empty()).then_some(t)
     });
-    assert!(impact.contains("1 clics") && impact.contains("1 copies"), "{impact}");
+    assert!(impact.contains("1 clic ·") && impact.contains("0 partage") && impact.contains("1 copie"), "French plurals: {impact}");
 }
 
 /// `chorus serve` in a real browser: a broken page shows an overlay naming the
@@ -274,4 +274,71 @@ fn completing_a_guide_unlocks_the_certificate_in_chromium() {
     assert!(date.chars().any(|c| c.is_ascii_digit()) && date.len() > 8, "today's date, written out: {date}");
     assert!(text_of(&tab, "document.querySelector('.cert-guide').textContent").contains("Formation") || !text_of(&tab, "document.querySelector('.cert-guide').textContent").is_empty());
     assert!(tab.find_element("button.print-cert").is_ok());
+}
+
+/// The whole loop on the sample hub served by `chorus serve` with its
+/// embedded tracker: from the home to a live campaign, copy a post, share it
+/// (the network's intent carries the text and the tracked link), a reader
+/// clicks the link, and the campaign's impact line counts the click; then the
+/// language switch lands on the English translation.
+#[test]
+fn from_the_home_to_a_counted_click_and_the_translation_in_chromium() {
+    let hub = Hub::sample();
+    let serve = common::serve::Serve::start(&hub, &[]);
+    let tracker = serve.tracker.clone().expect("the embedded tracker");
+    let base = format!("http://{}", serve.addr);
+    let profile = tempfile::tempdir().unwrap();
+    let Some(browser) = launch(profile.path()) else { return };
+    let tab = browser.new_tab().unwrap();
+    tab.call_method(GrantPermissions {
+        permissions: vec![PermissionType::ClipboardReadWrite, PermissionType::ClipboardSanitizedWrite],
+        origin: Some(base.clone()),
+        browser_context_id: None,
+    })
+    .unwrap();
+    tab.navigate_to(&format!("{base}/")).unwrap().wait_until_navigated().unwrap();
+
+    // The home lists the live campaign first; follow it.
+    tab.wait_for_element(".home-live a[href='/campagnes/nouvelle-gamme-hiver/']").unwrap().click().unwrap();
+    wait_for("the campaign page", || tab.get_url().ends_with("/campagnes/nouvelle-gamme-hiver/").then_some(()));
+    tab.wait_for_element("textarea.post-text").unwrap();
+
+    // Copy the LinkedIn post of the first snippet: the clipboard holds it, with the tracked link.
+    let id = text_of(&tab, "document.querySelector('.post-linkedin textarea').id");
+    let post = text_of(&tab, &format!("document.getElementById('{id}').value"));
+    assert!(post.contains(&format!("{tracker}/c/")), "the post carries the embedded tracker's link: {post}");
+    tab.wait_for_element(&format!("button.copy[data-copy-target='{id}']")).unwrap().click().unwrap();
+    let clipboard = wait_for("the clipboard", || {
+        let text = tab.evaluate("navigator.clipboard.readText()", true).ok()?.value?.as_str()?.to_string();
+        (!text.is_empty()).then_some(text)
+    });
+    assert_eq!(clipboard, post);
+
+    // Share on X: the intent opens in a new tab with the post and its link.
+    let x = text_of(&tab, "document.querySelector('.post-x textarea').id");
+    let x_text = text_of(&tab, &format!("document.getElementById('{x}').value"));
+    tab.wait_for_element(&format!("a.share[data-copy-target='{x}']")).unwrap().click().unwrap();
+    let intent = wait_for("the share intent", || {
+        browser.get_tabs().lock().ok()?.iter().map(|t| t.get_url()).find(|u| u.contains("x.com") || u.contains("twitter.com"))
+    });
+    let query: std::collections::HashMap<String, String> = url::Url::parse(&intent).unwrap().query_pairs().into_owned().collect();
+    assert_eq!(query.get("text").map(String::as_str), Some(x_text.as_str()), "{intent}");
+    let link = x_text.split_whitespace().find(|w| w.starts_with(&format!("{tracker}/c/"))).expect("the tracked link");
+
+    // A reader follows the link: the tracker redirects to the UTM-tagged page and counts the click.
+    let reader = common::get(tracker.trim_start_matches("http://"), link.trim_start_matches(&tracker), &[("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0")]);
+    assert_eq!(reader.status, 302);
+    assert!(reader.headers["location"].contains("utm_source=x") && reader.headers["location"].contains("utm_campaign=nouvelle-gamme-hiver"), "{:?}", reader.headers);
+    tab.activate().unwrap();
+    tab.reload(false, None).unwrap().wait_until_navigated().unwrap();
+    let impact = wait_for("the impact line", || {
+        let t = text_of(&tab, "(() => { const p = document.querySelector('p.impact'); return p && !p.hidden ? p.textContent : ''; })()");
+        (t.contains("1 clic ·")).then_some(t)
+    });
+    assert!(impact.contains("1 copie"), "{impact}");
+
+    // The language switch lands on the English version of the same campaign.
+    tab.wait_for_element(".lang-switch a[hreflang='en']").unwrap().click().unwrap();
+    wait_for("the translation", || tab.get_url().ends_with("/en/campaigns/winter-range/").then_some(()));
+    assert_eq!(text_of(&tab, "document.documentElement.lang"), "en");
 }

@@ -27,6 +27,15 @@ impl Hub {
         Hub { dir }
     }
 
+    /// Copies the sample hub (this repository's `hub.yaml` and `content/`).
+    pub fn sample() -> Hub {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::copy(src.join("hub.yaml"), dir.path().join("hub.yaml")).unwrap();
+        copy_dir(&src.join("content"), &dir.path().join("content"));
+        Hub { dir }
+    }
+
     /// The hub's root.
     pub fn root(&self) -> &Path {
         self.dir.path()

@@ -202,12 +202,15 @@
     if (!window.fetch) return;
     fetch(url, {credentials: 'omit'}).then(function (r) { return r.ok ? r.json() : null; }).then(function (j) { if (j) cb(j); }).catch(function () {});
   }
+  // "1 clic", "2 clics" (and "0 clic" in French): the page language's plural rule.
+  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(root.lang || undefined) : null;
+  function counted(n, one, many) { return n + ' ' + ((plural ? plural.select(n) === 'one' : n === 1) ? one : many); }
   all('[data-impact]').forEach(function (el) {
     fetchJson(el.getAttribute('data-impact'), function (j) {
       var c = (j.campaigns || []).filter(function (x) { return x.campaign === el.getAttribute('data-campaign'); })[0];
       if (!c) return;
       var l = el.getAttribute('data-labels').split('|');
-      el.querySelector('[data-impact-figures]').textContent = c.clicks + ' ' + l[0] + ' · ' + c.shares + ' ' + l[1] + ' · ' + c.copies + ' ' + l[2];
+      el.querySelector('[data-impact-figures]').textContent = counted(c.clicks, l[0], l[1]) + ' · ' + counted(c.shares, l[2], l[3]) + ' · ' + counted(c.copies, l[4], l[5]);
       el.hidden = false;
     });
   });
@@ -235,10 +238,45 @@
         out.textContent = out.getAttribute('data-template').replace('{clicks}', j.clicks).replace('{shares}', j.shares).replace('{copies}', j.copies);
       });
     }
+    // The leaderboard is opt-in on top: a display name chosen here, removable.
+    var join = box.querySelector('[data-leaderboard-join]');
+    function showJoin(on) { if (join) join.hidden = !on; }
+    if (join) {
+      var nameInput = join.querySelector('input'), status = join.querySelector('[data-leaderboard-status]');
+      var send = function (method, body, key) {
+        var amb = id();
+        if (!amb) return;
+        fetch(tracker + '/api/v1/ambassador/' + amb, { method: method, credentials: 'omit', headers: body ? { 'Content-Type': 'application/json' } : {}, body: body })
+          .then(function (r) { status.textContent = status.getAttribute('data-' + (r.ok ? key : 'failed')); if (r.ok) leaderboard(); })
+          .catch(function () { status.textContent = status.getAttribute('data-failed'); });
+      };
+      join.querySelector('[data-leaderboard-enter]').addEventListener('click', function () {
+        send('PUT', JSON.stringify({ name: nameInput.value.trim() }), 'joined');
+      });
+      join.querySelector('[data-leaderboard-leave]').addEventListener('click', function () { send('DELETE', null, 'left'); });
+    }
     toggle.checked = get('ambassador-on') === '1';
     if (toggle.checked) apply(true);
-    toggle.addEventListener('change', function () { set('ambassador-on', toggle.checked ? '1' : null); apply(toggle.checked); });
+    showJoin(toggle.checked);
+    toggle.addEventListener('change', function () { set('ambassador-on', toggle.checked ? '1' : null); apply(toggle.checked); showJoin(toggle.checked); });
   });
+  // The leaderboard: only people who chose a display name; nothing shows when the tracker is unreachable.
+  function leaderboard() {
+    all('[data-leaderboard]').forEach(function (el) {
+      fetchJson(el.getAttribute('data-leaderboard'), function (j) {
+        var list = el.querySelector('ol'), rows = j.leaderboard || [];
+        list.textContent = '';
+        rows.forEach(function (r) {
+          var li = d.createElement('li');
+          var l = el.getAttribute('data-labels').split('|');
+          li.textContent = r.name + ' · ' + counted(r.clicks, l[0], l[1]);
+          list.appendChild(li);
+        });
+        el.hidden = rows.length === 0;
+      });
+    });
+  }
+  leaderboard();
   // Search page: Pagefind's index (built with the site), loaded on demand.
   all('.search-page[data-search-bundle]').forEach(function (pageEl) {
     var form = pageEl.querySelector('form'), input = form.querySelector('input[name="q"]');
