@@ -200,8 +200,11 @@ impl<'a> Site<'a> {
             .into_iter()
             .map(|i| {
                 let path = &self.content.docs[i].path;
+                let front = &self.content.docs[i].front;
+                // A long title can have a short name in the menu: `extra: { menu: "Politique" }`.
+                let title = front.extra.get("menu").and_then(|m| m.as_str()).unwrap_or(&front.title);
                 json!({
-                    "title": self.content.docs[i].front.title,
+                    "title": title,
                     "url": self.url(i),
                     "active": current_path.starts_with(path.as_str()),
                 })
