@@ -69,6 +69,22 @@ class LiveReload:
         data, self.buffer = self.buffer[:n], self.buffer[n:]
         return data
 
+    def drain(self):
+        """Discards messages already sent (a save seen as two changes gives two reloads)."""
+        self.sock.setblocking(False)
+        try:
+            while True:
+                chunk = self.sock.recv(65536)
+                if not chunk:
+                    break
+                self.buffer += chunk
+        except BlockingIOError:
+            pass
+        finally:
+            self.sock.setblocking(True)
+            self.sock.settimeout(60)
+        self.buffer = b""
+
     def message(self):
         """The next text message (server frames are not masked)."""
         while True:
@@ -153,6 +169,7 @@ def main():
         else:
             text = re.sub(r'^title: "(.*)"$', lambda m: f'title: "{m.group(1)} (modifié {i})"', text, count=1, flags=re.M)
         before = len(rebuilt)
+        live.drain()
         with open(page, "w", encoding="utf-8") as f:
             f.write(text)
         t0 = time.perf_counter()
@@ -165,7 +182,7 @@ def main():
         deadline = time.time() + 10
         while len(rebuilt) == before and time.time() < deadline:
             time.sleep(0.001)
-        time.sleep(0.05)  # let the watcher settle before the next edit
+        time.sleep(0.2)  # let the watcher settle before the next edit
 
     rss = 0
     try:

@@ -137,6 +137,9 @@ pub struct BuildConfig {
     /// Let search engines index the hub. Default: `false` (it is an intranet).
     #[serde(default)]
     pub allow_robots: bool,
+    /// Build the search index (Pagefind) and the search pages. Default: `true`.
+    #[serde(default = "yes")]
+    pub search: bool,
 }
 
 impl Default for BuildConfig {
@@ -146,6 +149,7 @@ impl Default for BuildConfig {
             highlight_theme: default_highlight_theme(),
             highlight_theme_dark: default_highlight_theme_dark(),
             allow_robots: false,
+            search: true,
         }
     }
 }

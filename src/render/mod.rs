@@ -125,7 +125,7 @@ pub fn render_site(site: &Site, theme: &Theme, selection: &Selection<'_>, sink: 
     // The search index is built with the whole site; `chorus serve` updates
     // it in the background after an incremental rebuild.
     let all = matches!(selection, Selection::All);
-    let search = if all { Some(search::SearchIndex::new()?) } else { None };
+    let search = if all && config.build.search { Some(search::SearchIndex::new()?) } else { None };
     let results: Vec<std::result::Result<String, Error>> = docs
         .par_iter()
         .map(|&id| {
@@ -323,10 +323,12 @@ impl Renderer<'_> {
         let file = std::path::Path::new("calendar.html");
         outputs.push(Output::text(output_path(&cal_path), self.render("calendar.html", &ctx, file)?));
 
-        let path = search_path(&self.theme.strings, lang, &config.default_language);
-        let mut ctx = self.context(lang, &path, switcher(&|l| search_path(&self.theme.strings, l, &config.default_language)));
-        ctx.insert("search", &json!({ "bundle": format!("{}/{}/", site.base_path, search::BUNDLE) }));
-        outputs.push(Output::text(output_path(&path), self.render("search.html", &ctx, std::path::Path::new("search.html"))?));
+        if config.build.search {
+            let path = search_path(&self.theme.strings, lang, &config.default_language);
+            let mut ctx = self.context(lang, &path, switcher(&|l| search_path(&self.theme.strings, l, &config.default_language)));
+            ctx.insert("search", &json!({ "bundle": format!("{}/{}/", site.base_path, search::BUNDLE) }));
+            outputs.push(Output::text(output_path(&path), self.render("search.html", &ctx, std::path::Path::new("search.html"))?));
+        }
 
         if let Some(&home) = site.content.homes.get(lang) {
             let feed_url = format!("{}atom.xml", site.permalink(home));
