@@ -203,6 +203,17 @@ fn renames_and_new_folders_are_picked_up_and_sigterm_stops_with_pages_open() {
         assert_eq!(next_message(&mut socket), r#"{"kind":"reload"}"#);
     }
 
+    // The search index follows in the background, for the pages as they now are.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let entry = serve.get("/pagefind/pagefind-entry.json");
+        if entry.status == 200 && entry.body.contains("\"fr\"") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the search index was never served");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+
     // A page still open (its websocket) does not keep the server from stopping.
     let status = serve.terminate();
     assert!(status.success(), "chorus serve exits 0 on SIGTERM: {status:?}");

@@ -82,6 +82,8 @@ fn search_path(strings: &Strings, lang: &str, default_language: &str) -> String 
 pub enum Selection<'a> {
     /// Every file of the site.
     All,
+    /// Every file but the search index (`chorus serve` builds it in the background).
+    AllButSearch,
     /// The pages of these documents, and the files that list or count pages:
     /// each language's feed, calendar and 404 page, the sitemap, the iCalendar
     /// file and the links manifest. Static files, assets and aliases are not
@@ -119,13 +121,13 @@ pub fn render_site(site: &Site, theme: &Theme, selection: &Selection<'_>, sink: 
         Ok(path)
     };
     let docs: Vec<DocId> = match selection {
-        Selection::All => (0..site.content.docs.len()).collect(),
+        Selection::All | Selection::AllButSearch => (0..site.content.docs.len()).collect(),
         Selection::Documents(ids) => ids.to_vec(),
     };
     // The search index is built with the whole site; `chorus serve` updates
     // it in the background after an incremental rebuild.
-    let all = matches!(selection, Selection::All);
-    let search = if all && config.build.search { Some(search::SearchIndex::new()?) } else { None };
+    let all = matches!(selection, Selection::All | Selection::AllButSearch);
+    let search = if matches!(selection, Selection::All) && config.build.search { Some(search::SearchIndex::new()?) } else { None };
     let results: Vec<std::result::Result<String, Error>> = docs
         .par_iter()
         .map(|&id| {

@@ -91,6 +91,10 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
     let mut site = Site::new(&options.root, hub_options, files.clone());
     let first = tokio::task::block_in_place(|| site.full());
     report(first, &live, options.quiet, "Built");
+    let search = spawn_search_indexer(files.clone(), options.root.clone())?;
+    if let Some(pages) = site.pages_to_index() {
+        let _ = search.send(pages);
+    }
     let mut links = LinksFile { path: links_path.clone(), written: None };
     links.write(&site)?;
 
@@ -100,7 +104,6 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
     };
     let (changes_tx, changes_rx) = mpsc::channel::<Vec<PathBuf>>();
     let watch = watch::Watch::start(&options.root, changes_tx)?;
-    let search = spawn_search_indexer(files.clone(), options.root.clone())?;
     let rebuilder = Rebuilder { site, watch, links, live: live.clone(), tracker: tracker.as_ref().map(|t| t.app.clone()), search, quiet: options.quiet };
     rebuilder.spawn(changes_rx, tokio::runtime::Handle::current())?;
 
@@ -219,17 +222,15 @@ impl Rebuilder {
             }
         }
         report(result, &self.live, self.quiet, "Rebuilt");
-        if self.site.search_outdated {
-            if let Some(pages) = self.site.pages() {
-                let _ = self.search.send(pages);
-            }
+        if let Some(pages) = self.site.pages_to_index() {
+            let _ = self.search.send(pages);
         }
     }
 }
 
-/// Rebuilds the search index from the served pages after incremental
-/// rebuilds, on a thread of its own so that reloads never wait for it; when
-/// edits come faster than indexing, only the latest state is indexed.
+/// Builds the search index from the served pages after each build, on a
+/// thread of its own so that neither the first page nor a reload waits for
+/// it; when edits come faster than indexing, only the latest state is indexed.
 fn spawn_search_indexer(files: Arc<RwLock<Files>>, root: PathBuf) -> Result<mpsc::Sender<Vec<(String, Bytes)>>, Error> {
     let (tx, rx) = mpsc::channel::<Vec<(String, Bytes)>>();
     std::thread::Builder::new()

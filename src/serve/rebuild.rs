@@ -113,15 +113,13 @@ pub struct Site {
     hub: Option<Hub>,
     /// Whether the hub may be partly updated after a failure: load it again.
     stale: bool,
-    /// Whether the last rebuild was incremental (the search index lags behind).
-    pub search_outdated: bool,
     files: Arc<RwLock<Files>>,
 }
 
 impl Site {
     /// A site not built yet; [`Site::full`] builds it.
     pub fn new(root: &Path, options: HubOptions, files: Arc<RwLock<Files>>) -> Site {
-        Site { root: root.to_path_buf(), options, hub: None, stale: true, search_outdated: false, files }
+        Site { root: root.to_path_buf(), options, hub: None, stale: true, files }
     }
 
     /// The loaded hub, once a build succeeded.
@@ -134,13 +132,13 @@ impl Site {
         let started = Instant::now();
         self.stale = true;
         let hub = Hub::load(&self.root, &self.options)?;
-        let outputs = render(|sink| hub.render(sink))?;
+        // The search index follows in the background: the site is up sooner.
+        let outputs = render(|sink| hub.render_without_search(sink))?;
         let files = outputs.len();
         let pages = hub.page_count();
         self.swap(Files::from_outputs(&self.root, outputs));
         self.hub = Some(hub);
         self.stale = false;
-        self.search_outdated = false;
         Ok(Rebuilt { what: format!("{pages} pages"), files, elapsed: started.elapsed(), notice: Notice::Reload })
     }
 
@@ -169,7 +167,6 @@ impl Site {
         let result = self.apply_changes(&changes);
         if result.is_ok() {
             self.stale = false;
-            self.search_outdated = true;
         }
         result.map(|mut r| {
             r.elapsed = started.elapsed();
@@ -188,9 +185,10 @@ impl Site {
     }
 
     /// The rendered pages of every document, (URL path, HTML), for the
-    /// search index; `None` before a good build.
-    pub fn pages(&self) -> Option<Vec<(String, Bytes)>> {
-        let hub = self.hub.as_ref().filter(|_| !self.stale)?;
+    /// search index, which rebuilds never include; `None` before a good build
+    /// or when the hub has search turned off.
+    pub fn pages_to_index(&self) -> Option<Vec<(String, Bytes)>> {
+        let hub = self.hub.as_ref().filter(|h| !self.stale && h.config.build.search)?;
         let files = self.files.read().ok()?;
         let base = hub.config.base_path();
         Some(
@@ -232,7 +230,7 @@ fn update(hub: &mut Hub, root: &Path, served: &RwLock<Files>, changes: &[Change]
     }
     // A base template or UI strings: every page again, from the loaded content.
     if strings || templates.iter().any(|t| is_base_template(&hub.theme, t)) {
-        let outputs = render(|sink| hub.render(sink))?;
+        let outputs = render(|sink| hub.render_without_search(sink))?;
         let files = outputs.len();
         if let Ok(mut served) = served.write() {
             *served = Files::from_outputs(root, outputs);
