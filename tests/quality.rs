@@ -154,3 +154,60 @@ fn campaign_and_module_pages_stay_within_their_budgets() {
         assert!(parts.len() >= 3, "{page}: the page, its stylesheet and its script are counted: {parts:?}");
     }
 }
+
+/// At a phone's 320 px nothing scrolls sideways, no page asks anything of an
+/// origin other than the hub and its own tracker (no CDN, no web font), and the keyboard focus is always visible: the skip link
+/// first, then every link and button with an outline.
+#[test]
+fn pages_fit_320_px_stay_on_the_hub_and_show_the_keyboard_focus() {
+    let out = sample_site();
+    let site = out.path().join("site");
+    let base = serve(&site);
+    let profile = tempfile::tempdir().unwrap();
+    let Some(browser) = launch(profile.path()) else { return };
+    let tab = browser.new_tab().unwrap();
+    tab.call_method(headless_chrome::protocol::cdp::Emulation::SetDeviceMetricsOverride {
+        width: 320,
+        height: 640,
+        device_scale_factor: 1.0,
+        mobile: true,
+        scale: None,
+        screen_width: None,
+        screen_height: None,
+        position_x: None,
+        position_y: None,
+        dont_set_visible_size: None,
+        screen_orientation: None,
+        viewport: None,
+        display_feature: None,
+        device_posture: None,
+    })
+    .unwrap();
+    for page in ["/", "/politique/", "/formation/premiers-pas/", "/campagnes/nouvelle-gamme-hiver/", "/calendrier/", "/en/campaigns/job-fair-2027/"] {
+        tab.navigate_to(&format!("{base}{page}")).unwrap().wait_until_navigated().unwrap();
+        let width = tab.evaluate("document.documentElement.scrollWidth", false).unwrap().value.and_then(|v| v.as_u64()).unwrap();
+        let culprits = common::browser::text_of(
+            &tab,
+            "Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > 321).slice(-4).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')",
+        );
+        assert!(width <= 320, "{page} is {width} px wide at 320 px: {culprits}");
+        let foreign = common::browser::text_of(
+            &tab,
+            // The hub's own click tracker (hub.yaml's tracker.url) is the one other origin allowed.
+            &format!("performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith('{base}') && !n.startsWith('https://go.acme.example/')).join(' ')"),
+        );
+        assert!(foreign.is_empty(), "{page} requests origins other than the hub and its tracker: {foreign}");
+    }
+
+    tab.navigate_to(&format!("{base}/campagnes/nouvelle-gamme-hiver/")).unwrap().wait_until_navigated().unwrap();
+    let focused = "(() => { const e = document.activeElement; const s = getComputedStyle(e); return e.tagName + '.' + e.className + ' ' + s.outlineStyle + ' ' + s.outlineWidth; })()";
+    tab.press_key("Tab").unwrap();
+    let first = common::browser::text_of(&tab, focused);
+    assert!(first.starts_with("A.skip-link") && first.contains("solid"), "the skip link comes first, outlined: {first}");
+    for _ in 0..25 {
+        tab.press_key("Tab").unwrap();
+        let now = common::browser::text_of(&tab, focused);
+        let outlined = now.contains("solid") && !now.ends_with(" 0px");
+        assert!(outlined, "every focused element shows an outline: {now}");
+    }
+}
