@@ -10,6 +10,10 @@
     try { if (v) localStorage.setItem('chorus:' + k, v); else localStorage.removeItem('chorus:' + k); } catch (e) { /* storage off */ }
   }
 
+  // On a phone the menu scrolls sideways: bring the current section into view.
+  var nav = d.querySelector('.site-nav'), current = nav && nav.querySelector('[aria-current]');
+  if (current && nav.scrollWidth > nav.clientWidth) nav.scrollLeft = current.offsetLeft - nav.offsetLeft - 16;
+
   // Heading anchors are aria-hidden: keep them out of the tab order.
   all('a.anchor[aria-hidden="true"]').forEach(function (a) { a.tabIndex = -1; });
 
