@@ -180,6 +180,7 @@ fn serve_overlays_build_errors_and_swaps_stylesheets_in_chromium() {
     });
 
     // A stylesheet edit: the new rule applies, and the page was not reloaded.
+    wait_for("the reloaded page's live-reload socket", || (text_of(&tab, "document.documentElement.dataset.chorusLive || ''") == "connected").then_some(()));
     tab.evaluate("window.notReloaded = 'yes'; document.body.insertAdjacentHTML('beforeend', '<p id=\"probe\">probe</p>')", false).unwrap();
     let color = "getComputedStyle(document.getElementById('probe')).color";
     assert_eq!(text_of(&tab, color), "rgb(1, 2, 3)");

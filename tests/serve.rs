@@ -17,12 +17,12 @@ fn edits_reload_errors_overlay_and_deletions_404() {
     assert_eq!(page.status, 200);
     assert_eq!(page.headers.get("content-type").map(String::as_str), Some("text/html; charset=utf-8"));
     assert!(page.body.contains("Premier paragraphe"));
-    assert!(page.body.contains("<script src=\"/__chorus/livereload.js\" defer></script></body>"), "served pages get the live-reload script");
+    assert!(page.body.contains("<script src=\"/__chorus/livereload.js\" data-build=\"1\" defer></script></body>"), "served pages get the live-reload script");
     assert_eq!(serve.get("/page").status, 301, "a folder without its slash redirects");
     assert_eq!(serve.get("/__chorus/livereload.js").status, 200);
 
     let (mut socket, greeting) = serve.live();
-    assert_eq!(greeting, r#"{"kind":"ok"}"#);
+    assert_eq!(greeting, r#"{"kind":"ok","build":1}"#, "the greeting names the build that served the pages");
 
     // An edit: the page is rebuilt alone (with what lists it), then reloaded.
     edit(&hub, "content/page.md", "Premier paragraphe", "Paragraphe modifié");
@@ -55,7 +55,7 @@ fn edits_reload_errors_overlay_and_deletions_404() {
     assert_eq!(next_message(&mut socket), r#"{"kind":"reload"}"#);
     assert!(serve.get("/page/").body.contains("href=\"/politique/\""));
     let (_fresh, fresh_greeting) = serve.live();
-    assert_eq!(fresh_greeting, r#"{"kind":"ok"}"#);
+    assert!(fresh_greeting.starts_with(r#"{"kind":"ok","build":"#), "{fresh_greeting}");
 
     // A new page appears; a deleted one is gone.
     hub.write("content/nouvelle.md", "---\ntitle: \"Nouvelle page\"\n---\nBonjour.\n");

@@ -56,16 +56,16 @@ async fn file(State(served): State<Served>, method: Method, uri: Uri) -> Respons
             }
         }
     };
-    let Some((status, site_path, file)) = found else { return nothing_here() };
+    let Some((status, site_path, file)) = found else { return nothing_here(served.live.build()) };
     let bytes = match file {
         File::Bytes(b) => b,
         File::Disk(p) => match tokio::fs::read(&p).await {
             Ok(b) => b.into(),
-            Err(_) => return nothing_here(),
+            Err(_) => return nothing_here(served.live.build()),
         },
     };
     let kind = content_type(&site_path);
-    let body = if kind.starts_with("text/html") { Body::from(reload::inject(&bytes)) } else { Body::from(bytes) };
+    let body = if kind.starts_with("text/html") { Body::from(reload::inject(&bytes, served.live.build())) } else { Body::from(bytes) };
     let mut response = (status, body).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(&kind).unwrap_or(HeaderValue::from_static("application/octet-stream")));
@@ -76,10 +76,10 @@ async fn file(State(served): State<Served>, method: Method, uri: Uri) -> Respons
 
 /// A 404 when the site has no page for it (or no site yet: the first build
 /// failed); the live-reload script shows the build's errors over it.
-fn nothing_here() -> Response {
+fn nothing_here(build: u64) -> Response {
     let html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head>\
                 <body><h1>Not found</h1><p>chorus serve has no page here.</p></body></html>";
-    let mut response = (StatusCode::NOT_FOUND, Body::from(reload::inject(html.as_bytes()))).into_response();
+    let mut response = (StatusCode::NOT_FOUND, Body::from(reload::inject(html.as_bytes(), build))).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     response
 }

@@ -1,9 +1,12 @@
 // chorus serve: live reload. Injected into served pages only, never into
 // `chorus build` output. Messages (JSON): {"kind":"reload"}, {"kind":"css"},
-// {"kind":"error","errors":[{location,message,help}]}, {"kind":"ok"}.
+// {"kind":"error","errors":[{location,message,help}]}, {"kind":"ok","build":N}.
 (() => {
   "use strict";
   const OVERLAY_ID = "chorus-error-overlay";
+  // The build that served this page: if the site changed while it loaded, the
+  // greeting says so and the page reloads.
+  const servedBuild = Number(document.currentScript?.dataset.build ?? -1);
   let retry = 250;
 
   function showErrors(errors) {
@@ -61,16 +64,23 @@
   function connect() {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
     const socket = new WebSocket(`${scheme}//${location.host}/__chorus/livereload`);
-    socket.addEventListener("open", () => { retry = 250; });
+    socket.addEventListener("open", () => {
+      retry = 250;
+      document.documentElement.dataset.chorusLive = "connected";
+    });
     socket.addEventListener("message", (event) => {
       let message;
       try { message = JSON.parse(event.data); } catch { return; }
       if (message.kind === "reload") location.reload();
       else if (message.kind === "css") { hideErrors(); reloadStyles(); }
       else if (message.kind === "error") showErrors(message.errors || []);
-      else if (message.kind === "ok") hideErrors();
+      else if (message.kind === "ok") {
+        if (servedBuild >= 0 && message.build !== servedBuild) location.reload();
+        else hideErrors();
+      }
     });
     socket.addEventListener("close", () => {
+      delete document.documentElement.dataset.chorusLive;
       // The server restarted or went away: try again, more slowly each time.
       setTimeout(connect, retry);
       retry = Math.min(retry * 2, 5000);

@@ -1,6 +1,7 @@
 //! Live reload: the messages pushed to open pages over a websocket, and the
 //! script that receives them (injected into served HTML only).
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
@@ -52,8 +53,13 @@ pub enum Notice {
         /// Every problem found.
         errors: Vec<Problem>,
     },
-    /// The site is good (sent to a page when it connects).
-    Ok,
+    /// The site is good (sent to a page when it connects), at this build: a
+    /// page served by an older build reloads (it missed a change while it
+    /// was loading).
+    Ok {
+        /// The number of the last good build.
+        build: u64,
+    },
 }
 
 /// The live-reload hub: the current state and the pages listening.
@@ -64,17 +70,27 @@ pub struct LiveReload {
     closing: watch::Sender<bool>,
     /// The problems of the last build, shown to pages that connect after it.
     state: Arc<RwLock<Option<Vec<Problem>>>>,
+    /// Good builds so far; each served page carries the number it was built at.
+    build: Arc<AtomicU64>,
 }
 
 impl Default for LiveReload {
     fn default() -> Self {
-        LiveReload { sender: broadcast::channel(64).0, closing: watch::Sender::new(false), state: Arc::new(RwLock::new(None)) }
+        LiveReload {
+            sender: broadcast::channel(64).0,
+            closing: watch::Sender::new(false),
+            state: Arc::new(RwLock::new(None)),
+            build: Arc::new(AtomicU64::new(0)),
+        }
     }
 }
 
 impl LiveReload {
     /// Tells every open page; a failed build is remembered for pages opened later.
     pub fn send(&self, message: Notice) {
+        if matches!(message, Notice::Reload | Notice::Css) {
+            self.build.fetch_add(1, Ordering::SeqCst);
+        }
         if let Ok(mut state) = self.state.write() {
             *state = match &message {
                 Notice::Error { errors } => Some(errors.clone()),
@@ -94,8 +110,13 @@ impl LiveReload {
     fn greeting(&self) -> Notice {
         match self.state.read().ok().and_then(|s| s.clone()) {
             Some(errors) => Notice::Error { errors },
-            None => Notice::Ok,
+            None => Notice::Ok { build: self.build() },
         }
+    }
+
+    /// The number of the last good build.
+    pub fn build(&self) -> u64 {
+        self.build.load(Ordering::SeqCst)
     }
 
     /// Closes every open socket: the server is stopping.
@@ -145,9 +166,10 @@ async fn send(socket: &mut WebSocket, message: &Notice) -> Result<(), axum::Erro
     socket.send(Message::Text(text.into())).await
 }
 
-/// Adds the live-reload script to an HTML page, before `</body>` (or at the end).
-pub fn inject(html: &[u8]) -> Vec<u8> {
-    let tag = format!("<script src=\"{SCRIPT_PATH}\" defer></script>");
+/// Adds the live-reload script to an HTML page, before `</body>` (or at the
+/// end), with the number of the build that served it.
+pub fn inject(html: &[u8], build: u64) -> Vec<u8> {
+    let tag = format!("<script src=\"{SCRIPT_PATH}\" data-build=\"{build}\" defer></script>");
     let at = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
     out.extend_from_slice(&html[..at]);
@@ -162,12 +184,12 @@ mod tests {
 
     #[test]
     fn the_script_goes_before_the_body_ends() {
-        let page = inject(b"<html><body><p>x</p></body></html>");
+        let page = inject(b"<html><body><p>x</p></body></html>", 7);
         assert_eq!(
             String::from_utf8(page).unwrap(),
-            "<html><body><p>x</p><script src=\"/__chorus/livereload.js\" defer></script></body></html>"
+            "<html><body><p>x</p><script src=\"/__chorus/livereload.js\" data-build=\"7\" defer></script></body></html>"
         );
-        assert!(String::from_utf8(inject(b"<p>no body")).unwrap().ends_with("defer></script>"));
+        assert!(String::from_utf8(inject(b"<p>no body", 0)).unwrap().ends_with("defer></script>"));
     }
 
     #[test]
@@ -181,11 +203,12 @@ mod tests {
     #[test]
     fn a_failed_build_is_remembered_until_a_good_one() {
         let live = LiveReload::default();
-        assert_eq!(live.greeting(), Notice::Ok);
+        assert_eq!(live.greeting(), Notice::Ok { build: 0 });
         live.errors(&[Error::in_file("content/a.md", "broken")]);
         assert!(live.failing());
         assert!(matches!(live.greeting(), Notice::Error { .. }));
         live.send(Notice::Reload);
         assert!(!live.failing());
+        assert_eq!(live.greeting(), Notice::Ok { build: 1 }, "pages served before this build reload when they connect");
     }
 }

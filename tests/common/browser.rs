@@ -64,7 +64,8 @@ pub fn serve(root: &Path) -> String {
 }
 
 pub fn wait_for<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + Duration::from_secs(10);
+    // Generous: the browser tests run side by side, several Chromiums on two cores.
+    let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if let Some(v) = probe() {
             return v;
