@@ -106,14 +106,31 @@ pub fn build(root: &Path, options: &BuildOptions, progress: &Progress) -> Result
     progress.stage("rendering and writing");
     let output = options.output.clone().unwrap_or_else(|| root.join("public"));
     let minify = hub.config.build.minify && !options.no_minify;
+    let search = hub.config.build.search;
     let files = write_atomically(&output, |staging| {
         let sink = |o: Output| {
             progress.inc();
             write_one(&hub.root, &o, staging, minify)
         };
-        hub.render(&sink)
+        let mut files = hub.render(&sink)?;
+        if search {
+            // From the written pages: Pagefind parses them in parallel.
+            progress.stage("indexing for search");
+            let index = crate::render::search::SearchIndex::new()?;
+            index.add_dir(staging)?;
+            for o in index.finish()? {
+                sink(o)?;
+                files += 1;
+            }
+        }
+        Ok(files)
     })?;
-    record(if minify { "render, minify and write" } else { "render and write" });
+    record(match (minify, search) {
+        (true, true) => "render, minify, write and index for search",
+        (true, false) => "render, minify and write",
+        (false, true) => "render, write and index for search",
+        (false, false) => "render and write",
+    });
     let warnings = std::mem::take(&mut hub.shares.warnings);
     Ok(Summary { pages: hub.page_count(), files, output, elapsed: started.elapsed(), stages, warnings })
 }

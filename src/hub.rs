@@ -231,12 +231,6 @@ impl Hub {
         self.render_selection(&render::Selection::All, sink)
     }
 
-    /// Renders every output file but the search index, which
-    /// [`render::search::index`] can build later from the rendered pages.
-    pub fn render_without_search(&self, sink: &render::Sink<'_>) -> Result<usize> {
-        self.render_selection(&render::Selection::AllButSearch, sink)
-    }
-
     /// Renders the pages of `docs` and the files that list or count pages
     /// (feeds, calendars, sitemap, links manifest), after [`Hub::update_document`].
     pub fn render_documents(&self, docs: &[DocId], sink: &render::Sink<'_>) -> Result<usize> {

@@ -80,10 +80,9 @@ fn search_path(strings: &Strings, lang: &str, default_language: &str) -> String 
 /// What to render.
 #[derive(Debug, Clone, Copy)]
 pub enum Selection<'a> {
-    /// Every file of the site.
+    /// Every file of the site but the search index, which is built from the
+    /// rendered pages ([`search`]).
     All,
-    /// Every file but the search index (`chorus serve` builds it in the background).
-    AllButSearch,
     /// The pages of these documents, and the files that list or count pages:
     /// each language's feed, calendar and 404 page, the sitemap, the iCalendar
     /// file and the links manifest. Static files, assets and aliases are not
@@ -121,23 +120,12 @@ pub fn render_site(site: &Site, theme: &Theme, selection: &Selection<'_>, sink: 
         Ok(path)
     };
     let docs: Vec<DocId> = match selection {
-        Selection::All | Selection::AllButSearch => (0..site.content.docs.len()).collect(),
+        Selection::All => (0..site.content.docs.len()).collect(),
         Selection::Documents(ids) => ids.to_vec(),
     };
-    // The search index is built with the whole site; `chorus serve` updates
-    // it in the background after an incremental rebuild.
-    let all = matches!(selection, Selection::All | Selection::AllButSearch);
-    let search = if matches!(selection, Selection::All) && config.build.search { Some(search::SearchIndex::new()?) } else { None };
-    let results: Vec<std::result::Result<String, Error>> = docs
-        .par_iter()
-        .map(|&id| {
-            let page = renderer.document(id)?;
-            if let (Some(index), Body::Bytes(html)) = (&search, &page.body) {
-                index.add(&site.url(id), &String::from_utf8_lossy(html))?;
-            }
-            emit(page)
-        })
-        .collect();
+    let all = matches!(selection, Selection::All);
+    let results: Vec<std::result::Result<String, Error>> =
+        docs.par_iter().map(|&id| renderer.document(id).and_then(emit)).collect();
     let mut paths = Vec::with_capacity(results.len() + 16);
     let mut errors = Vec::new();
     collect(results, &mut paths, &mut errors);
@@ -156,9 +144,6 @@ pub fn render_site(site: &Site, theme: &Theme, selection: &Selection<'_>, sink: 
     if let Some(manifest) = &site.shares.manifest {
         let json = serde_json::to_string_pretty(manifest).map_err(|e| Error::new(format!("cannot write links.json: {e}")))?;
         rest.push(Output::text(crate::share::links::MANIFEST_PATH, json + "\n"));
-    }
-    if let Some(index) = search {
-        rest.extend(index.finish()?);
     }
     if all {
         for (rel, body) in statics {

@@ -35,17 +35,24 @@ fn error(e: impl std::fmt::Display) -> Error {
 }
 
 impl SearchIndex {
-    /// An empty index. Only `<main>` is indexed, without the ready-made posts
-    /// (each network repeats the same text, with QR codes), breadcrumbs, tables
-    /// of contents and pagers.
+    /// An empty index. Only the `<main data-pagefind-body>` of pages is
+    /// indexed (the theme leaves it off the 404, calendar and search pages),
+    /// without the ready-made posts (each network repeats the same text, with
+    /// QR codes), breadcrumbs, tables of contents and pagers.
     pub fn new() -> Result<SearchIndex, Error> {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(error)?;
         let config = PagefindServiceConfig::builder()
-            .root_selector("main".to_string())
             .exclude_selectors(vec![".posts".into(), ".breadcrumbs".into(), ".pager".into(), ".toc".into()])
             .build();
         let index = PagefindIndex::new(Some(config)).map_err(error)?;
         Ok(SearchIndex { runtime, index: Mutex::new(index) })
+    }
+
+    /// Adds every HTML file of a written site, parsed in parallel (what
+    /// `chorus build` does once the pages are on disk).
+    pub fn add_dir(&self, dir: &std::path::Path) -> Result<usize, Error> {
+        let mut index = self.index.lock().map_err(|_| error("poisoned"))?;
+        self.runtime.block_on(index.add_directory(dir.to_string_lossy().into_owned(), Some("**/*.html".into()))).map_err(error)
     }
 
     /// Adds a rendered page, by its URL path.
@@ -89,8 +96,8 @@ mod tests {
     #[test]
     fn pages_are_indexed_per_language() {
         let index = SearchIndex::new().unwrap();
-        index.add("/a/", "<html lang=\"fr\"><body><main><h1>Partager</h1><p>Les réseaux sociaux.</p></main></body></html>").unwrap();
-        index.add("/en/a/", "<html lang=\"en\"><body><main><h1>Sharing</h1><p>Social networks.</p></main></body></html>").unwrap();
+        index.add("/a/", "<html lang=\"fr\"><body><main data-pagefind-body><h1>Partager</h1><p>Les réseaux sociaux.</p></main></body></html>").unwrap();
+        index.add("/en/a/", "<html lang=\"en\"><body><main data-pagefind-body><h1>Sharing</h1><p>Social networks.</p></main></body></html>").unwrap();
         let files = index.finish().unwrap();
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert!(paths.contains(&"pagefind/pagefind.js"), "{paths:?}");

@@ -133,7 +133,7 @@ impl Site {
         self.stale = true;
         let hub = Hub::load(&self.root, &self.options)?;
         // The search index follows in the background: the site is up sooner.
-        let outputs = render(|sink| hub.render_without_search(sink))?;
+        let outputs = render(|sink| hub.render(sink))?;
         let files = outputs.len();
         let pages = hub.page_count();
         self.swap(Files::from_outputs(&self.root, outputs));
@@ -230,7 +230,7 @@ fn update(hub: &mut Hub, root: &Path, served: &RwLock<Files>, changes: &[Change]
     }
     // A base template or UI strings: every page again, from the loaded content.
     if strings || templates.iter().any(|t| is_base_template(&hub.theme, t)) {
-        let outputs = render(|sink| hub.render_without_search(sink))?;
+        let outputs = render(|sink| hub.render(sink))?;
         let files = outputs.len();
         if let Ok(mut served) = served.write() {
             *served = Files::from_outputs(root, outputs);

@@ -292,7 +292,7 @@
     function load() {
       if (!engine) {
         engine = import(bundle + 'pagefind.js').then(function (pf) {
-          return pf.options({ baseUrl: '/', excerptLength: 24 }).then(function () { return pf; });
+          return pf.options({ baseUrl: bundle.replace(/pagefind\/$/, ''), excerptLength: 24 }).then(function () { return pf; });
         });
       }
       return engine;
