@@ -107,6 +107,7 @@ pub fn build(root: &Path, options: &BuildOptions, progress: &Progress) -> Result
     let output = options.output.clone().unwrap_or_else(|| root.join("public"));
     let minify = hub.config.build.minify && !options.no_minify;
     let search = hub.config.build.search;
+    let mut indexing = Duration::ZERO;
     let files = write_atomically(&output, |staging| {
         let sink = |o: Output| {
             progress.inc();
@@ -116,21 +117,22 @@ pub fn build(root: &Path, options: &BuildOptions, progress: &Progress) -> Result
         if search {
             // From the written pages: Pagefind parses them in parallel.
             progress.stage("indexing for search");
+            let started = Instant::now();
             let index = crate::render::search::SearchIndex::new()?;
             index.add_dir(staging)?;
             for o in index.finish()? {
                 sink(o)?;
                 files += 1;
             }
+            indexing = started.elapsed();
         }
         Ok(files)
     })?;
-    record(match (minify, search) {
-        (true, true) => "render, minify, write and index for search",
-        (true, false) => "render, minify and write",
-        (false, true) => "render, write and index for search",
-        (false, false) => "render and write",
-    });
+    let written = lap.elapsed().saturating_sub(indexing);
+    stages.push((if minify { "render, minify and write" } else { "render and write" }, written));
+    if search {
+        stages.push(("index for search (Pagefind)", indexing));
+    }
     let warnings = std::mem::take(&mut hub.shares.warnings);
     Ok(Summary { pages: hub.page_count(), files, output, elapsed: started.elapsed(), stages, warnings })
 }
