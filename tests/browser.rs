@@ -9,9 +9,8 @@ mod common;
 use std::io::Write;
 use std::path::Path;
 
-use common::browser::{launch, serve, text_of, wait_for};
+use common::browser::{grant_clipboard, launch, serve, text_of, wait_for};
 use common::Hub;
-use headless_chrome::protocol::cdp::Browser::{GrantPermissions, PermissionType};
 
 #[test]
 fn copy_and_share_work_in_chromium() {
@@ -21,12 +20,7 @@ fn copy_and_share_work_in_chromium() {
     let profile = tempfile::tempdir().unwrap();
     let Some(browser) = launch(profile.path()) else { return };
     let tab = browser.new_tab().unwrap();
-    tab.call_method(GrantPermissions {
-        permissions: vec![PermissionType::ClipboardReadWrite, PermissionType::ClipboardSanitizedWrite],
-        origin: Some(base.clone()),
-        browser_context_id: None,
-    })
-    .expect("clipboard permission");
+    grant_clipboard(&tab, &base);
     tab.navigate_to(&format!("{base}/campagnes/salon/")).unwrap().wait_until_navigated().unwrap();
 
     // Copy the X post of the first snippet.
@@ -291,12 +285,7 @@ fn from_the_home_to_a_counted_click_and_the_translation_in_chromium() {
     let profile = tempfile::tempdir().unwrap();
     let Some(browser) = launch(profile.path()) else { return };
     let tab = browser.new_tab().unwrap();
-    tab.call_method(GrantPermissions {
-        permissions: vec![PermissionType::ClipboardReadWrite, PermissionType::ClipboardSanitizedWrite],
-        origin: Some(base.clone()),
-        browser_context_id: None,
-    })
-    .unwrap();
+    grant_clipboard(&tab, &base);
     tab.navigate_to(&format!("{base}/")).unwrap().wait_until_navigated().unwrap();
 
     // The home lists the live campaign first; follow it.

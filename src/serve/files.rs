@@ -66,16 +66,6 @@ impl Files {
         self.files.get(path)
     }
 
-    /// How many files there are.
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    /// Whether there is no file at all (the first build failed).
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
     /// Resolves a decoded URL path (`/formation/`, `/style.css`, `/en/faq`).
     pub fn lookup(&self, url_path: &str) -> Lookup {
         let rel = url_path.trim_start_matches('/');

@@ -266,12 +266,11 @@ fn update(hub: &mut Hub, root: &Path, served: &RwLock<Files>, changes: &[Change]
 }
 
 /// Whether other templates build on `name` (`extends`, `include`, `import`),
-/// or no page is rendered with it directly.
+/// or it is gone (the pages that used it are found by rendering them all).
 fn is_base_template(theme: &Theme, name: &str) -> bool {
     let quoted = [format!("\"{name}\""), format!("'{name}'")];
-    let page_templates = ["home.html", "guide.html", "campaign-list.html", "section.html", "policy.html", "module.html", "campaign.html", "page.html", "404.html", "calendar.html", "search.html"];
     theme.templates.values().any(|t| t.name != name && quoted.iter().any(|q| t.text.contains(q.as_str())))
-        || (!page_templates.contains(&name) && !theme.templates.contains_key(name))
+        || !theme.templates.contains_key(name)
 }
 
 /// Runs a render into memory.
@@ -326,5 +325,6 @@ mod tests {
         assert!(is_base_template(&hub.theme, "macros.html"));
         assert!(!is_base_template(&hub.theme, "page.html"));
         assert!(!is_base_template(&hub.theme, "campaign.html"));
+        assert!(is_base_template(&hub.theme, "deleted.html"), "a template that is gone re-renders everything");
     }
 }

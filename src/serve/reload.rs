@@ -124,10 +124,6 @@ impl LiveReload {
         self.closing.send_replace(true);
     }
 
-    /// Whether the last build failed.
-    pub fn failing(&self) -> bool {
-        self.state.read().map(|s| s.is_some()).unwrap_or(false)
-    }
 }
 
 /// `GET /__chorus/livereload`: upgrades to a websocket and forwards messages.
@@ -205,10 +201,8 @@ mod tests {
         let live = LiveReload::default();
         assert_eq!(live.greeting(), Notice::Ok { build: 0 });
         live.errors(&[Error::in_file("content/a.md", "broken")]);
-        assert!(live.failing());
         assert!(matches!(live.greeting(), Notice::Error { .. }));
         live.send(Notice::Reload);
-        assert!(!live.failing());
         assert_eq!(live.greeting(), Notice::Ok { build: 1 }, "pages served before this build reload when they connect");
     }
 }

@@ -113,3 +113,14 @@ pub fn text_of(tab: &headless_chrome::Tab, js: &str) -> String {
     tab.evaluate(js, false).ok().and_then(|r| r.value).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
+/// Lets pages of `origin` read and write the clipboard (Copy buttons, and the
+/// test reading what they copied).
+pub fn grant_clipboard(tab: &headless_chrome::Tab, origin: &str) {
+    use headless_chrome::protocol::cdp::Browser::{GrantPermissions, PermissionType};
+    tab.call_method(GrantPermissions {
+        permissions: vec![PermissionType::ClipboardReadWrite, PermissionType::ClipboardSanitizedWrite],
+        origin: Some(origin.to_string()),
+        browser_context_id: None,
+    })
+    .expect("clipboard permission");
+}
