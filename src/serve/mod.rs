@@ -213,11 +213,15 @@ impl Rebuilder {
         let Some(result) = self.site.apply(changed).transpose() else { return };
         // The tracker knows the new links before any page is told to reload.
         if result.is_ok() {
-            if let Err(e) = self.links.write(&self.site) {
-                eprintln!("chorus serve: {e}");
-            } else if let (Some(app), true) = (self.tracker.as_ref().and_then(Weak::upgrade), self.links.changed()) {
-                if let Err(e) = runtime.block_on(Running::reload(&app, &self.links.path)) {
-                    eprintln!("chorus serve: tracker: {e}");
+            match self.links.write(&self.site) {
+                Err(e) => eprintln!("chorus serve: {e}"),
+                Ok(false) => {}
+                Ok(true) => {
+                    if let Some(app) = self.tracker.as_ref().and_then(Weak::upgrade) {
+                        if let Err(e) = runtime.block_on(Running::reload(&app, &self.links.path)) {
+                            eprintln!("chorus serve: tracker: {e}");
+                        }
+                    }
                 }
             }
         }
@@ -297,29 +301,22 @@ fn report(result: Result<Rebuilt, Errors>, live: &LiveReload, quiet: bool, verb:
 /// The links manifest the embedded tracker reads, written when it changes.
 struct LinksFile {
     path: PathBuf,
-    written: Option<(String, bool)>,
+    /// What the file holds now.
+    written: Option<String>,
 }
 
 impl LinksFile {
-    /// Writes the hub's manifest (an empty one while there is no good build).
-    fn write(&mut self, site: &Site) -> Result<(), Error> {
-        let manifest = site.hub().and_then(|h| h.shares.manifest.clone()).unwrap_or_else(|| Manifest { version: VERSION, generated: String::new(), links: Vec::new() });
-        let json = serde_json::to_string_pretty(&manifest).map_err(|e| Error::new(format!("cannot write {MANIFEST_PATH}: {e}")))?;
-        if self.written.as_ref().is_some_and(|(last, _)| *last == json) {
-            self.written = Some((json, false));
-            return Ok(());
+    /// Writes the hub's manifest (an empty one while there is no good build);
+    /// true when the file changed.
+    fn write(&mut self, site: &Site) -> Result<bool, Error> {
+        let empty = Manifest { version: VERSION, generated: String::new(), links: Vec::new() };
+        let manifest = site.hub().and_then(|h| h.shares.manifest.as_ref()).unwrap_or(&empty);
+        let json = serde_json::to_string_pretty(manifest).map_err(|e| Error::new(format!("cannot write {MANIFEST_PATH}: {e}")))?;
+        if self.written.as_deref() == Some(json.as_str()) {
+            return Ok(false);
         }
-        write_file(&self.path, &json)?;
-        self.written = Some((json, true));
-        Ok(())
+        std::fs::write(&self.path, &json).map_err(|e| Error::in_file(&self.path, format!("cannot write: {e}")))?;
+        self.written = Some(json);
+        Ok(true)
     }
-
-    /// Whether the last [`LinksFile::write`] changed the file.
-    fn changed(&self) -> bool {
-        self.written.as_ref().is_some_and(|(_, changed)| *changed)
-    }
-}
-
-fn write_file(path: &Path, text: &str) -> Result<(), Error> {
-    std::fs::write(path, text).map_err(|e| Error::in_file(path, format!("cannot write: {e}")))
 }
