@@ -15,6 +15,7 @@ use crate::tracker::click::{Click, Event};
 #[derive(Clone)]
 pub struct PostgresStore {
     pool: Pool,
+    config: tokio_postgres::Config,
 }
 
 impl std::fmt::Debug for PostgresStore {
@@ -37,9 +38,9 @@ impl PostgresStore {
     /// Connects a pool to `url` (`postgres://user@host:port/db`, `?options=-c search_path=…` honoured).
     pub async fn connect(url: &str) -> Result<PostgresStore> {
         let config: tokio_postgres::Config = url.parse().map_err(err("invalid database URL"))?;
-        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let manager = Manager::from_config(config.clone(), NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool = Pool::builder(manager).max_size(16).build().map_err(err("cannot build the pool"))?;
-        let store = PostgresStore { pool };
+        let store = PostgresStore { pool, config };
         store.ping().await?;
         Ok(store)
     }
@@ -47,36 +48,34 @@ impl PostgresStore {
     async fn client(&self) -> Result<deadpool_postgres::Object> {
         self.pool.get().await.map_err(err("cannot connect"))
     }
+}
 
-    /// Stores a batch in one statement, so one round trip: the clicks, the
-    /// events and every (hour, code) rollup go as arrays unnested server-side,
-    /// and a single statement commits atomically on its own.
-    async fn record(&self, clicks: &[Click], events: &[Event]) -> Result<()> {
-        let client = self.client().await?;
-        let stmt = client.prepare_cached(RECORD_SQL).await.map_err(err("cannot prepare the batch insert"))?;
-        let at: Vec<i64> = clicks.iter().map(|c| c.at_ms).collect();
-        let code: Vec<&str> = clicks.iter().map(|c| c.code.as_str()).collect();
-        let ambassador: Vec<Option<&str>> = clicks.iter().map(|c| c.ambassador.as_deref()).collect();
-        let bot: Vec<i16> = clicks.iter().map(|c| i16::from(c.bot)).collect();
-        let visitor: Vec<Option<&[u8]>> = clicks.iter().map(|c| c.visitor.as_ref().map(|v| &v[..])).collect();
-        let e_at: Vec<i64> = events.iter().map(|e| e.at_ms).collect();
-        let e_code: Vec<&str> = events.iter().map(|e| e.code.as_str()).collect();
-        let e_kind: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
-        let e_ambassador: Vec<Option<&str>> = events.iter().map(|e| e.ambassador.as_deref()).collect();
-        let rollups = rollups(clicks, events);
-        let hour: Vec<i64> = rollups.iter().map(|r| r.0).collect();
-        let r_code: Vec<&str> = rollups.iter().map(|r| r.1.as_str()).collect();
-        let column = |i: usize| rollups.iter().map(|r| r.2[i]).collect::<Vec<i64>>();
-        let (humans, bots, copies, shares) = (column(0), column(1), column(2), column(3));
-        client
-            .execute(
-                &stmt,
-                &[&at, &code, &ambassador, &bot, &visitor, &e_at, &e_code, &e_kind, &e_ambassador, &hour, &r_code, &humans, &bots, &copies, &shares],
-            )
-            .await
-            .map_err(err("cannot store clicks"))?;
-        Ok(())
-    }
+/// Stores a batch in one statement, so one round trip: the clicks, the events
+/// and every (hour, code) rollup go as arrays unnested server-side, and a
+/// single statement commits atomically on its own.
+async fn record(client: &tokio_postgres::Client, stmt: &tokio_postgres::Statement, clicks: &[Click], events: &[Event]) -> Result<()> {
+    let at: Vec<i64> = clicks.iter().map(|c| c.at_ms).collect();
+    let code: Vec<&str> = clicks.iter().map(|c| c.code.as_str()).collect();
+    let ambassador: Vec<Option<&str>> = clicks.iter().map(|c| c.ambassador.as_deref()).collect();
+    let bot: Vec<i16> = clicks.iter().map(|c| i16::from(c.bot)).collect();
+    let visitor: Vec<Option<&[u8]>> = clicks.iter().map(|c| c.visitor.as_ref().map(|v| &v[..])).collect();
+    let e_at: Vec<i64> = events.iter().map(|e| e.at_ms).collect();
+    let e_code: Vec<&str> = events.iter().map(|e| e.code.as_str()).collect();
+    let e_kind: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
+    let e_ambassador: Vec<Option<&str>> = events.iter().map(|e| e.ambassador.as_deref()).collect();
+    let rollups = rollups(clicks, events);
+    let hour: Vec<i64> = rollups.iter().map(|r| r.0).collect();
+    let r_code: Vec<&str> = rollups.iter().map(|r| r.1.as_str()).collect();
+    let column = |i: usize| rollups.iter().map(|r| r.2[i]).collect::<Vec<i64>>();
+    let (humans, bots, copies, shares) = (column(0), column(1), column(2), column(3));
+    client
+        .execute(
+            stmt,
+            &[&at, &code, &ambassador, &bot, &visitor, &e_at, &e_code, &e_kind, &e_ambassador, &hour, &r_code, &humans, &bots, &copies, &shares],
+        )
+        .await
+        .map_err(err("cannot store clicks"))?;
+    Ok(())
 }
 
 /// One batch: clicks, events and rollups in a single statement.
@@ -92,15 +91,42 @@ const RECORD_SQL: &str = "WITH c AS (
     ON CONFLICT (hour, code) DO UPDATE SET humans = hourly.humans + excluded.humans, bots = hourly.bots + excluded.bots,
       copies = hourly.copies + excluded.copies, shares = hourly.shares + excluded.shares";
 
-/// The writer thread's way in: it blocks on the runtime for each batch.
+/// A writer thread's way in: a connection and a runtime of its own, made on
+/// the thread at its first batch (and again after the connection is lost).
+/// A commit's round trip is driven by the writer thread itself, so it never
+/// waits behind the HTTP tasks of the server's runtime.
 struct PostgresCommitter {
-    store: PostgresStore,
-    runtime: tokio::runtime::Handle,
+    config: tokio_postgres::Config,
+    runtime: Option<tokio::runtime::Runtime>,
+    connection: Option<(tokio_postgres::Client, tokio_postgres::Statement)>,
 }
 
 impl Committer for PostgresCommitter {
     fn commit(&mut self, clicks: &[Click], events: &[Event]) -> Result<()> {
-        self.runtime.block_on(self.store.record(clicks, events))
+        let runtime = match &mut self.runtime {
+            Some(runtime) => runtime,
+            none => none.insert(
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(err("cannot start the writer's runtime"))?,
+            ),
+        };
+        let (config, connection) = (&self.config, &mut self.connection);
+        runtime.block_on(async move {
+            let (client, stmt) = match connection {
+                Some((client, stmt)) if !client.is_closed() => (&*client, &*stmt),
+                slot => {
+                    let (client, driver) = config.connect(NoTls).await.map_err(err("cannot connect"))?;
+                    // Runs on this thread's runtime, while a commit waits on it.
+                    tokio::spawn(driver);
+                    let stmt = client.prepare(RECORD_SQL).await.map_err(err("cannot prepare the batch insert"))?;
+                    let (client, stmt) = slot.insert((client, stmt));
+                    (&*client, &*stmt)
+                }
+            };
+            record(client, stmt, clicks, events).await
+        })
     }
 }
 
@@ -161,11 +187,10 @@ impl ClickStore for PostgresStore {
     }
 
     async fn committers(&self) -> Result<Vec<Box<dyn Committer>>> {
-        // Several batches in flight, each on its own pooled connection: the
-        // server flushes its WAL once for the commits that arrive together.
-        let runtime = tokio::runtime::Handle::current();
+        // Several batches in flight, each on its own connection: the server
+        // flushes its WAL once for the commits that arrive together.
         Ok((0..WRITERS)
-            .map(|_| Box::new(PostgresCommitter { store: self.clone(), runtime: runtime.clone() }) as Box<dyn Committer>)
+            .map(|_| Box::new(PostgresCommitter { config: self.config.clone(), runtime: None, connection: None }) as Box<dyn Committer>)
             .collect())
     }
 
