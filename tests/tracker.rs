@@ -351,12 +351,12 @@ fn migrations_run_on_an_empty_database_and_rerun_cleanly() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         let store = chorus::tracker::store::open(db.to_str().unwrap()).await.unwrap();
-        assert_eq!(store.migrate().await.unwrap(), 3);
-        assert_eq!(store.migrate().await.unwrap(), 3, "idempotent");
+        assert_eq!(store.migrate().await.unwrap(), 4);
+        assert_eq!(store.migrate().await.unwrap(), 4, "idempotent");
     });
     let conn = rusqlite::Connection::open(&db).unwrap();
     let versions: i64 = conn.query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0)).unwrap();
-    assert_eq!(versions, 3);
+    assert_eq!(versions, 4);
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
     let raw_pii: i64 = conn
@@ -512,7 +512,84 @@ fn postgres_backend_counts_and_survives_a_restart() {
     assert!(csv.starts_with("network,clicks,visitors,shares,copies,bots\n"), "{csv}");
     assert!(csv.contains(",2,1,0,0,1"), "{csv}");
     drop(t);
+    // The roll-up on the same schema, its state moved back as on a tracker
+    // that has run for a while.
+    rt.block_on(admin.batch_execute(&format!("TRUNCATE {schema}.clicks, {schema}.events"))).unwrap();
+    totals_survive_the_roll_up(&url, &links, |hour| {
+        rt.block_on(admin.execute(&format!("UPDATE {schema}.rollup_state SET through_hour = $1"), &[&hour])).unwrap();
+    });
     rt.block_on(admin.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))).unwrap();
+}
+
+/// Rollups are computed after the fact: clicks over the last hours, totals
+/// read (from the raw rows), the closed hours rolled up, totals read again:
+/// the same figures, now from `hourly`; a second roll-up has nothing to do.
+/// `rewind` moves the roll-up state back `hours` hours, as on a tracker that
+/// has run for a while.
+fn totals_survive_the_roll_up(database: &str, links: &Path, rewind: impl FnOnce(i64)) {
+    use chorus::tracker::click::{now_ms, Click, Event, EventKind};
+    use chorus::tracker::store::{GroupBy, StatsQuery};
+    const HOUR: i64 = 3_600_000;
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let links = chorus::tracker::read_links(links).unwrap();
+    let store = rt.block_on(async {
+        let store = chorus::tracker::store::open(database).await.unwrap();
+        store.migrate().await.unwrap();
+        store.upsert_links(&links).await.unwrap();
+        store
+    });
+    let now = now_ms();
+    rewind(now.div_euclid(HOUR) - 4);
+    let (a, b) = (links[0].code.as_str().to_string(), links[links.len() - 1].code.as_str().to_string());
+    let click = |ago: i64, code: &str, bot: bool, visitor: u8| Click {
+        at_ms: now - ago,
+        code: code.to_string(),
+        ambassador: None,
+        bot,
+        visitor: (!bot).then_some([visitor; 16]),
+    };
+    let clicks = [
+        click(3 * HOUR, &a, false, 1),
+        click(3 * HOUR, &a, true, 0),
+        click(3 * HOUR - 1, &a, false, 1),
+        click(2 * HOUR, &b, false, 2),
+        click(0, &a, false, 3),
+    ];
+    let event = |ago: i64, code: &str, kind| Event { at_ms: now - ago, code: code.to_string(), kind, ambassador: None };
+    let events = [event(3 * HOUR, &a, EventKind::Copy), event(2 * HOUR, &b, EventKind::Share), event(0, &a, EventKind::Copy)];
+    let mut committer = rt.block_on(store.committers()).unwrap().remove(0);
+    committer.commit(&clicks, &events).unwrap();
+    drop(committer);
+    let figures = || {
+        rt.block_on(async {
+            let by = |by| StatsQuery { by, ..StatsQuery::default() };
+            (store.stats(&by(GroupBy::Day)).await.unwrap(), store.stats(&by(GroupBy::Campaign)).await.unwrap(), store.campaign_totals().await.unwrap())
+        })
+    };
+    let before = figures();
+    let humans: i64 = before.1.iter().map(|r| r.clicks).sum();
+    let (bots, copies, shares): (i64, i64, i64) =
+        (before.1.iter().map(|r| r.bots).sum(), before.1.iter().map(|r| r.copies).sum(), before.1.iter().map(|r| r.shares).sum());
+    assert_eq!((humans, bots, copies, shares), (4, 1, 2, 1), "{before:?}");
+    let closed = rt.block_on(store.roll_up(now)).unwrap();
+    assert!((3..=4).contains(&closed), "hours closed: {closed}");
+    assert_eq!(figures(), before, "the same totals once rolled up");
+    assert_eq!(rt.block_on(store.roll_up(now)).unwrap(), 0, "nothing left to close");
+    assert_eq!(figures(), before);
+}
+
+#[test]
+fn sqlite_rollups_after_the_fact_keep_totals() {
+    let (_hub, links) = built_hub();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    totals_survive_the_roll_up(db.to_str().unwrap(), &links, |hour| {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute("UPDATE rollup_state SET through_hour = ?1", [hour]).unwrap();
+    });
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let rolled: i64 = conn.query_row("SELECT SUM(humans) FROM hourly", [], |r| r.get(0)).unwrap();
+    assert_eq!(rolled, 3, "the three clicks of closed hours are in the rollups");
 }
 
 #[test]

@@ -163,12 +163,8 @@ async fn start_tracker(
     let running = tracker::start(&tracker_options).await?;
     let app = Arc::downgrade(&running.app);
     let router = tracker::routes::router(running.app.clone());
-    let server = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(tracker::shutdown_signal());
     let task = tokio::spawn(async move {
-        if let Err(e) = server.await {
-            eprintln!("chorus serve: tracker: {e}");
-        }
+        tracker::server::serve(listener, router, tracker::shutdown_signal()).await;
         running.drain().await;
     });
     if !options.quiet {

@@ -9,6 +9,7 @@ mod dashboard;
 pub mod metrics;
 pub mod report;
 pub mod routes;
+pub(crate) mod server;
 pub mod store;
 pub mod visitor;
 pub mod writer;
@@ -88,6 +89,7 @@ pub async fn start(options: &TrackerOptions) -> Result<Running, Error> {
     let store = store::open(&options.database).await.map_err(|e| Error::new(e.to_string()))?;
     store.migrate().await.map_err(|e| Error::new(e.to_string()))?;
     let links = load_links(store.as_ref(), &options.links).await?;
+    spawn_roll_up(store.clone());
     let metrics = Arc::new(metrics::Metrics::default());
     let (writer, writer_threads) = writer::Writer::spawn(store.as_ref(), metrics.clone()).await.map_err(|e| Error::new(e.to_string()))?;
     let app = Arc::new(routes::App {
@@ -104,6 +106,25 @@ pub async fn start(options: &TrackerOptions) -> Result<Running, Error> {
         limiter: routes::App::default_limiter(),
     });
     Ok(Running { app, writer_threads })
+}
+
+/// How often closed hours are rolled up.
+const ROLL_UP_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Rolls up the closed hours now and then every [`ROLL_UP_EVERY`], for as
+/// long as the runtime runs. A failure is reported and retried next time:
+/// totals stay exact meanwhile, read from the raw rows.
+fn spawn_roll_up(store: Arc<dyn store::ClickStore>) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(ROLL_UP_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            if let Err(e) = store.roll_up(click::now_ms()).await {
+                eprintln!("chorus track: {e}");
+            }
+        }
+    });
 }
 
 impl Running {
@@ -156,11 +177,7 @@ pub async fn run(options: TrackerOptions) -> Result<(), Error> {
         }
     });
 
-    let router = routes::router(running.app.clone());
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| Error::new(format!("server error: {e}")))?;
+    server::serve(listener, routes::router(running.app.clone()), shutdown_signal()).await;
     #[cfg(unix)]
     reloader.abort();
     running.drain().await;

@@ -146,9 +146,9 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .route("/api/v1/leaderboard", get(leaderboard))
         .layer(hub_cors);
-    Router::new()
-        .route("/c/{code}", get(redirect).head(redirect))
-        .route("/c/{code}/{ambassador}", get(redirect_ambassador).head(redirect_ambassador))
+    // The redirects carry no per-request timer: they are the hot path, and
+    // the server's connection limits and the writer's bounded wait cover them.
+    let rest = Router::new()
         .route("/api/v1/stats", get(stats))
         .route("/api/v1/export.csv", get(export))
         .route("/dashboard", get(dashboard_page))
@@ -157,8 +157,12 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(ready))
         .merge(public)
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(10)));
+    Router::new()
+        .route("/c/{code}", get(redirect).head(redirect))
+        .route("/c/{code}/{ambassador}", get(redirect_ambassador).head(redirect_ambassador))
+        .merge(rest)
         .fallback(not_found)
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(10)))
         .with_state(app)
 }
 

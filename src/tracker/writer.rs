@@ -24,9 +24,9 @@ use std::time::Instant;
 
 use tokio::sync::mpsc;
 
-use super::click::{Click, Event, EventKind};
+use super::click::{now_ms, Click, Event, EventKind};
 use super::metrics::Metrics;
-use super::store::{ClickStore, Committer, Result};
+use super::store::{ClickStore, Committer, Result, MAX_COMMIT_DELAY_MS};
 
 /// The most clicks and events that may wait for a commit; beyond it requests
 /// are turned away (`503`, retry) rather than queued without bound.
@@ -215,7 +215,7 @@ fn take_batch(shared: &Shared) -> Option<Batch> {
 fn run(shared: &Shared, mut committer: Box<dyn Committer>, metrics: &Metrics) {
     while let Some(batch) = take_batch(shared) {
         let started = Instant::now();
-        let ok = committer.commit(&batch.clicks, &batch.events).map_err(|e| eprintln!("chorus track: {e}")).is_ok();
+        let ok = fresh(&batch) && committer.commit(&batch.clicks, &batch.events).map_err(|e| eprintln!("chorus track: {e}")).is_ok();
         metrics.commit_seconds.observe(started.elapsed().as_secs_f64());
         metrics.batch_size.observe(batch.len() as f64);
         if ok {
@@ -230,6 +230,18 @@ fn run(shared: &Shared, mut committer: Box<dyn Committer>, metrics: &Metrics) {
             unsent.0.wake_all();
         }
     }
+}
+
+/// Whether every request of the batch is recent enough to be committed: a
+/// batch held up past [`MAX_COMMIT_DELAY_MS`] (a database that hung) fails
+/// whole, so that no click lands in an hour already rolled up.
+fn fresh(batch: &Batch) -> bool {
+    let oldest = batch.clicks.iter().map(|c| c.at_ms).chain(batch.events.iter().map(|e| e.at_ms)).min();
+    let fresh = oldest.is_none_or(|at| now_ms() - at <= MAX_COMMIT_DELAY_MS);
+    if !fresh {
+        eprintln!("chorus track: {} clicks and events waited over {} s for the database; not committed", batch.len(), MAX_COMMIT_DELAY_MS / 1000);
+    }
+    fresh
 }
 
 fn count(metrics: &Metrics, batch: &Batch) {

@@ -1,9 +1,14 @@
 //! Where clicks live: one [`ClickStore`] trait, two real backends (SQLite by
 //! default, PostgreSQL for several tracker instances), the same schema.
 //!
-//! Raw clicks and events are kept (without personal data), and hourly rollups
-//! per link are updated in the same transaction, so totals stay fast on
-//! millions of clicks.
+//! Raw clicks and events are kept (without personal data). Hourly rollups per
+//! link are computed after the fact, not in each click's transaction: once an
+//! hour is closed (five minutes after it ends), [`ClickStore::roll_up`]
+//! recomputes it from the raw rows. Totals read the view `hourly_totals`:
+//! rolled-up hours, plus the raw rows of the hours not yet closed (at most an
+//! hour or so of clicks), so they are exact at once and stay fast on millions
+//! of clicks. A click is committed within [`MAX_COMMIT_DELAY_MS`] of its
+//! request or not at all, so no click can land in an hour already closed.
 
 mod postgres;
 mod sqlite;
@@ -115,10 +120,24 @@ pub struct ClickRow {
     pub ambassador: bool,
 }
 
+/// How long after its request a click may still be committed: older ones
+/// fail (the request gets a `503`) rather than land in a closed hour.
+pub const MAX_COMMIT_DELAY_MS: i64 = 60_000;
+
+/// How long after an hour ends it is closed and rolled up; far more than
+/// [`MAX_COMMIT_DELAY_MS`], which leaves room for clock skew between instances.
+pub const CLOSE_HOUR_AFTER_MS: i64 = 5 * 60_000;
+
+/// The last hour that may be closed at `now_ms` (hours since the Unix epoch):
+/// every hour before the returned one is closed.
+pub fn closable_through(now_ms: i64) -> i64 {
+    (now_ms - CLOSE_HOUR_AFTER_MS).div_euclid(3_600_000)
+}
+
 /// What the tracker's single writer thread commits through.
 pub trait Committer: Send {
-    /// Stores clicks and events and updates the rollups, in one transaction;
-    /// blocks until it is durably committed.
+    /// Stores clicks and events in one transaction; blocks until it is
+    /// durably committed.
     fn commit(&mut self, clicks: &[Click], events: &[Event]) -> Result<()>;
 }
 
@@ -132,9 +151,13 @@ pub trait ClickStore: Send + Sync + fmt::Debug {
     /// Every link ever loaded: (code, url).
     async fn links(&self) -> Result<Vec<(String, String)>>;
     /// The committers of the writer threads, one thread each: every one
-    /// stores batches of clicks and events, each with its rollups, in one
-    /// transaction.
+    /// stores batches of clicks and events, each in one transaction.
     async fn committers(&self) -> Result<Vec<Box<dyn Committer>>>;
+    /// Closes the hours that ended [`CLOSE_HOUR_AFTER_MS`] before `now_ms`:
+    /// their rollups are recomputed from the raw clicks and events, in one
+    /// transaction. Safe to run from several instances at once. Returns the
+    /// number of hours closed.
+    async fn roll_up(&self, now_ms: i64) -> Result<i64>;
     /// The salt of `day`, created if needed; older salts are destroyed.
     async fn salt(&self, day: i64) -> Result<[u8; 32]>;
     /// Whether the database answers.
@@ -169,7 +192,7 @@ pub async fn open(database: &str) -> Result<std::sync::Arc<dyn ClickStore>> {
 }
 
 /// The schema, one migration per version, in a dialect-neutral subset of SQL
-/// (`{bigint}`, `{blob}` and `{serial}` filled in per backend).
+/// (`{bigint}`, `{blob}`, `{serial}` and `{now_hour}` filled in per backend).
 pub(crate) const MIGRATIONS: &[&str] = &[
     // 1: links, raw clicks and events, hourly rollups, daily salts.
     "CREATE TABLE links (
@@ -224,21 +247,44 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // page per code; every query on raw clicks filters on time or ambassador.
     "DROP INDEX clicks_code_at;
     CREATE INDEX clicks_at ON clicks (at_ms);",
+    // 4: rollups after the fact. The hours before `through_hour` are in
+    // `hourly`, the later ones are summed from the raw rows. Until now the
+    // rollups were kept up to date with every click, so every hour before the
+    // current one is already complete.
+    "CREATE TABLE rollup_state (
+        id SMALLINT PRIMARY KEY,
+        through_hour {bigint} NOT NULL
+    );
+    INSERT INTO rollup_state (id, through_hour) VALUES (1, {now_hour});
+    CREATE INDEX events_at ON events (at_ms);
+    CREATE VIEW hourly_totals AS
+        SELECT hour, code, humans, bots, copies, shares FROM hourly
+        WHERE hour < (SELECT through_hour FROM rollup_state WHERE id = 1)
+    UNION ALL
+        SELECT at_ms / 3600000, code, SUM(1 - bot), SUM(bot), 0, 0 FROM clicks
+        WHERE at_ms >= (SELECT through_hour FROM rollup_state WHERE id = 1) * 3600000
+        GROUP BY at_ms / 3600000, code
+    UNION ALL
+        SELECT at_ms / 3600000, code, 0, 0, SUM(CASE WHEN kind = 'copy' THEN 1 ELSE 0 END),
+               SUM(CASE WHEN kind = 'share' THEN 1 ELSE 0 END) FROM events
+        WHERE at_ms >= (SELECT through_hour FROM rollup_state WHERE id = 1) * 3600000
+        GROUP BY at_ms / 3600000, code;",
 ];
 
-/// Rollup increments of one batch: (hour, code) → (humans, bots, copies, shares).
-pub(crate) fn rollups(clicks: &[Click], events: &[Event]) -> Vec<(i64, String, [i64; 4])> {
-    let mut map: std::collections::BTreeMap<(i64, &str), [i64; 4]> = std::collections::BTreeMap::new();
-    for c in clicks {
-        let entry = map.entry((c.at_ms.div_euclid(3_600_000), &c.code)).or_default();
-        entry[usize::from(c.bot)] += 1;
-    }
-    for e in events {
-        let entry = map.entry((e.at_ms.div_euclid(3_600_000), &e.code)).or_default();
-        entry[if e.kind == super::click::EventKind::Copy { 2 } else { 3 }] += 1;
-    }
-    map.into_iter().map(|((h, c), v)| (h, c.to_string(), v)).collect()
-}
+/// Recomputes the closed hours `[?1, ?2)` of `hourly` from the raw rows
+/// (placeholders `{from}` and `{to}`): the old rows go, the sums come back.
+pub(crate) const ROLL_UP_SQL: [&str; 3] = [
+    "DELETE FROM hourly WHERE hour >= {from} AND hour < {to}",
+    "INSERT INTO hourly (hour, code, humans, bots, copies, shares)
+     SELECT hour, code, SUM(humans), SUM(bots), SUM(copies), SUM(shares) FROM (
+         SELECT at_ms / 3600000 AS hour, code, 1 - bot AS humans, bot AS bots, 0 AS copies, 0 AS shares FROM clicks
+         WHERE at_ms >= {from} * 3600000 AND at_ms < {to} * 3600000
+       UNION ALL
+         SELECT at_ms / 3600000, code, 0, 0, CASE WHEN kind = 'copy' THEN 1 ELSE 0 END, CASE WHEN kind = 'share' THEN 1 ELSE 0 END
+         FROM events WHERE at_ms >= {from} * 3600000 AND at_ms < {to} * 3600000
+     ) raw GROUP BY hour, code",
+    "UPDATE rollup_state SET through_hour = {to} WHERE id = 1 AND through_hour = {from}",
+];
 
 /// `YYYY-MM-DD` of a day number.
 pub fn day_label(day: i64) -> String {

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
 
-use super::{group_column, rollups, CampaignTotals, ClickRow, ClickStore, Committer, Result, StatsQuery, StatsRow, StoreError, MIGRATIONS};
+use super::{group_column, CampaignTotals, ClickRow, ClickStore, Committer, Result, StatsQuery, StatsRow, StoreError, MIGRATIONS};
 use crate::share::Link;
 use crate::tracker::click::{Click, Event};
 
@@ -50,9 +50,9 @@ impl PostgresStore {
     }
 }
 
-/// Stores a batch in one statement, so one round trip: the clicks, the events
-/// and every (hour, code) rollup go as arrays unnested server-side, and a
-/// single statement commits atomically on its own.
+/// Stores a batch in one statement, so one round trip: the clicks and the
+/// events go as arrays unnested server-side, and a single statement commits
+/// atomically on its own.
 async fn record(client: &tokio_postgres::Client, stmt: &tokio_postgres::Statement, clicks: &[Click], events: &[Event]) -> Result<()> {
     let at: Vec<i64> = clicks.iter().map(|c| c.at_ms).collect();
     let code: Vec<&str> = clicks.iter().map(|c| c.code.as_str()).collect();
@@ -63,33 +63,23 @@ async fn record(client: &tokio_postgres::Client, stmt: &tokio_postgres::Statemen
     let e_code: Vec<&str> = events.iter().map(|e| e.code.as_str()).collect();
     let e_kind: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
     let e_ambassador: Vec<Option<&str>> = events.iter().map(|e| e.ambassador.as_deref()).collect();
-    let rollups = rollups(clicks, events);
-    let hour: Vec<i64> = rollups.iter().map(|r| r.0).collect();
-    let r_code: Vec<&str> = rollups.iter().map(|r| r.1.as_str()).collect();
-    let column = |i: usize| rollups.iter().map(|r| r.2[i]).collect::<Vec<i64>>();
-    let (humans, bots, copies, shares) = (column(0), column(1), column(2), column(3));
     client
         .execute(
             stmt,
-            &[&at, &code, &ambassador, &bot, &visitor, &e_at, &e_code, &e_kind, &e_ambassador, &hour, &r_code, &humans, &bots, &copies, &shares],
+            &[&at, &code, &ambassador, &bot, &visitor, &e_at, &e_code, &e_kind, &e_ambassador],
         )
         .await
         .map_err(err("cannot store clicks"))?;
     Ok(())
 }
 
-/// One batch: clicks, events and rollups in a single statement.
-const RECORD_SQL: &str = "WITH c AS (
-        INSERT INTO clicks (at_ms, code, ambassador, bot, visitor)
-        SELECT * FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::SMALLINT[], $5::BYTEA[])
-    ), e AS (
+/// One batch: clicks and events in a single statement.
+const RECORD_SQL: &str = "WITH e AS (
         INSERT INTO events (at_ms, code, kind, ambassador)
         SELECT * FROM UNNEST($6::BIGINT[], $7::TEXT[], $8::TEXT[], $9::TEXT[])
     )
-    INSERT INTO hourly (hour, code, humans, bots, copies, shares)
-    SELECT * FROM UNNEST($10::BIGINT[], $11::TEXT[], $12::BIGINT[], $13::BIGINT[], $14::BIGINT[], $15::BIGINT[])
-    ON CONFLICT (hour, code) DO UPDATE SET humans = hourly.humans + excluded.humans, bots = hourly.bots + excluded.bots,
-      copies = hourly.copies + excluded.copies, shares = hourly.shares + excluded.shares";
+    INSERT INTO clicks (at_ms, code, ambassador, bot, visitor)
+    SELECT * FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::SMALLINT[], $5::BYTEA[])";
 
 /// A writer thread's way in: a connection and a runtime of its own, made on
 /// the thread at its first batch (and again after the connection is lost).
@@ -145,7 +135,11 @@ impl ClickStore for PostgresStore {
             .map_err(err("cannot read the schema version"))?
             .get(0);
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-            let sql = sql.replace("{bigint}", "BIGINT").replace("{blob}", "BYTEA").replace("{serial}", "BIGSERIAL PRIMARY KEY");
+            let sql = sql
+                .replace("{bigint}", "BIGINT")
+                .replace("{blob}", "BYTEA")
+                .replace("{serial}", "BIGSERIAL PRIMARY KEY")
+                .replace("{now_hour}", "CAST(FLOOR(EXTRACT(EPOCH FROM now()) / 3600) AS BIGINT)");
             tx.batch_execute(&sql).await.map_err(err("migration failed"))?;
             tx.execute(
                 "INSERT INTO schema_migrations (version, applied_ms) VALUES ($1, $2)",
@@ -194,6 +188,28 @@ impl ClickStore for PostgresStore {
             .collect())
     }
 
+    async fn roll_up(&self, now_ms: i64) -> Result<i64> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(err("cannot start the roll-up"))?;
+        // FOR UPDATE: a second instance rolling up at the same time waits,
+        // then finds the hours closed and does nothing.
+        let from: i64 = tx
+            .query_one("SELECT through_hour FROM rollup_state WHERE id = 1 FOR UPDATE", &[])
+            .await
+            .map_err(err("cannot read the roll-up state"))?
+            .get(0);
+        let to = super::closable_through(now_ms);
+        if to <= from {
+            return Ok(0);
+        }
+        for sql in super::ROLL_UP_SQL {
+            let sql = sql.replace("{from}", "$1::BIGINT").replace("{to}", "$2::BIGINT");
+            tx.execute(&sql, &[&from, &to]).await.map_err(err("cannot roll up"))?;
+        }
+        tx.commit().await.map_err(err("cannot commit the roll-up"))?;
+        Ok(to - from)
+    }
+
     async fn salt(&self, day: i64) -> Result<[u8; 32]> {
         let mut client = self.client().await?;
         let fresh: [u8; 32] = rand::random();
@@ -225,7 +241,7 @@ impl ClickStore for PostgresStore {
         };
         let totals_sql = format!(
             "SELECT {g} AS k, SUM(h.humans)::BIGINT, SUM(h.bots)::BIGINT, SUM(h.copies)::BIGINT, SUM(h.shares)::BIGINT
-             FROM hourly h JOIN links l ON l.code = h.code
+             FROM hourly_totals h JOIN links l ON l.code = h.code
              WHERE ($1::TEXT IS NULL OR l.campaign = $1) AND ($2::BIGINT IS NULL OR h.hour >= $2 * 24) AND ($3::BIGINT IS NULL OR h.hour < ($3 + 1) * 24)
              GROUP BY k ORDER BY k",
             g = day_key("h.hour / 24")
@@ -263,7 +279,7 @@ impl ClickStore for PostgresStore {
         let client = self.client().await?;
         let rows = client
             .query(
-                "SELECT l.campaign, SUM(h.humans)::BIGINT, SUM(h.shares)::BIGINT, SUM(h.copies)::BIGINT FROM hourly h
+                "SELECT l.campaign, SUM(h.humans)::BIGINT, SUM(h.shares)::BIGINT, SUM(h.copies)::BIGINT FROM hourly_totals h
                  JOIN links l ON l.code = h.code GROUP BY l.campaign ORDER BY l.campaign",
                 &[],
             )

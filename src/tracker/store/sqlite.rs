@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use super::{group_column, rollups, ClickRow, ClickStore, Committer, CampaignTotals, Result, StatsQuery, StatsRow, StoreError, MIGRATIONS};
+use super::{group_column, ClickRow, ClickStore, Committer, CampaignTotals, Result, StatsQuery, StatsRow, StoreError, MIGRATIONS};
 use crate::share::Link;
 use crate::tracker::click::{Click, Event};
 
@@ -26,7 +26,9 @@ struct SqliteCommitter(Connection);
 
 impl Committer for SqliteCommitter {
     fn commit(&mut self, clicks: &[Click], events: &[Event]) -> Result<()> {
-        let tx = self.0.transaction().map_err(err("cannot start a transaction"))?;
+        // IMMEDIATE: takes the write lock at once, waiting (busy_timeout)
+        // while a roll-up holds it.
+        let tx = self.0.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err("cannot start a transaction"))?;
         {
             let mut insert = tx
                 .prepare_cached("INSERT INTO clicks (at_ms, code, ambassador, bot, visitor) VALUES (?1, ?2, ?3, ?4, ?5)")
@@ -41,16 +43,6 @@ impl Committer for SqliteCommitter {
                 .map_err(err("cannot prepare the event insert"))?;
             for e in events {
                 insert.execute(params![e.at_ms, e.code, e.kind.as_str(), e.ambassador]).map_err(err("cannot store an event"))?;
-            }
-            let mut rollup = tx
-                .prepare_cached(
-                    "INSERT INTO hourly (hour, code, humans, bots, copies, shares) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                     ON CONFLICT (hour, code) DO UPDATE SET humans = humans + excluded.humans, bots = bots + excluded.bots,
-                       copies = copies + excluded.copies, shares = shares + excluded.shares",
-                )
-                .map_err(err("cannot prepare the rollup"))?;
-            for (hour, code, [humans, bots, copies, shares]) in rollups(clicks, events) {
-                rollup.execute(params![hour, code, humans, bots, copies, shares]).map_err(err("cannot update a rollup"))?;
             }
         }
         tx.commit().map_err(err("cannot commit clicks"))
@@ -112,7 +104,8 @@ impl ClickStore for SqliteStore {
                 let sql = sql
                     .replace("{bigint}", "INTEGER")
                     .replace("{blob}", "BLOB")
-                    .replace("{serial}", "INTEGER PRIMARY KEY");
+                    .replace("{serial}", "INTEGER PRIMARY KEY")
+                    .replace("{now_hour}", "(CAST(strftime('%s', 'now') AS INTEGER) / 3600)");
                 let tx = conn.transaction().map_err(err("cannot start a migration"))?;
                 tx.execute_batch(&sql).map_err(err("migration failed"))?;
                 tx.execute("INSERT INTO schema_migrations (version, applied_ms) VALUES (?1, ?2)", params![version, crate::tracker::click::now_ms()])
@@ -164,6 +157,28 @@ impl ClickStore for SqliteStore {
         Ok(vec![Box::new(SqliteCommitter(connect(&self.path)?))])
     }
 
+    async fn roll_up(&self, now_ms: i64) -> Result<i64> {
+        Self::with(&self.write, move |conn| {
+            // IMMEDIATE: the write lock first, so the writer thread waits
+            // (busy_timeout) rather than this transaction failing halfway.
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err("cannot start the roll-up"))?;
+            let from: i64 = tx
+                .query_row("SELECT through_hour FROM rollup_state WHERE id = 1", [], |r| r.get(0))
+                .map_err(err("cannot read the roll-up state"))?;
+            let to = super::closable_through(now_ms);
+            if to <= from {
+                return Ok(0);
+            }
+            for sql in super::ROLL_UP_SQL {
+                tx.execute(&sql.replace("{from}", "?1").replace("{to}", "?2"), params![from, to])
+                    .map_err(err("cannot roll up"))?;
+            }
+            tx.commit().map_err(err("cannot commit the roll-up"))?;
+            Ok(to - from)
+        })
+        .await
+    }
+
     async fn salt(&self, day: i64) -> Result<[u8; 32]> {
         Self::with(&self.write, move |conn| {
             let fresh: [u8; 32] = rand::random();
@@ -189,7 +204,7 @@ impl ClickStore for SqliteStore {
         Self::with(&self.read, move |conn| {
             let totals_sql = format!(
                 "SELECT {g} AS k, SUM(h.humans), SUM(h.bots), SUM(h.copies), SUM(h.shares)
-                 FROM hourly h JOIN links l ON l.code = h.code
+                 FROM hourly_totals h JOIN links l ON l.code = h.code
                  WHERE (?1 IS NULL OR l.campaign = ?1) AND (?2 IS NULL OR h.hour >= ?2 * 24) AND (?3 IS NULL OR h.hour < (?3 + 1) * 24)
                  GROUP BY k ORDER BY k",
                 g = group_column(q.by, "h.hour / 24")
@@ -237,7 +252,7 @@ impl ClickStore for SqliteStore {
         Self::with(&self.read, |conn| {
             let mut stmt = conn
                 .prepare_cached(
-                    "SELECT l.campaign, SUM(h.humans), SUM(h.shares), SUM(h.copies) FROM hourly h JOIN links l ON l.code = h.code
+                    "SELECT l.campaign, SUM(h.humans), SUM(h.shares), SUM(h.copies) FROM hourly_totals h JOIN links l ON l.code = h.code
                      GROUP BY l.campaign ORDER BY l.campaign",
                 )
                 .map_err(err("cannot read totals"))?;

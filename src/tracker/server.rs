@@ -1,0 +1,73 @@
+//! The tracker's HTTP/1.1 server: hyper, with the limits an internet-facing
+//! service needs at the connection level. A client gets [`HEADER_READ_TIMEOUT`]
+//! to send a request head (no slow-loris holding a connection open) of at most
+//! [`MAX_HEAD_BYTES`]; bodies are capped per route in [`super::routes`].
+//!
+//! Timeouts live here, per connection, rather than in a per-request layer: the
+//! redirect is the hot path, and arming a timer for each click costs more
+//! than the rest of the redirect. A redirect waits only for its commit, which
+//! is bounded by the database's own timeouts and by the writer's
+//! [`super::store::MAX_COMMIT_DELAY_MS`].
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::Request;
+use axum::Router;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+use tower::ServiceExt;
+
+/// How long a client has to send a request head.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The largest request head (request line and headers) read.
+pub const MAX_HEAD_BYTES: usize = 16 * 1024;
+
+/// How long open requests get to finish once shutdown starts.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Serves `router` on `listener` until `shutdown` resolves, then stops
+/// accepting, lets the requests in flight finish (at most [`DRAIN_TIMEOUT`])
+/// and closes idle keep-alive connections.
+pub async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<Output = ()>) {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT).max_buf_size(MAX_HEAD_BYTES);
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait rather than spin.
+                    eprintln!("chorus track: cannot accept a connection: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        // A redirect is one small answer: send it now, not after Nagle's delay.
+        let _ = stream.set_nodelay(true);
+        let router = router.clone();
+        let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {
+            request.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
+            router.clone().oneshot(request.map(Body::new))
+        });
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            // A client that goes away or sends garbage ends its own connection only.
+            let _ = connection.await;
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(DRAIN_TIMEOUT, graceful.shutdown()).await.is_err() {
+        eprintln!("chorus track: requests still open after {} s; closing them", DRAIN_TIMEOUT.as_secs());
+    }
+}
