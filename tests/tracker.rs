@@ -196,6 +196,29 @@ fn unknown_codes_and_open_redirect_payloads_get_404() {
     assert_eq!(t.totals(), (0, 0, 0), "nothing is counted");
 }
 
+/// Connection limits: a head over 16 KiB is refused, and a client that never
+/// finishes its head (slow loris) is cut off after 10 s, while the tracker
+/// keeps answering others.
+#[test]
+fn oversized_and_unfinished_request_heads_are_cut_off() {
+    let (_hub, t, codes) = sqlite_tracker();
+    let path = format!("/c/{}", codes[0].0);
+    let big = get(&t.addr, &path, &[("User-Agent", BROWSER), ("X-Padding", &"a".repeat(20 * 1024))]);
+    assert!(big.status == 431 || big.status == 0, "a 20 KiB head: status {}", big.status);
+
+    let mut slow = TcpStream::connect(&t.addr).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    slow.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\nUser-Agent: {BROWSER}\r\n").as_bytes()).unwrap();
+    let started = Instant::now();
+    assert_eq!(get(&t.addr, &path, &[("User-Agent", BROWSER)]).status, 302, "others are served meanwhile");
+    let mut answer = Vec::new();
+    let _ = slow.read_to_end(&mut answer);
+    let waited = started.elapsed();
+    assert!(waited >= Duration::from_secs(8) && waited < Duration::from_secs(15), "cut off after {waited:?}");
+    assert!(!String::from_utf8_lossy(&answer).contains("302"), "the unfinished request is never served");
+    assert_eq!(t.totals().0, 1, "only the finished request counts");
+}
+
 #[test]
 fn concurrent_clicks_are_all_stored() {
     let (_hub, t, codes) = sqlite_tracker();
