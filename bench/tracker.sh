@@ -5,12 +5,16 @@
 #   bench/tracker.sh
 #   DURATION=30 bench/tracker.sh
 #   BACKENDS=sqlite bench/tracker.sh
+#   BACKENDS="sqlite sqlite-normal postgres" bench/tracker.sh
 #
 # Environment:
 #   DURATION     seconds of each measured wrk run (default 15)
 #   WARMUP       seconds of the warm-up wrk run before it (default 3)
 #   CONNECTIONS  wrk connections (default 64); THREADS wrk threads (default 2)
-#   BACKENDS     tracker backends to measure, in order (default "sqlite postgres")
+#   BACKENDS     tracker backends to measure, in order (default "sqlite postgres");
+#                sqlite-normal is SQLite with CHORUS_SQLITE_SYNC=normal (each
+#                commit reaches the OS before its 302, without an fsync: safe
+#                from a crash of the tracker, not from a power cut)
 #   CHORUS       chorus binary (default target/release/chorus, built with
 #                `cargo build --release` when missing)
 #   BUILD        set to 1 to run `cargo build --release` first even when the
@@ -56,7 +60,7 @@ for v in DURATION WARMUP CONNECTIONS THREADS; do
   [[ "${!v}" =~ ^[0-9]+$ && "${!v}" -gt 0 ]] || die "$v must be a positive integer, got '${!v}'"
 done
 for b in $BACKENDS; do
-  case "$b" in sqlite|postgres) ;; *) die "unknown backend '$b' in BACKENDS (sqlite, postgres)" ;; esac
+  case "$b" in sqlite|sqlite-normal|postgres) ;; *) die "unknown backend '$b' in BACKENDS (sqlite, sqlite-normal, postgres)" ;; esac
 done
 
 # ---------------------------------------------------------------- tools
@@ -289,7 +293,7 @@ NGINX_PID=""
 # ---------------------------------------------------------------- tracker
 count_clicks() {  # count_clicks BACKEND DATABASE
   case "$1" in
-    sqlite) sqlite3 -cmd '.timeout 10000' "$2" 'SELECT count(*) FROM clicks' ;;
+    sqlite|sqlite-normal) sqlite3 -cmd '.timeout 10000' "$2" 'SELECT count(*) FROM clicks' ;;
     postgres) psql -qAt "$2" -c 'SELECT count(*) FROM clicks' ;;
   esac
 }
@@ -297,8 +301,8 @@ count_clicks() {  # count_clicks BACKEND DATABASE
 run_tracker() {  # run_tracker BACKEND
   local b="$1" db port pid before after final rc loc
   case "$b" in
-    sqlite)
-      db="$WORK/clicks.sqlite"
+    sqlite|sqlite-normal)
+      db="$WORK/clicks-$b.sqlite"
       ;;
     postgres)
       if ! psql -q "$PG_URL_BASE/postgres" -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" -c "CREATE DATABASE $PG_DB" >"$WORK/pg-create.log" 2>&1; then
@@ -313,7 +317,9 @@ run_tracker() {  # run_tracker BACKEND
   port="$(free_port)"
   log ""
   log "bench: tracker ($b) on 127.0.0.1:$port, --database $db"
-  "$CHORUS" track --listen "127.0.0.1:$port" --database "$db" --links "$LINKS_FILE" >"$WORK/tracker-$b.log" 2>&1 &
+  local sync=full
+  [ "$b" = sqlite-normal ] && sync=normal
+  CHORUS_SQLITE_SYNC="$sync" "$CHORUS" track --listen "127.0.0.1:$port" --database "$db" --links "$LINKS_FILE" >"$WORK/tracker-$b.log" 2>&1 &
   pid=$!
   TRACKER_PID=$pid
   if ! wait_http "http://127.0.0.1:$port/healthz" "$pid" 30; then
@@ -420,7 +426,7 @@ target_row() {  # target_row NAME LABEL
   echo "| $label | $(pct "${RPS[$n]}" "${RPS[nginx]}") $(mark "${RPS[$n]} >= 0.8 * ${RPS[nginx]}") | $(ratio "${P50[$n]}" "${P50[nginx]}") | $(ms "${P99[$n]}") $(mark "${P99[$n]} < 10000") | $(ratio "${P99[$n]}" "${P99[nginx]}") | $(mib "${RSS_KIB[$n]}") MiB $(mark "${RSS_KIB[$n]} * 1024 < 50000000") | $(ratio "${RSS_KIB[$n]}" "${RSS_KIB[nginx]}") | $durable |"
 }
 
-label() { case "$1" in sqlite) echo "chorus track, SQLite" ;; postgres) echo "chorus track, PostgreSQL" ;; nginx) echo "nginx \`return 302\`" ;; esac; }
+label() { case "$1" in sqlite) echo "chorus track, SQLite" ;; sqlite-normal) echo "chorus track, SQLite, no fsync (\`CHORUS_SQLITE_SYNC=normal\`)" ;; postgres) echo "chorus track, PostgreSQL" ;; nginx) echo "nginx \`return 302\`" ;; esac; }
 
 REPORT="$WORK/tracker.md"
 {
