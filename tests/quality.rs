@@ -22,7 +22,7 @@ fn tool(rel: &str, install: &str) -> Option<PathBuf> {
     if path.is_file() {
         return Some(path);
     }
-    assert!(std::env::var("CHORUS_TEST_STRICT").is_err(), "CHORUS_TEST_STRICT=1 and no {rel}: {install}");
+    assert!(!common::strict(), "CHORUS_TEST_STRICT=1 and no {rel}: {install}");
     eprintln!("skipped: no {rel} ({install})");
     None
 }

@@ -66,18 +66,20 @@
     const socket = new WebSocket(`${scheme}//${location.host}/__chorus/livereload`);
     socket.addEventListener("open", () => {
       retry = 250;
-      document.documentElement.dataset.chorusLive = "connected";
     });
     socket.addEventListener("message", (event) => {
       let message;
       try { message = JSON.parse(event.data); } catch { return; }
-      if (message.kind === "reload") location.reload();
+      if (message.kind === "reload") return location.reload();
       else if (message.kind === "css") { hideErrors(); reloadStyles(); }
       else if (message.kind === "error") showErrors(message.errors || []);
       else if (message.kind === "ok") {
-        if (servedBuild >= 0 && message.build !== servedBuild) location.reload();
-        else hideErrors();
+        if (servedBuild >= 0 && message.build !== servedBuild) return location.reload();
+        hideErrors();
       }
+      // Connected, and this page is the latest build (the greeting said so):
+      // "connected" is set only then, never before a pending reload.
+      document.documentElement.dataset.chorusLive = "connected";
     });
     socket.addEventListener("close", () => {
       delete document.documentElement.dataset.chorusLive;

@@ -79,7 +79,7 @@ pub fn wait_for<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
 /// to the tracker), or `None` when it is not installed and the run is not strict.
 pub fn launch(profile: &Path) -> Option<Browser> {
     let Some(chrome) = chromium() else {
-        assert!(std::env::var("CHORUS_TEST_STRICT").is_err(), "CHORUS_TEST_STRICT=1 and no Chromium: apt-get install -y chromium");
+        assert!(!super::strict(), "CHORUS_TEST_STRICT=1 and no Chromium: apt-get install -y chromium");
         eprintln!("skipped: no Chromium (apt-get install -y chromium)");
         return None;
     };

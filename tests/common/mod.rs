@@ -13,6 +13,13 @@ use std::time::Duration;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// Whether a test that lacks a tool (a browser, a database) must fail rather
+/// than skip: `CHORUS_TEST_STRICT=1`, as CI sets it. Any other value, or none,
+/// lets such a test skip with a message.
+pub fn strict() -> bool {
+    std::env::var("CHORUS_TEST_STRICT").is_ok_and(|v| v.trim() == "1")
+}
+
 /// A fixture hub copied into a temporary folder (removed on drop).
 pub struct Hub {
     pub dir: tempfile::TempDir,
