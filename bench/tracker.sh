@@ -141,6 +141,17 @@ peak_rss_kib() {
 
 load1() { cut -d' ' -f1 /proc/loadavg; }
 
+# CPU time (user + system, all threads) of the given processes, summed, in clock ticks.
+cpu_ticks() {
+  local total=0 pid v
+  for pid in "$@"; do
+    v="$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null || true)"
+    total=$((total + ${v:-0}))
+  done
+  echo "$total"
+}
+CLK_TCK="$(getconf CLK_TCK 2>/dev/null || echo 100)"
+
 # field NAME FILE: a value of the BENCH line tracker.lua prints.
 field() { sed -n "s/^BENCH .*\\b$1=\\([0-9.]*\\).*/\\1/p" "$2" | tail -n1; }
 
@@ -154,12 +165,17 @@ run_wrk() {
   # What happens between the warm-up and the run (the count of stored clicks) is done by the caller.
   return 0
 }
+# measure_wrk NAME PORT PID...: the measured run; the CPU time the given
+# processes used during it is kept per request.
 measure_wrk() {
-  local name="$1" port="$2"
+  local name="$1" port="$2" ticks
+  shift 2
   LOAD_AT["$name"]="$(load1)"
+  ticks="$(cpu_ticks "$@")"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$BENCH_DIR/tracker.lua" \
     "http://127.0.0.1:$port" >"$WORK/wrk-$name.txt" 2>&1 \
     || { log "bench: $name: wrk failed:"; cat "$WORK/wrk-$name.txt" >&2; return 1; }
+  ticks=$(( $(cpu_ticks "$@") - ticks ))
   grep -q '^BENCH ' "$WORK/wrk-$name.txt" || { log "bench: $name: no BENCH line in wrk's output:"; cat "$WORK/wrk-$name.txt" >&2; return 1; }
   sed 's/^/    /' "$WORK/wrk-$name.txt" | grep -v '^    BENCH ' >&2
   local f="$WORK/wrk-$name.txt" sockerr
@@ -171,9 +187,10 @@ measure_wrk() {
   sockerr=$(( $(field connect "$f") + $(field read "$f") + $(field write "$f") + $(field timeout "$f") ))
   SOCKERR["$name"]="$sockerr"
   OK["$name"]=$(( ${REQS[$name]} - ${BAD[$name]} ))
+  CPU_US["$name"]="$(awk -v t="$ticks" -v hz="$CLK_TCK" -v n="${REQS[$name]}" 'BEGIN { if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print "n/a" }')"
 }
 
-declare -A RPS P50 P99 REQS BAD SOCKERR OK RSS_KIB STORED FINAL LOAD_AT STATUS NOTE
+declare -A RPS P50 P99 REQS BAD SOCKERR OK RSS_KIB STORED FINAL LOAD_AT STATUS NOTE CPU_US
 
 # ---------------------------------------------------------------- machine
 CPU_MODEL="$(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')"
@@ -281,8 +298,9 @@ loc="$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "http://127.0.0.1:
 [ "$loc" = "302 https://example.com/" ] || die "nginx answers GET /c/abc with '$loc', not a 302 to https://example.com/"
 log "bench: nginx: warm-up ${WARMUP}s, then wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency"
 run_wrk nginx "$NGINX_PORT" || die "wrk failed against nginx"
-measure_wrk nginx "$NGINX_PORT" || die "wrk failed against nginx"
 NGINX_WORKERS="$(pgrep -P "$NGINX_PID" | tr '\n' ' ')"
+# shellcheck disable=SC2086
+measure_wrk nginx "$NGINX_PORT" "$NGINX_PID" $NGINX_WORKERS || die "wrk failed against nginx"
 # shellcheck disable=SC2086
 RSS_KIB[nginx]="$(peak_rss_kib "$NGINX_PID" $NGINX_WORKERS)"
 STATUS[nginx]=ok
@@ -340,7 +358,10 @@ run_tracker() {  # run_tracker BACKEND
   run_wrk "$b" "$port" || { NOTE[$b]="wrk failed during the warm-up"; return 1; }
   kill -0 "$pid" 2>/dev/null || { tail -n 30 "$WORK/tracker-$b.log" >&2; NOTE[$b]="the tracker died during the warm-up"; return 1; }
   before="$(count_clicks "$b" "$db")" || { NOTE[$b]="cannot count the clicks table"; return 1; }
-  measure_wrk "$b" "$port" || { NOTE[$b]="wrk failed"; return 1; }
+  # The server's CPU: the tracker's, plus PostgreSQL's processes for that backend.
+  local servers=("$pid")
+  if [ "$b" = postgres ]; then mapfile -t -O 1 servers < <(pgrep -x postgres || true); fi
+  measure_wrk "$b" "$port" "${servers[@]}" || { NOTE[$b]="wrk failed"; return 1; }
   if ! kill -0 "$pid" 2>/dev/null; then
     tail -n 30 "$WORK/tracker-$b.log" >&2
     NOTE[$b]="the tracker died during the run"
@@ -407,13 +428,13 @@ int() { printf "%.0f" "$1"; }
 row() {  # row NAME LABEL
   local n="$1" label="$2"
   if [ "${STATUS[$n]:-na}" = na ] || [ "${STATUS[$n]}" = failed ]; then
-    echo "| $label | n/a | n/a | n/a | n/a | n/a | n/a | n/a |"
+    echo "| $label | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a |"
     return
   fi
   local stored="—" errs
   errs="${BAD[$n]} status, ${SOCKERR[$n]} socket"
   if [ "$n" != nginx ]; then stored="${STORED[$n]} / ${OK[$n]}"; fi
-  echo "| $label | $(int "${RPS[$n]}") | $(ms "${P50[$n]}") | $(ms "${P99[$n]}") | $(mib "${RSS_KIB[$n]}") | $stored | $errs | $(pct "${RPS[$n]}" "${RPS[nginx]}") |"
+  echo "| $label | $(int "${RPS[$n]}") | $(ms "${P50[$n]}") | $(ms "${P99[$n]}") | ${CPU_US[$n]} µs | $(mib "${RSS_KIB[$n]}") | $stored | $errs | $(pct "${RPS[$n]}" "${RPS[nginx]}") |"
 }
 target_row() {  # target_row NAME LABEL
   local n="$1" label="$2"
@@ -440,8 +461,8 @@ REPORT="$WORK/tracker.md"
   fi
   echo "after a ${WARMUP} s warm-up, one server at a time, on the same machine in the same run."
   echo
-  echo "| server | req/s | p50 | p99 | peak RSS (MiB) | clicks stored / 2xx-3xx answers | errors | req/s vs nginx |"
-  echo "|---|--:|--:|--:|--:|--:|--:|--:|"
+  echo "| server | req/s | p50 | p99 | server CPU / request | peak RSS (MiB) | clicks stored / 2xx-3xx answers | errors | req/s vs nginx |"
+  echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|"
   row nginx "$(label nginx)"
   for b in $BACKENDS; do row "$b" "$(label "$b")"; done
   echo
@@ -459,6 +480,8 @@ REPORT="$WORK/tracker.md"
   echo "Notes:"
   echo
   echo "- req/s, p50 and p99 are wrk's (its latency percentiles, \`--latency\`); errors are answers other than 2xx/3xx, and socket errors."
+  echo "- server CPU / request: user + system CPU time the server used during the measured run, divided by the requests (nginx: master + worker;"
+  echo "  the tracker: all its threads, plus the PostgreSQL server's processes for that backend); wrk's own CPU is not in it."
   echo "- peak RSS is VmHWM from /proc at the end of the run (nginx: master + worker summed)."
   echo "- clicks stored: rows added to \`clicks\` between the end of the warm-up and the end of the run, counted before the tracker is stopped;"
   echo "  wrk does not count the requests still in flight when it stops, so stored ≥ answered is what durability means here."
