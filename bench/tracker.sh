@@ -6,9 +6,15 @@
 #   DURATION=30 bench/tracker.sh
 #   BACKENDS=sqlite bench/tracker.sh
 #   BACKENDS="sqlite sqlite-normal postgres" bench/tracker.sh
+#   ROUNDS=5 bench/tracker.sh
 #
 # Environment:
 #   DURATION     seconds of each measured wrk run (default 15)
+#   ROUNDS       rounds (default 3): each round measures nginx, then every
+#                backend, each afresh; the report gives the median of the
+#                rounds, and each backend's req/s ratio to nginx is the median
+#                of its per-round ratios (a shared VM's speed drifts by half
+#                between runs minutes apart: one round is not enough)
 #   WARMUP       seconds of the warm-up wrk run before it (default 3)
 #   CONNECTIONS  wrk connections (default 64); THREADS wrk threads (default 2)
 #   BACKENDS     tracker backends to measure, in order (default "sqlite postgres");
@@ -56,7 +62,8 @@ export CHORUS_ADMIN_TOKEN="${CHORUS_ADMIN_TOKEN:-bench-token-not-a-secret-012345
 log() { printf '%s\n' "$*" >&2; }
 die() { log "bench/tracker.sh: error: $*"; exit 1; }
 
-for v in DURATION WARMUP CONNECTIONS THREADS; do
+ROUNDS="${ROUNDS:-3}"
+for v in DURATION WARMUP CONNECTIONS THREADS ROUNDS; do
   [[ "${!v}" =~ ^[0-9]+$ && "${!v}" -gt 0 ]] || die "$v must be a positive integer, got '${!v}'"
 done
 for b in $BACKENDS; do
@@ -190,7 +197,7 @@ measure_wrk() {
   CPU_US["$name"]="$(awk -v t="$ticks" -v hz="$CLK_TCK" -v n="${REQS[$name]}" 'BEGIN { if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print "n/a" }')"
 }
 
-declare -A RPS P50 P99 REQS BAD SOCKERR OK RSS_KIB STORED FINAL LOAD_AT STATUS NOTE CPU_US
+declare -A RPS P50 P99 REQS BAD SOCKERR OK RSS_KIB STORED FINAL LOAD_AT STATUS NOTE CPU_US RATIO
 
 # ---------------------------------------------------------------- machine
 CPU_MODEL="$(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')"
@@ -281,32 +288,36 @@ fi
 EXIT=0
 
 # ---------------------------------------------------------------- nginx
-NGINX_DIR="$WORK/nginx"
-mkdir -p "$NGINX_DIR"
-NGINX_PORT="$(free_port)"
-sed -e "s|@DIR@|$NGINX_DIR|g" -e "s|@PORT@|$NGINX_PORT|g" "$BENCH_DIR/tracker-nginx.conf" >"$NGINX_DIR/nginx.conf"
-"$NGINX" -t -q -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -e "$NGINX_DIR/error.log" \
-  || die "nginx rejects the generated configuration $NGINX_DIR/nginx.conf"
-log "bench: nginx on 127.0.0.1:$NGINX_PORT"
-"$NGINX" -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -e "$NGINX_DIR/error.log" >"$NGINX_DIR/stdout.log" 2>&1 &
-NGINX_PID=$!
-if ! wait_http "http://127.0.0.1:$NGINX_PORT/healthz" "$NGINX_PID" 10; then
-  cat "$NGINX_DIR/error.log" >&2 2>/dev/null || true
-  die "nginx did not start"
-fi
-loc="$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "http://127.0.0.1:$NGINX_PORT/c/abc")"
-[ "$loc" = "302 https://example.com/" ] || die "nginx answers GET /c/abc with '$loc', not a 302 to https://example.com/"
-log "bench: nginx: warm-up ${WARMUP}s, then wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency"
-run_wrk nginx "$NGINX_PORT" || die "wrk failed against nginx"
-NGINX_WORKERS="$(pgrep -P "$NGINX_PID" | tr '\n' ' ')"
-# shellcheck disable=SC2086
-measure_wrk nginx "$NGINX_PORT" "$NGINX_PID" $NGINX_WORKERS || die "wrk failed against nginx"
-# shellcheck disable=SC2086
-RSS_KIB[nginx]="$(peak_rss_kib "$NGINX_PID" $NGINX_WORKERS)"
-STATUS[nginx]=ok
-kill -TERM "$NGINX_PID" 2>/dev/null || true
-wait "$NGINX_PID" 2>/dev/null || true
-NGINX_PID=""
+run_nginx() {  # one measured nginx run, afresh
+  NGINX_DIR="$WORK/nginx"
+  rm -rf "$NGINX_DIR"
+  mkdir -p "$NGINX_DIR"
+  NGINX_PORT="$(free_port)"
+  sed -e "s|@DIR@|$NGINX_DIR|g" -e "s|@PORT@|$NGINX_PORT|g" "$BENCH_DIR/tracker-nginx.conf" >"$NGINX_DIR/nginx.conf"
+  "$NGINX" -t -q -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -e "$NGINX_DIR/error.log" \
+    || die "nginx rejects the generated configuration $NGINX_DIR/nginx.conf"
+  log "bench: nginx on 127.0.0.1:$NGINX_PORT"
+  "$NGINX" -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -e "$NGINX_DIR/error.log" >"$NGINX_DIR/stdout.log" 2>&1 &
+  NGINX_PID=$!
+  if ! wait_http "http://127.0.0.1:$NGINX_PORT/healthz" "$NGINX_PID" 10; then
+    cat "$NGINX_DIR/error.log" >&2 2>/dev/null || true
+    die "nginx did not start"
+  fi
+  local loc
+  loc="$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "http://127.0.0.1:$NGINX_PORT/c/abc")"
+  [ "$loc" = "302 https://example.com/" ] || die "nginx answers GET /c/abc with '$loc', not a 302 to https://example.com/"
+  log "bench: nginx: warm-up ${WARMUP}s, then wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency"
+  run_wrk nginx "$NGINX_PORT" || die "wrk failed against nginx"
+  NGINX_WORKERS="$(pgrep -P "$NGINX_PID" | tr '\n' ' ')"
+  # shellcheck disable=SC2086
+  measure_wrk nginx "$NGINX_PORT" "$NGINX_PID" $NGINX_WORKERS || die "wrk failed against nginx"
+  # shellcheck disable=SC2086
+  RSS_KIB[nginx]="$(peak_rss_kib "$NGINX_PID" $NGINX_WORKERS)"
+  STATUS[nginx]=ok
+  kill -TERM "$NGINX_PID" 2>/dev/null || true
+  wait "$NGINX_PID" 2>/dev/null || true
+  NGINX_PID=""
+}
 
 # ---------------------------------------------------------------- tracker
 count_clicks() {  # count_clicks BACKEND DATABASE
@@ -321,6 +332,7 @@ run_tracker() {  # run_tracker BACKEND
   case "$b" in
     sqlite|sqlite-normal)
       db="$WORK/clicks-$b.sqlite"
+      rm -f "$db" "$db-wal" "$db-shm"
       ;;
     postgres)
       if ! psql -q "$PG_URL_BASE/postgres" -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" -c "CREATE DATABASE $PG_DB" >"$WORK/pg-create.log" 2>&1; then
@@ -398,21 +410,62 @@ run_tracker() {  # run_tracker BACKEND
   return 0
 }
 
+# ---------------------------------------------------------------- rounds
+# Each round's figures, kept for the medians: space-separated lists per server.
+declare -A L_RPS L_P50 L_P99 L_CPU L_RATIO ROUND_LINE
+declare -A T_STORED T_OK T_BAD T_SOCKERR MAX_RSS SHORT
+record() {  # record NAME: the figures of the run just measured
+  local n="$1"
+  L_RPS[$n]+="${RPS[$n]} "; L_P50[$n]+="${P50[$n]} "; L_P99[$n]+="${P99[$n]} "; L_CPU[$n]+="${CPU_US[$n]} "
+  [ "${RSS_KIB[$n]}" -gt "${MAX_RSS[$n]:-0}" ] && MAX_RSS[$n]="${RSS_KIB[$n]}"
+  T_BAD[$n]=$(( ${T_BAD[$n]:-0} + BAD[$n] )); T_SOCKERR[$n]=$(( ${T_SOCKERR[$n]:-0} + SOCKERR[$n] ))
+  if [ "$n" != nginx ]; then
+    L_RATIO[$n]+="$(awk -v a="${RPS[$n]}" -v b="${RPS[nginx]}" 'BEGIN { printf "%.4f", a / b }') "
+    T_STORED[$n]=$(( ${T_STORED[$n]:-0} + STORED[$n] )); T_OK[$n]=$(( ${T_OK[$n]:-0} + OK[$n] ))
+  fi
+}
+median() {  # median "v1 v2 ...": the median (the mean of the middle two for an even count)
+  tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
 TRACKER_EXIT=0
 STOP_FAILED=0
 for b in $BACKENDS; do
-  if [ "$TRACKER_OK" = 0 ]; then STATUS[$b]=na; NOTE[$b]="$TRACKER_WHY"; continue; fi
-  if run_tracker "$b"; then
-    [ "${STATUS[$b]}" = ok ] || TRACKER_EXIT=1
-  else
-    STATUS[$b]=failed
-    log "bench: $b: FAILED: ${NOTE[$b]}"
-    TRACKER_EXIT=1
-    if [ -n "$TRACKER_PID" ]; then
-      kill -TERM "$TRACKER_PID" 2>/dev/null || true
-      wait "$TRACKER_PID" 2>/dev/null || true
-      TRACKER_PID=""
+  if [ "$TRACKER_OK" = 0 ]; then STATUS[$b]=na; NOTE[$b]="$TRACKER_WHY"; fi
+done
+for round in $(seq "$ROUNDS"); do
+  log ""
+  log "bench: ---- round $round of $ROUNDS"
+  run_nginx
+  record nginx
+  ROUND_LINE[$round]="nginx $(printf '%.0f' "${RPS[nginx]}") req/s"
+  for b in $BACKENDS; do
+    case "${STATUS[$b]:-}" in na|failed) continue ;; esac
+    if run_tracker "$b"; then
+      record "$b"
+      [ "${STATUS[$b]}" = ok ] || { SHORT[$b]=1; TRACKER_EXIT=1; }
+      ROUND_LINE[$round]+=", $b $(printf '%.0f' "${RPS[$b]}") ($(awk -v a="${RPS[$b]}" -v b="${RPS[nginx]}" 'BEGIN { printf "%.0f %%", 100 * a / b }'))"
+    else
+      STATUS[$b]=failed
+      log "bench: $b: FAILED: ${NOTE[$b]}"
+      TRACKER_EXIT=1
+      if [ -n "$TRACKER_PID" ]; then
+        kill -TERM "$TRACKER_PID" 2>/dev/null || true
+        wait "$TRACKER_PID" 2>/dev/null || true
+        TRACKER_PID=""
+      fi
     fi
+  done
+done
+
+# The medians (RSS: the largest; clicks and errors: summed over the rounds).
+for n in nginx $BACKENDS; do
+  case "${STATUS[$n]:-}" in na|failed) continue ;; esac
+  RPS[$n]="$(median "${L_RPS[$n]}")"; P50[$n]="$(median "${L_P50[$n]}")"; P99[$n]="$(median "${L_P99[$n]}")"
+  CPU_US[$n]="$(median "${L_CPU[$n]}")"; RSS_KIB[$n]="${MAX_RSS[$n]}"; BAD[$n]="${T_BAD[$n]}"; SOCKERR[$n]="${T_SOCKERR[$n]}"
+  if [ "$n" != nginx ]; then
+    RATIO[$n]="$(median "${L_RATIO[$n]}")"; STORED[$n]="${T_STORED[$n]}"; OK[$n]="${T_OK[$n]}"
+    if [ "${SHORT[$n]:-0}" = 1 ]; then STATUS[$n]=short; else STATUS[$n]=ok; fi
   fi
 done
 if [ "$TRACKER_OK" = 0 ]; then EXIT=3; elif [ "$TRACKER_EXIT" != 0 ] || [ "$STOP_FAILED" != 0 ]; then EXIT=1; fi
@@ -422,6 +475,7 @@ ms() { awk -v u="$1" 'BEGIN { printf "%.2f ms", u / 1000 }'; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "n/a"; else printf "%.2f×", a / b }'; }
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "n/a"; else printf "%.0f %%", 100 * a / b }'; }
+vs_nginx() { if [ "$1" = nginx ]; then echo "100 %"; else awk -v r="${RATIO[$1]}" 'BEGIN { printf "%.0f %%", 100 * r }'; fi; }
 mark() { if awk "BEGIN { exit !($1) }"; then echo "✅"; else echo "❌"; fi; }
 int() { printf "%.0f" "$1"; }
 
@@ -434,7 +488,7 @@ row() {  # row NAME LABEL
   local stored="—" errs
   errs="${BAD[$n]} status, ${SOCKERR[$n]} socket"
   if [ "$n" != nginx ]; then stored="${STORED[$n]} / ${OK[$n]}"; fi
-  echo "| $label | $(int "${RPS[$n]}") | $(ms "${P50[$n]}") | $(ms "${P99[$n]}") | ${CPU_US[$n]} µs | $(mib "${RSS_KIB[$n]}") | $stored | $errs | $(pct "${RPS[$n]}" "${RPS[nginx]}") |"
+  echo "| $label | $(int "${RPS[$n]}") | $(ms "${P50[$n]}") | $(ms "${P99[$n]}") | ${CPU_US[$n]} µs | $(mib "${RSS_KIB[$n]}") | $stored | $errs | $(vs_nginx "$n") |"
 }
 target_row() {  # target_row NAME LABEL
   local n="$1" label="$2"
@@ -444,7 +498,7 @@ target_row() {  # target_row NAME LABEL
   fi
   local durable
   if [ "${STATUS[$n]}" = ok ]; then durable="✅ ${STORED[$n]} ≥ ${OK[$n]}"; else durable="❌ ${STORED[$n]} < ${OK[$n]}"; fi
-  echo "| $label | $(pct "${RPS[$n]}" "${RPS[nginx]}") $(mark "${RPS[$n]} >= 0.8 * ${RPS[nginx]}") | $(ratio "${P50[$n]}" "${P50[nginx]}") | $(ms "${P99[$n]}") $(mark "${P99[$n]} < 10000") | $(ratio "${P99[$n]}" "${P99[nginx]}") | $(mib "${RSS_KIB[$n]}") MiB $(mark "${RSS_KIB[$n]} * 1024 < 50000000") | $(ratio "${RSS_KIB[$n]}" "${RSS_KIB[nginx]}") | $durable |"
+  echo "| $label | $(vs_nginx "$n") $(mark "${RATIO[$n]} >= 0.8") | $(ratio "${P50[$n]}" "${P50[nginx]}") | $(ms "${P99[$n]}") $(mark "${P99[$n]} < 10000") | $(ratio "${P99[$n]}" "${P99[nginx]}") | $(mib "${RSS_KIB[$n]}") MiB $(mark "${RSS_KIB[$n]} * 1024 < 50000000") | $(ratio "${RSS_KIB[$n]}" "${RSS_KIB[nginx]}") | $durable |"
 }
 
 label() { case "$1" in sqlite) echo "chorus track, SQLite" ;; sqlite-normal) echo "chorus track, SQLite, no fsync (\`CHORUS_SQLITE_SYNC=normal\`)" ;; postgres) echo "chorus track, PostgreSQL" ;; nginx) echo "nginx \`return 302\`" ;; esac; }
@@ -459,7 +513,8 @@ REPORT="$WORK/tracker.md"
   else
     echo "(\`/c/abc\` only, as there was no links.json; a browser's User-Agent, redirects not followed),"
   fi
-  echo "after a ${WARMUP} s warm-up, one server at a time, on the same machine in the same run."
+  echo "after a ${WARMUP} s warm-up, one server at a time, on the same machine in the same run: $ROUNDS rounds of nginx then each backend,"
+  echo "medians shown (req/s vs nginx: the median of the per-round ratios)."
   echo
   echo "| server | req/s | p50 | p99 | server CPU / request | peak RSS (MiB) | clicks stored / 2xx-3xx answers | errors | req/s vs nginx |"
   echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|"
@@ -477,6 +532,10 @@ REPORT="$WORK/tracker.md"
     if [ -n "${NOTE[$b]:-}" ]; then echo "- **$(label "$b")**: ${NOTE[$b]}"; notes=1; fi
   done
   [ "$notes" = 0 ] || echo
+  echo "Rounds (req/s):"
+  echo
+  for r in $(seq "$ROUNDS"); do echo "- round $r: ${ROUND_LINE[$r]:-n/a}"; done
+  echo
   echo "Notes:"
   echo
   echo "- req/s, p50 and p99 are wrk's (its latency percentiles, \`--latency\`); errors are answers other than 2xx/3xx, and socket errors."
