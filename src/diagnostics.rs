@@ -56,8 +56,17 @@ pub struct Error {
     pub location: Option<Location>,
     /// What to do about it.
     pub help: Option<String>,
-    source_code: Option<NamedSource<Arc<str>>>,
-    span: Option<SourceSpan>,
+    /// The text shown under the message, when the error points into a file.
+    /// Boxed: most errors have none, and a small `Error` keeps every
+    /// `Result<_, Error>` small.
+    snippet: Option<Box<Snippet>>,
+}
+
+/// The file's text around an error: the highlighted span and its label.
+#[derive(Debug)]
+struct Snippet {
+    source: NamedSource<Arc<str>>,
+    span: SourceSpan,
     label: String,
 }
 
@@ -73,9 +82,7 @@ impl Error {
             message: message.into(),
             location: None,
             help: None,
-            source_code: None,
-            span: None,
-            label: String::new(),
+            snippet: None,
         }
     }
 
@@ -100,8 +107,11 @@ impl Error {
         let (line, column) = line_col(source, offset);
         let file = file.as_ref().to_path_buf();
         let mut e = Error::new(message);
-        e.source_code = Some(NamedSource::new(file.display().to_string(), source.clone()));
-        e.span = Some(SourceSpan::new(offset.into(), len));
+        e.snippet = Some(Box::new(Snippet {
+            source: NamedSource::new(file.display().to_string(), source.clone()),
+            span: SourceSpan::new(offset.into(), len),
+            label: String::new(),
+        }));
         e.location = Some(Location { file, line, column });
         e
     }
@@ -137,9 +147,12 @@ impl Error {
         self
     }
 
-    /// Sets the text shown under the highlighted snippet.
+    /// Sets the text shown under the highlighted snippet (an error made by
+    /// [`Error::at`] or [`Error::at_line`]; others show no snippet).
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
-        self.label = label.into();
+        if let Some(snippet) = self.snippet.as_mut() {
+            snippet.label = label.into();
+        }
         self
     }
 }
@@ -157,13 +170,13 @@ impl Diagnostic for Error {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source_code.as_ref().map(|s| s as &dyn miette::SourceCode)
+        self.snippet.as_ref().map(|s| &s.source as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        let span = self.span?;
-        let label = (!self.label.is_empty()).then(|| self.label.clone());
-        Some(Box::new(std::iter::once(miette::LabeledSpan::new_with_span(label, span))))
+        let snippet = self.snippet.as_ref()?;
+        let label = (!snippet.label.is_empty()).then(|| snippet.label.clone());
+        Some(Box::new(std::iter::once(miette::LabeledSpan::new_with_span(label, snippet.span))))
     }
 }
 

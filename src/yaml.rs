@@ -71,7 +71,7 @@ fn to_error(file: &Path, source: &Arc<str>, yaml: &str, at: Embedded, e: &serde_
 /// Turns serde's message into one for a site author, with a hint where we can give one.
 fn explain(message: &str, source: &str, offset: usize) -> (String, Option<String>, usize) {
     let key_len = source[offset..]
-        .find(|c: char| c == ':' || c == '\n')
+        .find([':', '\n'])
         .unwrap_or(0)
         .max(1);
     if let Some(rest) = message.strip_prefix("unknown field `") {

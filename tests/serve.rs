@@ -81,6 +81,14 @@ fn stylesheets_swap_without_a_reload_and_templates_rebuild_their_pages() {
     assert_eq!(css.headers.get("content-type").map(String::as_str), Some("text/css; charset=utf-8"));
     assert!(css.body.contains("rebeccapurple"));
 
+    // A page saved without an edit changes nothing: no reload, and a
+    // stylesheet edit right after it is still swapped in place.
+    let page = std::fs::read_to_string(hub.path("content/page.md")).unwrap();
+    hub.write("content/page.md", &page);
+    hub.write("static/extra.css", "body { color: teal; }\n");
+    assert_eq!(next_message(&mut socket), r#"{"kind":"css"}"#, "an unchanged page reloads nothing");
+    assert!(serve.get("/extra.css").body.contains("teal"));
+
     // The hub overrides a page template: the pages rendered with it change.
     let theme_page = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/page.html")).unwrap();
     hub.write("templates/page.html", &theme_page.replacen("{% block content %}", "{% block content %}<p id=\"override\">surcharge</p>", 1));
@@ -92,8 +100,10 @@ fn stylesheets_swap_without_a_reload_and_templates_rebuild_their_pages() {
     assert_eq!(next_message(&mut socket), r#"{"kind":"reload"}"#);
     assert!(serve.get("/page/").body.contains("surcharge modifiée"));
     // The summaries, in order: the stylesheet, the whole hub (templates/ appeared), the template.
-    let css = serve.wait_line("the stylesheet rebuild", |l| l.starts_with("Rebuilt "));
-    assert!(css.starts_with("Rebuilt extra.css (1 files)"), "{css}");
+    for _ in 0..2 {
+        let css = serve.wait_line("the stylesheet rebuild", |l| l.starts_with("Rebuilt "));
+        assert!(css.starts_with("Rebuilt extra.css (1 files)"), "{css}");
+    }
     serve.wait_line("the full rebuild", |l| l.starts_with("Rebuilt "));
     let template = serve.wait_line("the template rebuild", |l| l.starts_with("Rebuilt "));
     let pages: usize = template.split_whitespace().nth(1).and_then(|n| n.parse().ok()).unwrap_or(usize::MAX);

@@ -257,8 +257,7 @@ fn link(mut docs: Vec<Document>, config: &Config) -> Result<Content> {
     }
 
     // Parents, then URL paths top-down (BTreeMap order puts a folder before its children).
-    for id in 0..docs.len() {
-        let d = &docs[id];
+    for d in &mut docs {
         let parent_dir_of = if d.is_section {
             if d.dir.is_empty() {
                 None
@@ -268,8 +267,7 @@ fn link(mut docs: Vec<Document>, config: &Config) -> Result<Content> {
         } else {
             Some(d.dir.clone())
         };
-        let parent = parent_dir_of.and_then(|p| sections.get(&(d.lang.clone(), p)).copied());
-        docs[id].parent = parent;
+        d.parent = parent_dir_of.and_then(|p| sections.get(&(d.lang.clone(), p)).copied());
     }
     for ((lang, dir), &id) in &sections {
         let prefix = if *lang == config.default_language { "/".to_string() } else { format!("/{lang}/") };

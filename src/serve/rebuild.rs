@@ -156,6 +156,7 @@ impl Site {
                 classify(hub, rel, self.root.join(rel).exists())
             })
             .filter(|c| *c != Change::Ignored)
+            .filter(|c| !matches!(c, Change::Document(id) if unchanged(hub, &self.root, *id)))
             .collect();
         if changes.is_empty() {
             return Ok(None);
@@ -208,6 +209,14 @@ impl Site {
             *served = files;
         }
     }
+}
+
+/// Whether a document's file still holds the text the hub has loaded: a save
+/// without an edit, or a late second event of an edit already applied,
+/// re-renders nothing and reloads no page.
+fn unchanged(hub: &Hub, root: &Path, id: DocId) -> bool {
+    let doc = &hub.content.docs[id];
+    !doc.synthetic && std::fs::read_to_string(root.join(&doc.file)).is_ok_and(|text| *text == *doc.source)
 }
 
 /// Applies changes to the loaded hub and the served files; `None` when an

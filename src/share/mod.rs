@@ -79,15 +79,15 @@ pub fn fill_link(text: &str, link: &str) -> String {
 }
 
 /// Adds a link to the registry; a code already taken by another post is a
-/// collision, returned with the post that has it.
-fn register(links: &mut HashMap<ShortCode, (Link, DocId)>, entry: Link, doc: DocId) -> std::result::Result<(), (Link, DocId)> {
+/// collision, returned with the post that has it (boxed: the rare case).
+fn register(links: &mut HashMap<ShortCode, (Link, DocId)>, entry: Link, doc: DocId) -> std::result::Result<(), Box<(Link, DocId)>> {
     match links.get(&entry.code) {
         Some((other, other_doc)) => {
             let same_post = other.campaign == entry.campaign
                 && other.snippet == entry.snippet
                 && other.network == entry.network
                 && other.lang == entry.lang;
-            if same_post { Ok(()) } else { Err((other.clone(), *other_doc)) }
+            if same_post { Ok(()) } else { Err(Box::new((other.clone(), *other_doc))) }
         }
         None => {
             links.insert(entry.code.clone(), (entry, doc));
@@ -133,7 +133,8 @@ pub fn compute(content: &Content, config: &Config, rendered: &[Rendered], now: N
                     title: doc.front.title.clone(),
                     lang: doc.lang.clone(),
                 };
-                if let Err((other, other_doc)) = register(&mut links, entry, id) {
+                if let Err(collision) = register(&mut links, entry, id) {
+                    let (other, other_doc) = *collision;
                     errors.push(Error::in_file(&doc.file, format!(
                         "short code `{code}` of snippet `{}` ({network}) collides with snippet `{}` ({}) of campaign `{}` in {}",
                         snippet.id, other.snippet, other.network, other.campaign, content.docs[other_doc].file.display()
@@ -196,7 +197,7 @@ mod tests {
         let mut links = HashMap::new();
         assert!(register(&mut links, link("AAAAAAA", "c", "s"), 1).is_ok());
         assert!(register(&mut links, link("AAAAAAA", "c", "s"), 1).is_ok(), "the same post again is no collision");
-        let (other, doc) = register(&mut links, link("AAAAAAA", "d", "t"), 2).unwrap_err();
+        let (other, doc) = *register(&mut links, link("AAAAAAA", "d", "t"), 2).unwrap_err();
         assert_eq!((other.campaign.as_str(), other.snippet.as_str(), doc), ("c", "s", 1));
         assert!(register(&mut links, link("BBBBBBB", "d", "t"), 2).is_ok());
     }
