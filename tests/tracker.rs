@@ -27,12 +27,18 @@ struct Tracker {
 
 impl Tracker {
     fn start(database: &str, links: &Path) -> Tracker {
+        Tracker::start_with(database, links, &[])
+    }
+
+    /// Starts a tracker with more flags than the usual ones.
+    fn start_with(database: &str, links: &Path, extra: &[&str]) -> Tracker {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let addr = format!("127.0.0.1:{port}");
         let child = Command::new(env!("CARGO_BIN_EXE_chorus"))
             .args(["track", "--listen", &addr, "--database", database, "--links"])
             .arg(links)
             .args(["--public-stats", "--hub-origin", "https://hub.test.example"])
+            .args(extra)
             .env("CHORUS_ADMIN_TOKEN", TOKEN)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -133,6 +139,25 @@ fn counting_rules_one_by_one() {
     // X-Forwarded-For is ignored without --trust-proxy: still one visitor.
     get(&t.addr, &path, &[("User-Agent", BROWSER), ("X-Forwarded-For", "198.51.100.9")]);
     assert_eq!(t.totals(), (5, 4, 1));
+}
+
+/// Behind a proxy (`--trust-proxy`), the visitor's address is the right-most
+/// `X-Forwarded-For` entry, the one the proxy wrote; entries before it are
+/// the client's say, and a right-most entry that is not an address leaves the
+/// peer's, never an earlier entry.
+#[test]
+fn behind_a_trusted_proxy_the_right_most_forwarded_address_is_the_visitor() {
+    let (hub, links) = built_hub();
+    let t = Tracker::start_with(hub.path("tracker.db").to_str().unwrap(), &links, &["--trust-proxy"]);
+    let path = format!("/c/{}", codes(&links)[0].0);
+    let click = |forwarded: &str| assert_eq!(get(&t.addr, &path, &[("User-Agent", BROWSER), ("X-Forwarded-For", forwarded)]).status, 302);
+    click("198.51.100.9");
+    click("203.0.113.7, 198.51.100.9");
+    assert_eq!(t.totals(), (2, 0, 1), "a made-up entry before the proxy's changes nothing");
+    click("198.51.100.10");
+    assert_eq!(t.totals(), (3, 0, 2), "another address is another visitor");
+    click("198.51.100.10, not-an-address");
+    assert_eq!(t.totals(), (4, 0, 3), "the peer's address, not 198.51.100.10");
 }
 
 #[test]
