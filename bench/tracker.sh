@@ -424,6 +424,9 @@ record() {  # record NAME: the figures of the run just measured
     T_STORED[$n]=$(( ${T_STORED[$n]:-0} + STORED[$n] )); T_OK[$n]=$(( ${T_OK[$n]:-0} + OK[$n] ))
   fi
 }
+pct() {  # pct A B: A as a percentage of B
+  awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "n/a"; else printf "%.0f %%", 100 * a / b }'
+}
 median() {  # median "v1 v2 ...": the median (the mean of the middle two for an even count)
   tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
@@ -444,7 +447,7 @@ for round in $(seq "$ROUNDS"); do
     if run_tracker "$b"; then
       record "$b"
       [ "${STATUS[$b]}" = ok ] || { SHORT[$b]=1; TRACKER_EXIT=1; }
-      ROUND_LINE[$round]+=", $b $(printf '%.0f' "${RPS[$b]}") ($(awk -v a="${RPS[$b]}" -v b="${RPS[nginx]}" 'BEGIN { printf "%.0f %%", 100 * a / b }'))"
+      ROUND_LINE[$round]+=", $b $(printf '%.0f' "${RPS[$b]}") ($(pct "${RPS[$b]}" "${RPS[nginx]}"))"
     else
       STATUS[$b]=failed
       log "bench: $b: FAILED: ${NOTE[$b]}"
@@ -474,7 +477,6 @@ if [ "$TRACKER_OK" = 0 ]; then EXIT=3; elif [ "$TRACKER_EXIT" != 0 ] || [ "$STOP
 ms() { awk -v u="$1" 'BEGIN { printf "%.2f ms", u / 1000 }'; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "n/a"; else printf "%.2f×", a / b }'; }
-pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "n/a"; else printf "%.0f %%", 100 * a / b }'; }
 vs_nginx() { if [ "$1" = nginx ]; then echo "100 %"; else awk -v r="${RATIO[$1]}" 'BEGIN { printf "%.0f %%", 100 * r }'; fi; }
 mark() { if awk "BEGIN { exit !($1) }"; then echo "✅"; else echo "❌"; fi; }
 int() { printf "%.0f" "$1"; }
