@@ -207,6 +207,10 @@ fn unknown_codes_and_open_redirect_payloads_get_404() {
         "/c/%E2%80%AEevil".to_string(),
         "/c/ｅｖｉｌ．ｃｏｍ".to_string(),
         "/dashboard/../c/zzzzzzz".to_string(),
+        format!("/c/{valid}/"),
+        format!("/c/{valid}/evil.com/x"),
+        // Paths are taken as sent: an encoded code is not a code.
+        format!("/c/%{:02X}{}", valid.as_bytes()[0], &valid[1..]),
     ];
     for p in &payloads {
         let r = get(&t.addr, p, &[("User-Agent", BROWSER)]);
@@ -219,6 +223,22 @@ fn unknown_codes_and_open_redirect_payloads_get_404() {
         }
     }
     assert_eq!(t.totals(), (0, 0, 0), "nothing is counted");
+}
+
+/// A short link answers GET and HEAD only, and a query string changes nothing
+/// of where it leads.
+#[test]
+fn short_links_answer_get_and_head_only_and_ignore_the_query() {
+    let (_hub, t, codes) = sqlite_tracker();
+    let (code, destination) = (&codes[0].0, &codes[0].1);
+    let r = post(&t.addr, &format!("/c/{code}"), "", &[("User-Agent", BROWSER)]);
+    assert_eq!(r.status, 405);
+    assert_eq!(r.headers["allow"], "GET, HEAD");
+    assert!(!r.headers.contains_key("location"));
+    let r = get(&t.addr, &format!("/c/{code}?next=//evil.com&url=https://evil.com"), &[("User-Agent", BROWSER)]);
+    assert_eq!(r.status, 302);
+    assert_eq!(&r.headers["location"], destination, "the registered destination, whatever the query");
+    assert_eq!(t.totals(), (1, 0, 1), "only the GET is counted");
 }
 
 /// Connection limits: a head over 16 KiB is refused, and a client that never

@@ -162,9 +162,9 @@ async fn start_tracker(
     };
     let running = tracker::start(&tracker_options).await?;
     let app = Arc::downgrade(&running.app);
-    let router = tracker::routes::router(running.app.clone());
+    let served = running.app.clone();
     let task = tokio::spawn(async move {
-        tracker::server::serve(listener, router, tracker::shutdown_signal()).await;
+        tracker::server::serve(listener, served, tracker::shutdown_signal()).await;
         running.drain().await;
     });
     if !options.quiet {

@@ -177,7 +177,7 @@ pub async fn run(options: TrackerOptions) -> Result<(), Error> {
         }
     });
 
-    server::serve(listener, routes::router(running.app.clone()), shutdown_signal()).await;
+    server::serve(listener, running.app.clone(), shutdown_signal()).await;
     #[cfg(unix)]
     reloader.abort();
     running.drain().await;

@@ -11,17 +11,19 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::Request;
-use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
+
+use super::routes::{self, App};
 
 /// How long a client has to send a request head.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
@@ -32,10 +34,14 @@ pub const MAX_HEAD_BYTES: usize = 16 * 1024;
 /// How long open requests get to finish once shutdown starts.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(15);
 
-/// Serves `router` on `listener` until `shutdown` resolves, then stops
-/// accepting, lets the requests in flight finish (at most [`DRAIN_TIMEOUT`])
-/// and closes idle keep-alive connections.
-pub async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<Output = ()>) {
+/// Serves the tracker's routes for `app` on `listener` until `shutdown`
+/// resolves, then stops accepting, lets the requests in flight finish (at most
+/// [`DRAIN_TIMEOUT`]) and closes idle keep-alive connections.
+///
+/// Short links go straight to [`routes::follow`]; every other request goes
+/// through the axum router of [`routes::router`].
+pub async fn serve(listener: TcpListener, app: Arc<App>, shutdown: impl Future<Output = ()>) {
+    let router = routes::router(app.clone());
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT).max_buf_size(MAX_HEAD_BYTES);
     let graceful = GracefulShutdown::new();
@@ -55,10 +61,16 @@ pub async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<
         };
         // A redirect is one small answer: send it now, not after Nagle's delay.
         let _ = stream.set_nodelay(true);
-        let router = router.clone();
+        let (app, router) = (app.clone(), router.clone());
         let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {
-            request.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
-            router.clone().oneshot(request.map(Body::new))
+            let (app, router) = (app.clone(), router.clone());
+            async move {
+                if routes::is_short_link(request.uri().path()) {
+                    return Ok(routes::follow(app, peer, request).await);
+                }
+                request.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
+                router.oneshot(request.map(Body::new)).await
+            }
         });
         let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
