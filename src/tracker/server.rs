@@ -8,6 +8,10 @@
 //! than the rest of the redirect. A redirect waits only for its commit, which
 //! is bounded by the database's own timeouts and by the writer's
 //! [`super::store::MAX_COMMIT_DELAY_MS`].
+//!
+//! For the same reason a short link (`/c/…`) is handed to
+//! [`routes::follow`] straight from hyper, and only the other routes go
+//! through the axum router: its dispatch cost a sixth of a redirect's CPU.
 
 use std::future::Future;
 use std::net::SocketAddr;
