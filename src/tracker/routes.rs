@@ -128,7 +128,8 @@ impl App {
     }
 }
 
-/// The router with every route of SPEC §7.
+/// The router with every route of SPEC §7 but the short links themselves,
+/// which the server hands to [`follow`] first.
 pub fn router(app: Arc<App>) -> Router {
     let hub_cors = match app.hub_origin.as_deref().and_then(|o| HeaderValue::from_str(o).ok()) {
         Some(origin) => CorsLayer::new()
