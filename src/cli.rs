@@ -128,12 +128,20 @@ pub struct TrackArgs {
     #[arg(long, env = "CHORUS_LISTEN", default_value = "0.0.0.0:8080", value_name = "ADDR")]
     pub listen: std::net::SocketAddr,
     /// A SQLite file, or a postgres:// URL for several tracker instances
+    ///
+    /// SQLite fsyncs every commit before its 302; CHORUS_SQLITE_SYNC=normal
+    /// skips the fsync (a click then survives a crash of the tracker, not a
+    /// power cut).
     #[arg(long, env = "CHORUS_DATABASE", default_value = "chorus-tracker.db", value_name = "PATH|URL")]
     pub database: String,
     /// The links manifest written by `chorus build` (reloaded on SIGHUP)
     #[arg(long, env = "CHORUS_LINKS", default_value = "public/_chorus/links.json", value_name = "FILE")]
     pub links: PathBuf,
     /// Behind a reverse proxy: take the client address from X-Forwarded-For
+    ///
+    /// The right-most address is taken, the one your proxy appended; the
+    /// entries before it are the client's say. Leave it off when the tracker
+    /// faces the internet directly.
     #[arg(long, env = "CHORUS_TRUST_PROXY")]
     pub trust_proxy: bool,
     /// The hub's origin (e.g. https://hub.intranet.example): copy/share beacons are accepted from it only
