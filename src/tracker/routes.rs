@@ -71,8 +71,9 @@ impl App {
         RateLimiter::keyed(quota)
     }
 
-    async fn today_salt(&self) -> Option<[u8; 32]> {
-        let day = visitor::day(now_ms());
+    /// The salt of the day `now_ms` falls in.
+    async fn today_salt(&self, now_ms: i64) -> Option<[u8; 32]> {
+        let day = visitor::day(now_ms);
         if let Some((d, salt)) = *self.salt.lock().ok()? {
             if d == day {
                 return Some(salt);
@@ -226,13 +227,14 @@ pub async fn follow<B>(app: Arc<App>, peer: SocketAddr, request: axum::http::Req
     let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
     let bot = method == Method::HEAD || is_prefetch(headers) || app.bots.is_bot(user_agent);
     let opted_out = ["dnt", "sec-gpc"].iter().any(|h| headers.get(*h).is_some_and(|v| v.as_bytes() == b"1"));
+    let at_ms = now_ms();
     let visitor = if bot || opted_out {
         None
     } else {
         let ip = app.client_ip(peer, headers);
-        app.today_salt().await.map(|salt| visitor::hash(&salt, ip, user_agent, code.as_str()))
+        app.today_salt(at_ms).await.map(|salt| visitor::hash(&salt, ip, user_agent, code.as_str()))
     };
-    let click = Click { at_ms: now_ms(), code: code.as_str().to_string(), ambassador, bot, visitor };
+    let click = Click { at_ms, code: code.as_str().to_string(), ambassador, bot, visitor };
     // Nothing of the request is needed while the commit is awaited.
     drop(request);
     if !app.writer.click(click).await {
