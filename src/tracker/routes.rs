@@ -203,8 +203,11 @@ async fn not_found(State(app): State<Arc<App>>) -> Response {
 /// past the router: they are the hot path, and the router's dispatch, path
 /// extraction and boxed body cost a sixth of a redirect's CPU.
 pub fn is_short_link(path: &str) -> bool {
-    path.starts_with("/c/")
+    path.starts_with(SHORT_LINK_PREFIX)
 }
+
+/// Where short links live: `/c/{code}`.
+const SHORT_LINK_PREFIX: &str = "/c/";
 
 /// Answers a short link: records the click, then redirects, only registered
 /// codes, only to their URL. The path is taken as sent, not percent-decoded:
@@ -214,7 +217,7 @@ pub async fn follow<B>(app: Arc<App>, peer: SocketAddr, request: axum::http::Req
     if method != Method::GET && method != Method::HEAD {
         return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")]).into_response();
     }
-    let mut segments = request.uri().path().strip_prefix("/c/").unwrap_or_default().split('/');
+    let mut segments = request.uri().path().strip_prefix(SHORT_LINK_PREFIX).unwrap_or_default().split('/');
     let (code, ambassador) = match (segments.next(), segments.next(), segments.next()) {
         (Some(code), None, None) => (code, None),
         (Some(code), Some(id), None) if is_ambassador_id(id) => (code, Some(id.to_string())),

@@ -57,17 +57,18 @@ static CLICK_INSERTS: LazyLock<[String; 6]> = LazyLock::new(|| {
 const STATEMENT_CACHE: usize = 32;
 
 fn insert_clicks(tx: &rusqlite::Transaction<'_>, mut clicks: &[Click]) -> Result<()> {
+    let unbound = err("cannot bind a click");
     for (rows, sql) in ROWS_PER_INSERT.iter().zip(CLICK_INSERTS.iter()) {
         while clicks.len() >= *rows {
             let (chunk, rest) = clicks.split_at(*rows);
             let mut insert = tx.prepare_cached(sql).map_err(err("cannot prepare the click insert"))?;
             for (i, c) in chunk.iter().enumerate() {
                 let at = i * 5;
-                insert.raw_bind_parameter(at + 1, c.at_ms).map_err(err("cannot bind a click"))?;
-                insert.raw_bind_parameter(at + 2, &c.code).map_err(err("cannot bind a click"))?;
-                insert.raw_bind_parameter(at + 3, &c.ambassador).map_err(err("cannot bind a click"))?;
-                insert.raw_bind_parameter(at + 4, i64::from(c.bot)).map_err(err("cannot bind a click"))?;
-                insert.raw_bind_parameter(at + 5, c.visitor.as_ref().map(|v| &v[..])).map_err(err("cannot bind a click"))?;
+                insert.raw_bind_parameter(at + 1, c.at_ms).map_err(&unbound)?;
+                insert.raw_bind_parameter(at + 2, &c.code).map_err(&unbound)?;
+                insert.raw_bind_parameter(at + 3, &c.ambassador).map_err(&unbound)?;
+                insert.raw_bind_parameter(at + 4, i64::from(c.bot)).map_err(&unbound)?;
+                insert.raw_bind_parameter(at + 5, c.visitor.as_ref().map(|v| &v[..])).map_err(&unbound)?;
             }
             insert.raw_execute().map_err(err("cannot store clicks"))?;
             clicks = rest;
