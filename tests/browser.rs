@@ -143,6 +143,25 @@ fn beacons_and_clicks_reach_the_tracker_and_the_impact_line_shows_them() {
         (!t.is_empty()).then_some(t)
     });
     assert!(impact.contains("1 clic ·") && impact.contains("0 partage") && impact.contains("1 copie"), "French plurals: {impact}");
+
+    // My impact: the tracker makes an id from a key kept on this device; the
+    // page's links carry the id, never the key; a display name joins the leaderboard.
+    tab.evaluate("document.querySelector('details.my-impact').open = true", false).unwrap();
+    tab.wait_for_element("input[data-my-impact]").unwrap().click().unwrap();
+    let link = wait_for("the link with the ambassador id", || {
+        let post = text_of(&tab, "document.getElementById('post-teaser-x').value");
+        post.split_whitespace().find(|w| w.starts_with(&format!("{tracker_url}/c/")) && w.matches('/').count() == 5).map(str::to_string)
+    });
+    let id = link.rsplit('/').next().unwrap().to_string();
+    assert!(id.starts_with('k') && id.len() == 33, "{link}");
+    let key = text_of(&tab, "localStorage.getItem('chorus:ambassador-key') || ''");
+    assert!(key.len() >= 16 && !link.contains(&key), "the key stays on the device: {key} / {link}");
+    tab.wait_for_element("#leaderboard-name").unwrap().click().unwrap();
+    tab.type_str("Camille D.").unwrap();
+    tab.wait_for_element("[data-leaderboard-enter]").unwrap().click().unwrap();
+    wait_for("the name on the leaderboard", || {
+        text_of(&tab, "document.querySelector('[data-leaderboard] ol').innerText").contains("Camille D.").then_some(())
+    });
 }
 
 /// `chorus serve` in a real browser: a broken page shows an overlay naming the

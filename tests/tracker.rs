@@ -448,8 +448,15 @@ fn admin_routes_need_the_token() {
     assert!(login.status == 303 || login.status == 302 || login.status == 307, "{}", login.status);
     let cookie = login.headers["set-cookie"].split(';').next().unwrap().to_string();
     assert!(login.headers["set-cookie"].contains("HttpOnly") && login.headers["set-cookie"].contains("SameSite=Strict"));
+    assert!(!cookie.contains(TOKEN), "the cookie holds a session, not the token: {cookie}");
     let dash = get(&t.addr, "/dashboard", &[("Cookie", &cookie)]);
     assert_eq!(dash.status, 200);
+    // A session is the tracker's own: a forged, altered or far-future one is refused.
+    let (expires, mac) = cookie.trim_start_matches("chorus_admin=").split_once('.').unwrap();
+    let later = expires.parse::<i64>().unwrap() + 3600;
+    for forged in [format!("chorus_admin={later}.{mac}"), format!("chorus_admin={expires}.{}", "0".repeat(64)), format!("chorus_admin={TOKEN}")] {
+        assert_eq!(get(&t.addr, "/dashboard", &[("Cookie", &forged)]).status, 401, "{forged}");
+    }
     assert!(dash.body.contains("<svg role=\"img\"") && dash.body.contains("bots and link previews"), "charts, bots apart");
     let csv = get(&t.addr, "/api/v1/export.csv", &[("Authorization", &format!("Bearer {TOKEN}"))]);
     assert_eq!(csv.status, 200);
@@ -505,7 +512,16 @@ fn beacons_come_from_the_hub_only_and_are_rate_limited() {
 #[test]
 fn ambassador_links_are_counted_for_the_ambassador() {
     let (_hub, t, codes) = sqlite_tracker();
-    let id = "amb_0123456789abcdef";
+    // The browser keeps a key; the tracker makes the id from it.
+    const KEY: &str = "this-browser-key_0123456789abcdef";
+    let new_id = |key: &str| post(&t.addr, "/api/v1/ambassador", &format!("{{\"key\":\"{key}\"}}"), &[("Origin", "https://hub.test.example")]);
+    let made = new_id(KEY);
+    assert_eq!(made.status, 200, "{}", made.body);
+    let id = serde_json::from_str::<serde_json::Value>(&made.body).unwrap()["id"].as_str().unwrap().to_string();
+    assert!(chorus::tracker::click::is_ambassador_id(&id) && !id.contains(KEY), "{id}");
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&new_id(KEY).body).unwrap()["id"], id.as_str(), "one key, one id");
+    assert_eq!(new_id("short").status, 400);
+    let id = id.as_str();
     let r = get(&t.addr, &format!("/c/{}/{id}", codes[0].0), &[("User-Agent", BROWSER)]);
     assert_eq!((r.status, r.headers["location"].as_str()), (302, codes[0].1.as_str()));
     assert_eq!(get(&t.addr, &format!("/c/{}/bad id", codes[0].0), &[("User-Agent", BROWSER)]).status, 400);
@@ -519,12 +535,20 @@ fn ambassador_links_are_counted_for_the_ambassador() {
     // The leaderboard shows only those who chose a name.
     let board = |t: &Tracker| -> serde_json::Value { serde_json::from_str(&get(&t.addr, "/api/v1/leaderboard", &[]).body).unwrap() };
     assert_eq!(board(&t)["leaderboard"], serde_json::json!([]));
-    let put = |body: &str| raw(&t.addr, &format!("PUT /api/v1/ambassador/{id} HTTP/1.1\r\nHost: x\r\nOrigin: https://hub.test.example\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()));
-    assert_eq!(put("{\"name\":\"<script>\"}").status, 400, "markup is refused");
-    assert_eq!(put("{\"name\":\"Camille  D.\"}").status, 204);
+    let send = |method: &str, body: &str| {
+        raw(&t.addr, &format!("{method} /api/v1/ambassador/{id} HTTP/1.1\r\nHost: x\r\nOrigin: https://hub.test.example\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()))
+    };
+    let name = |name: &str, key: &str| format!("{{\"name\":\"{name}\",\"key\":\"{key}\"}}");
+    // The id is in every shared link: knowing it is not enough to name or remove anyone.
+    assert_eq!(send("PUT", "{\"name\":\"Camille D.\"}").status, 400, "no key");
+    assert_eq!(send("PUT", &name("Someone else", "another-browser-key_0123456789")).status, 403);
+    assert_eq!(send("PUT", &name("<script>", KEY)).status, 400, "markup is refused");
+    assert_eq!(send("PUT", &name("Camille  D.", KEY)).status, 204);
     assert_eq!(board(&t)["leaderboard"], serde_json::json!([{ "name": "Camille D.", "clicks": 1 }]));
-    let del = raw(&t.addr, &format!("DELETE /api/v1/ambassador/{id} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
-    assert_eq!(del.status, 204);
+    assert_eq!(send("DELETE", "").status, 403, "no key");
+    assert_eq!(send("DELETE", "{\"key\":\"another-browser-key_0123456789\"}").status, 403);
+    assert_eq!(board(&t)["leaderboard"], serde_json::json!([{ "name": "Camille D.", "clicks": 1 }]), "still there");
+    assert_eq!(send("DELETE", &format!("{{\"key\":\"{KEY}\"}}")).status, 204);
     assert_eq!(board(&t)["leaderboard"], serde_json::json!([]), "leaving removes the name");
 }
 
@@ -534,7 +558,10 @@ fn health_readiness_and_metrics() {
     get(&t.addr, &format!("/c/{}", codes[0].0), &[("User-Agent", BROWSER)]);
     assert_eq!(get(&t.addr, "/healthz", &[]).status, 200);
     assert_eq!(get(&t.addr, "/readyz", &[]).status, 200);
-    let m = get(&t.addr, "/metrics", &[]).body;
+    let anonymous = get(&t.addr, "/metrics", &[]);
+    assert_eq!(anonymous.status, 401, "the totals are not public");
+    assert!(!anonymous.body.contains("chorus_clicks_total"));
+    let m = get(&t.addr, "/metrics", &[("Authorization", &format!("Bearer {TOKEN}"))]).body;
     assert!(m.contains("chorus_clicks_total{kind=\"human\"} 1"), "{m}");
     assert!(m.contains("chorus_commit_batch_size_count"), "{m}");
     assert!(m.contains("chorus_commit_seconds_bucket{le=\"+Inf\"}"), "{m}");
@@ -586,7 +613,25 @@ fn postgres_backend_counts_and_survives_a_restart() {
     totals_survive_the_roll_up(&url, &links, |hour| {
         rt.block_on(admin.execute(&format!("UPDATE {schema}.rollup_state SET through_hour = $1"), &[&hour])).unwrap();
     });
+    salts_of_past_days_are_destroyed(&url);
     rt.block_on(admin.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))).unwrap();
+}
+
+/// A day's salt is stable while its day lasts, and `forget_salts` destroys
+/// it once the day is over: asked for again, it comes back as another salt.
+fn salts_of_past_days_are_destroyed(database: &str) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = chorus::tracker::store::open(database).await.unwrap();
+        store.migrate().await.unwrap();
+        let today = chorus::tracker::visitor::day(chorus::tracker::click::now_ms());
+        let yesterday = store.salt(today - 1).await.unwrap();
+        assert_eq!(store.salt(today - 1).await.unwrap(), yesterday, "one salt per day");
+        store.forget_salts(today - 1).await.unwrap();
+        assert_eq!(store.salt(today - 1).await.unwrap(), yesterday, "a day's own salt is kept");
+        store.forget_salts(today).await.unwrap();
+        assert_ne!(store.salt(today - 1).await.unwrap(), yesterday, "destroyed once its day is over");
+    });
 }
 
 /// Rollups are computed after the fact: clicks over the last hours, totals
@@ -658,6 +703,7 @@ fn sqlite_rollups_after_the_fact_keep_totals() {
     let conn = rusqlite::Connection::open(&db).unwrap();
     let rolled: i64 = conn.query_row("SELECT SUM(humans) FROM hourly", [], |r| r.get(0)).unwrap();
     assert_eq!(rolled, 3, "the three clicks of closed hours are in the rollups");
+    salts_of_past_days_are_destroyed(db.to_str().unwrap());
 }
 
 #[test]

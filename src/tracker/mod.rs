@@ -7,6 +7,7 @@ pub mod bots;
 pub mod click;
 mod dashboard;
 pub mod metrics;
+mod recent;
 pub mod report;
 pub mod routes;
 pub(crate) mod server;
@@ -89,7 +90,6 @@ pub async fn start(options: &TrackerOptions) -> Result<Running, Error> {
     let store = store::open(&options.database).await.map_err(|e| Error::new(e.to_string()))?;
     store.migrate().await.map_err(|e| Error::new(e.to_string()))?;
     let links = load_links(store.as_ref(), &options.links).await?;
-    spawn_roll_up(store.clone());
     let metrics = Arc::new(metrics::Metrics::default());
     let (writer, writer_threads) = writer::Writer::spawn(store.as_ref(), metrics.clone()).await.map_err(|e| Error::new(e.to_string()))?;
     let app = Arc::new(routes::App {
@@ -104,25 +104,43 @@ pub async fn start(options: &TrackerOptions) -> Result<Running, Error> {
         hub_origin: options.hub_origin.clone().map(|o| o.trim_end_matches('/').to_string()),
         public_stats: options.public_stats,
         limiter: routes::App::default_limiter(),
+        campaigns: recent::Recent::new(routes::PUBLIC_TTL),
+        leaderboard: recent::Recent::new(routes::PUBLIC_TTL),
     });
+    spawn_housekeeping(Arc::downgrade(&app));
     Ok(Running { app, writer_threads })
 }
 
-/// How often closed hours are rolled up.
-const ROLL_UP_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+/// How often the housekeeping runs.
+const HOUSEKEEPING_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
-/// Rolls up the closed hours now and then every [`ROLL_UP_EVERY`], for as
-/// long as the runtime runs. A failure is reported and retried next time:
-/// totals stay exact meanwhile, read from the raw rows.
-fn spawn_roll_up(store: Arc<dyn store::ClickStore>) {
+/// Now and then every [`HOUSEKEEPING_EVERY`], for as long as the tracker
+/// runs: rolls up the closed hours, destroys the salts of past days (in the
+/// database and in memory, even when no click came since midnight), and
+/// forgets the rate limiter's clients that are back to a full allowance. A
+/// failure is reported and retried next time: totals stay exact meanwhile,
+/// read from the raw rows.
+///
+/// The task holds the app weakly, so that it never keeps the writer alive
+/// past shutdown.
+fn spawn_housekeeping(app: std::sync::Weak<routes::App>) {
     tokio::spawn(async move {
-        let mut every = tokio::time::interval(ROLL_UP_EVERY);
+        let mut every = tokio::time::interval(HOUSEKEEPING_EVERY);
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             every.tick().await;
-            if let Err(e) = store.roll_up(click::now_ms()).await {
+            let Some(app) = app.upgrade() else { return };
+            let now = click::now_ms();
+            if let Err(e) = app.store.roll_up(now).await {
                 eprintln!("chorus track: {e}");
             }
+            let today = visitor::day(now);
+            app.forget_old_salt(today);
+            if let Err(e) = app.store.forget_salts(today).await {
+                eprintln!("chorus track: {e}");
+            }
+            app.limiter.retain_recent();
+            app.limiter.shrink_to_fit();
         }
     });
 }

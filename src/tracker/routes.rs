@@ -24,16 +24,18 @@ use tower_http::timeout::TimeoutLayer;
 use super::bots::{is_prefetch, BotDetector};
 use super::click::{is_ambassador_id, now_ms, Click, Event, EventKind};
 use super::metrics::Metrics;
+use super::recent::Recent;
 use super::store::{ClickStore, GroupBy, StatsQuery};
 use super::writer::Writer;
 use super::{dashboard, visitor};
-use crate::markdown::escape;
 use crate::share::ShortCode;
 
 /// Largest beacon body accepted.
 const MAX_BEACON_BYTES: usize = 1024;
 /// The admin cookie the dashboard's login sets.
 const ADMIN_COOKIE: &str = "chorus_admin";
+/// How long a dashboard login lasts, in seconds.
+const SESSION_SECONDS: i64 = 8 * 3600;
 
 /// What every handler shares.
 #[derive(Debug)]
@@ -58,9 +60,16 @@ pub struct App {
     pub hub_origin: Option<String>,
     /// Serve public campaign totals.
     pub public_stats: bool,
-    /// Beacons per client.
+    /// Beacons and ambassador ids' changes per client.
     pub limiter: DefaultKeyedRateLimiter<IpAddr>,
+    /// The public campaign totals, recomputed at most every [`PUBLIC_TTL`].
+    pub campaigns: Recent<serde_json::Value>,
+    /// The public leaderboard, likewise (and again once someone joins or leaves).
+    pub leaderboard: Recent<serde_json::Value>,
 }
+
+/// How long the public figures are served from memory.
+pub const PUBLIC_TTL: Duration = Duration::from_secs(2);
 
 impl App {
     /// Beacons allowed per client: a burst of 30, then one every 2 seconds.
@@ -84,19 +93,55 @@ impl App {
         Some(salt)
     }
 
+    /// Forgets the salt held in memory once its day is over (the database's
+    /// copy goes with [`ClickStore::forget_salts`]).
+    pub fn forget_old_salt(&self, today: i64) {
+        if let Ok(mut salt) = self.salt.lock() {
+            if salt.is_some_and(|(day, _)| day < today) {
+                *salt = None;
+            }
+        }
+    }
+
     fn is_admin(&self, headers: &HeaderMap) -> bool {
         let bearer = headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim);
-        let cookie = headers
+        if bearer.is_some_and(|given| self.token_matches(given)) {
+            return true;
+        }
+        let now = now_ms() / 1000;
+        headers
             .get_all(header::COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(';'))
-            .find_map(|c| c.trim().strip_prefix(&format!("{ADMIN_COOKIE}=")));
-        bearer.or(cookie).is_some_and(|given| self.token_matches(given))
+            .filter_map(|c| c.trim().strip_prefix(&format!("{ADMIN_COOKIE}=")))
+            .any(|session| self.session_valid(session, now))
+    }
+
+    /// The dashboard session for a login at `now` (seconds): its expiry and a
+    /// MAC of it under a key derived from the admin token. The cookie never
+    /// holds the token itself, and a stolen one is worth [`SESSION_SECONDS`]
+    /// at most; changing the token ends every session.
+    fn session(&self, now: i64) -> String {
+        let expires = now + SESSION_SECONDS;
+        format!("{expires}.{}", self.session_mac(expires).to_hex())
+    }
+
+    fn session_mac(&self, expires: i64) -> blake3::Hash {
+        let key = blake3::derive_key("chorus track 2026 dashboard session", self.admin_token.as_bytes());
+        blake3::keyed_hash(&key, expires.to_string().as_bytes())
+    }
+
+    /// Whether `session` is one [`App::session`] made and has not expired;
+    /// the MAC is compared in constant time (`blake3::Hash` equality).
+    fn session_valid(&self, session: &str, now: i64) -> bool {
+        let Some((expires, mac)) = session.split_once('.') else { return false };
+        let (Ok(expires), Ok(mac)) = (expires.parse::<i64>(), blake3::Hash::from_hex(mac)) else { return false };
+        !self.admin_token.is_empty() && (now..=now + SESSION_SECONDS).contains(&expires) && mac == self.session_mac(expires)
     }
 
     /// Constant-time: both sides are hashed first, so neither the content nor
@@ -129,6 +174,19 @@ impl App {
     }
 }
 
+/// The key a client is rate-limited by: its IPv4 address, or the /64 network
+/// of its IPv6 address (one subscriber commonly holds a whole /64, and would
+/// otherwise get a fresh allowance, and a new entry in memory, per address).
+pub fn rate_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(std::net::Ipv6Addr::from(v6.to_bits() & !u128::from(u64::MAX))),
+        },
+        v4 => v4,
+    }
+}
+
 /// The router with every route of SPEC §7 but the short links themselves,
 /// which the server hands to [`follow`] first.
 pub fn router(app: Arc<App>) -> Router {
@@ -143,6 +201,7 @@ pub fn router(app: Arc<App>) -> Router {
     let public = Router::new()
         .route("/e", post(beacon).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)))
         .route("/api/v1/campaigns", get(campaigns))
+        .route("/api/v1/ambassador", post(new_ambassador).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)))
         .route(
             "/api/v1/ambassador/{id}",
             get(ambassador).put(join_leaderboard).delete(leave_leaderboard).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)),
@@ -269,9 +328,8 @@ async fn beacon(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<Sock
     if origin.is_some_and(|o| Some(o) != app.hub_origin.as_deref()) {
         return (StatusCode::FORBIDDEN, "origin not allowed\n").into_response();
     }
-    if app.limiter.check_key(&app.client_ip(peer, &headers)).is_err() {
-        app.metrics.rate_limited.fetch_add(1, Ordering::Relaxed);
-        return (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "2")], "slow down\n").into_response();
+    if let Some(slow_down) = rate_limited(&app, peer, &headers) {
+        return slow_down;
     }
     let Ok(beacon) = serde_json::from_slice::<Beacon>(&body) else {
         return (StatusCode::BAD_REQUEST, "expected {\"event\":\"copy\"|\"share\",\"code\":\"...\"}\n").into_response();
@@ -289,6 +347,14 @@ async fn beacon(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<Sock
     }
 }
 
+/// `429` once the client has used its allowance (see [`App::default_limiter`]).
+fn rate_limited(app: &App, peer: SocketAddr, headers: &HeaderMap) -> Option<Response> {
+    app.limiter.check_key(&rate_key(app.client_ip(peer, headers))).is_err().then(|| {
+        app.metrics.rate_limited.fetch_add(1, Ordering::Relaxed);
+        (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "2")], "slow down\n").into_response()
+    })
+}
+
 fn json<T: serde::Serialize>(value: &T) -> Response {
     let mut response = axum::Json(value).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -304,12 +370,16 @@ async fn campaigns(State(app): State<Arc<App>>) -> Response {
     if !app.public_stats {
         return not_found(State(app)).await;
     }
-    match app.store.campaign_totals().await {
-        Ok(totals) => json(&serde_json::json!({ "campaigns": totals })),
-        Err(e) => unavailable(e),
+    let totals = app.campaigns.get(|| async { Ok(serde_json::json!({ "campaigns": app.store.campaign_totals().await? })) }).await;
+    match totals {
+        Ok(totals) => json(&totals),
+        Err::<_, super::store::StoreError>(e) => unavailable(e),
     }
 }
 
+/// `GET /api/v1/ambassador/{id}`: the totals of one ambassador id. Not
+/// rate-limited, unlike the routes that write: a whole office behind one
+/// address reads its impact on every page it opens.
 async fn ambassador(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
     if !app.public_stats || !is_ambassador_id(&id) {
         return not_found(State(app)).await;
@@ -320,10 +390,53 @@ async fn ambassador(State(app): State<Arc<App>>, Path(id): Path<String>) -> Resp
     }
 }
 
+/// What proves an ambassador id is yours: the key it was made from, which
+/// only your browser holds (the id itself is public, in every link you share).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Key {
+    key: String,
+}
+
+/// A display name for the leaderboard, with the key of the id.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DisplayName {
     name: String,
+    key: String,
+}
+
+/// The ambassador id of a browser's secret `key` (16 to 128 characters of
+/// `[A-Za-z0-9_-]`): `k` and 32 hex digits of a BLAKE3 key derivation. The
+/// id can be shared, the key cannot be found from it, and no table of ids and
+/// keys is kept: `PUT` and `DELETE` check that the key makes the id.
+pub fn ambassador_id(key: &str) -> Option<String> {
+    let ok = (16..=128).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    ok.then(|| {
+        let derived = blake3::derive_key("chorus 2026 ambassador id", key.as_bytes());
+        let hex: String = derived[..16].iter().map(|b| format!("{b:02x}")).collect();
+        format!("k{hex}")
+    })
+}
+
+/// Whether `key` makes `id` (compared in constant time).
+fn owns(id: &str, key: &str) -> bool {
+    ambassador_id(key).is_some_and(|made| made.as_bytes().ct_eq(id.as_bytes()).into())
+}
+
+/// `POST /api/v1/ambassador` `{"key": "…"}`: the id of a key, for a browser
+/// that turns "my impact" on (it keeps the key, and puts the id in links).
+async fn new_ambassador(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, body: Bytes) -> Response {
+    if !app.public_stats {
+        return not_found(State(app)).await;
+    }
+    if let Some(slow_down) = rate_limited(&app, peer, &headers) {
+        return slow_down;
+    }
+    match serde_json::from_slice::<Key>(&body).ok().and_then(|k| ambassador_id(&k.key)) {
+        Some(id) => json(&serde_json::json!({ "id": id })),
+        None => (StatusCode::BAD_REQUEST, "expected {\"key\":\"16 to 128 letters, digits, - or _\"}\n").into_response(),
+    }
 }
 
 /// A display name for the leaderboard: 2 to 40 printable characters, trimmed.
@@ -334,31 +447,62 @@ pub fn clean_display_name(name: &str) -> Option<String> {
 }
 
 /// `PUT /api/v1/ambassador/{id}` `{"name": "…"}`: the employee opts in to the leaderboard.
-async fn join_leaderboard(State(app): State<Arc<App>>, headers: HeaderMap, Path(id): Path<String>, body: Bytes) -> Response {
+async fn join_leaderboard(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
     if !app.public_stats || !is_ambassador_id(&id) {
         return not_found(State(app)).await;
     }
     if headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).is_some_and(|o| Some(o) != app.hub_origin.as_deref()) {
         return (StatusCode::FORBIDDEN, "origin not allowed\n").into_response();
     }
-    let Some(name) = serde_json::from_slice::<DisplayName>(&body).ok().and_then(|d| clean_display_name(&d.name)) else {
-        return (StatusCode::BAD_REQUEST, "expected {\"name\":\"2 to 40 characters\"}\n").into_response();
+    if let Some(slow_down) = rate_limited(&app, peer, &headers) {
+        return slow_down;
+    }
+    let Ok(DisplayName { name, key }) = serde_json::from_slice::<DisplayName>(&body) else {
+        return (StatusCode::BAD_REQUEST, "expected {\"name\":\"2 to 40 characters\",\"key\":\"…\"}\n").into_response();
     };
-    match app.store.set_ambassador_name(&id, Some(&name)).await {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+    if !owns(&id, &key) {
+        return (StatusCode::FORBIDDEN, "this id is not yours\n").into_response();
+    }
+    let Some(name) = clean_display_name(&name) else {
+        return (StatusCode::BAD_REQUEST, "a display name has 2 to 40 characters\n").into_response();
+    };
+    set_name(&app, &id, Some(&name)).await
+}
+
+async fn set_name(app: &App, id: &str, name: Option<&str>) -> Response {
+    match app.store.set_ambassador_name(id, name).await {
+        Ok(()) => {
+            app.leaderboard.clear().await;
+            StatusCode::NO_CONTENT.into_response()
+        }
         Err(e) => unavailable(e),
     }
 }
 
 /// `DELETE /api/v1/ambassador/{id}`: leaves the leaderboard.
-async fn leave_leaderboard(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
+async fn leave_leaderboard(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
     if !app.public_stats || !is_ambassador_id(&id) {
         return not_found(State(app)).await;
     }
-    match app.store.set_ambassador_name(&id, None).await {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(e) => unavailable(e),
+    if let Some(slow_down) = rate_limited(&app, peer, &headers) {
+        return slow_down;
     }
+    if !serde_json::from_slice::<Key>(&body).is_ok_and(|k| owns(&id, &k.key)) {
+        return (StatusCode::FORBIDDEN, "this id is not yours\n").into_response();
+    }
+    set_name(&app, &id, None).await
 }
 
 /// `GET /api/v1/leaderboard`: only those who chose a display name.
@@ -366,11 +510,18 @@ async fn leaderboard(State(app): State<Arc<App>>) -> Response {
     if !app.public_stats {
         return not_found(State(app)).await;
     }
-    match app.store.leaderboard(20).await {
-        Ok(rows) => json(&serde_json::json!({
-            "leaderboard": rows.into_iter().map(|(name, clicks)| serde_json::json!({ "name": name, "clicks": clicks })).collect::<Vec<_>>()
-        })),
-        Err(e) => unavailable(e),
+    let board = app
+        .leaderboard
+        .get(|| async {
+            let rows = app.store.leaderboard(20).await?;
+            Ok(serde_json::json!({
+                "leaderboard": rows.into_iter().map(|(name, clicks)| serde_json::json!({ "name": name, "clicks": clicks })).collect::<Vec<_>>()
+            }))
+        })
+        .await;
+    match board {
+        Ok(board) => json(&board),
+        Err::<_, super::store::StoreError>(e) => unavailable(e),
     }
 }
 
@@ -484,8 +635,8 @@ async fn login(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form
     }
     let secure = headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https");
     let cookie = format!(
-        "{ADMIN_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age=28800{}",
-        form.token,
+        "{ADMIN_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={SESSION_SECONDS}{}",
+        app.session(now_ms() / 1000),
         if secure { "; Secure" } else { "" }
     );
     let mut response = Redirect::to("/dashboard").into_response();
@@ -495,14 +646,25 @@ async fn login(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form
     response
 }
 
-async fn metrics(State(app): State<Arc<App>>) -> Response {
+/// `GET /metrics`: for the admin token only (Prometheus sends it with
+/// `authorization: {credentials: …}`), as the totals are not public unless
+/// `--public-stats` says so.
+async fn metrics(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    if !app.is_admin(&headers) {
+        return unauthorized();
+    }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], app.metrics.render()).into_response()
 }
 
+/// `GET /readyz`: whether the database answers. The reason goes to the log,
+/// not to whoever asked.
 async fn ready(State(app): State<Arc<App>>) -> Response {
     match app.store.ping().await {
         Ok(()) => "ready\n".into_response(),
-        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, format!("database unreachable: {}\n", escape(&e.to_string()))).into_response(),
+        Err(e) => {
+            eprintln!("chorus track: not ready: {e}");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n").into_response()
+        }
     }
 }
 
@@ -516,6 +678,16 @@ mod tests {
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+    }
+
+    #[test]
+    fn clients_are_rate_limited_by_address_or_ipv6_network() {
+        let key = |ip: &str| rate_key(ip.parse().unwrap()).to_string();
+        assert_eq!(key("203.0.113.7"), "203.0.113.7");
+        assert_eq!(key("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::");
+        assert_eq!(key("2001:db8:1:2::1"), key("2001:db8:1:2:ffff::9"), "one /64, one allowance");
+        assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
+        assert_eq!(key("::ffff:203.0.113.7"), "203.0.113.7", "an IPv4 client on a dual-stack socket");
     }
 
     #[test]

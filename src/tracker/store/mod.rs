@@ -160,6 +160,9 @@ pub trait ClickStore: Send + Sync + fmt::Debug {
     async fn roll_up(&self, now_ms: i64) -> Result<i64>;
     /// The salt of `day`, created if needed; older salts are destroyed.
     async fn salt(&self, day: i64) -> Result<[u8; 32]>;
+    /// Destroys the salts of the days before `today`, whether or not a click
+    /// came since: a day's salt must not outlive its day.
+    async fn forget_salts(&self, today: i64) -> Result<()>;
     /// Whether the database answers.
     async fn ping(&self) -> Result<()>;
     /// Stats rows.

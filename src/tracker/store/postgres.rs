@@ -211,6 +211,11 @@ impl ClickStore for PostgresStore {
         Ok(to - from)
     }
 
+    async fn forget_salts(&self, today: i64) -> Result<()> {
+        let client = self.client().await?;
+        client.execute("DELETE FROM salts WHERE day < $1", &[&today]).await.map(drop).map_err(err("cannot destroy old salts"))
+    }
+
     async fn salt(&self, day: i64) -> Result<[u8; 32]> {
         let mut client = self.client().await?;
         let fresh: [u8; 32] = rand::random();

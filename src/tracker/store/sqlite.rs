@@ -225,6 +225,13 @@ impl ClickStore for SqliteStore {
         .await
     }
 
+    async fn forget_salts(&self, today: i64) -> Result<()> {
+        Self::with(&self.write, move |conn| {
+            conn.execute("DELETE FROM salts WHERE day < ?1", params![today]).map(drop).map_err(err("cannot destroy old salts"))
+        })
+        .await
+    }
+
     async fn ping(&self) -> Result<()> {
         Self::with(&self.read, |conn| conn.query_row("SELECT 1", [], |_| Ok(())).map_err(err("ping"))).await
     }

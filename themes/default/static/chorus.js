@@ -218,21 +218,36 @@
       el.hidden = false;
     });
   });
-  // My impact (opt-in): a random id kept on this device, added to this page's short links.
+  // My impact (opt-in): an id added to this page's short links. The id is
+  // made by the tracker from a random key that stays on this device: the id
+  // is public (it is in every shared link), the key proves it is yours.
   all('details.my-impact').forEach(function (box) {
     var tracker = box.getAttribute('data-tracker'), toggle = box.querySelector('[data-my-impact]');
     var out = box.querySelector('[data-my-impact-figures]');
-    function id() {
-      var v = get('ambassador');
-      if (!v && window.crypto && crypto.getRandomValues) {
-        var b = new Uint8Array(16); crypto.getRandomValues(b);
-        v = 'a' + Array.from(b, function (x) { return ('0' + x.toString(16)).slice(-2); }).join('');
-        set('ambassador', v);
+    function key() {
+      var k = get('ambassador-key');
+      if (!k && window.crypto && crypto.getRandomValues) {
+        var b = new Uint8Array(24); crypto.getRandomValues(b);
+        k = Array.from(b, function (x) { return ('0' + x.toString(16)).slice(-2); }).join('');
+        set('ambassador-key', k);
+        set('ambassador', null);
       }
-      return v;
+      return k;
+    }
+    function withId(cb) {
+      var k = key(), v = get('ambassador');
+      if (v && k) return cb(v);
+      if (!k || !window.fetch) return cb(null);
+      fetch(tracker + '/api/v1/ambassador', { method: 'POST', credentials: 'omit', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ key: k }) })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (j) { if (j && j.id) set('ambassador', j.id); cb(j && j.id); })
+        .catch(function () { cb(null); });
     }
     function apply(on) {
-      var amb = on ? id() : null, re = new RegExp(tracker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '/c/([0-9A-Za-z]{7})(/[A-Za-z0-9_-]+)?', 'g');
+      if (on) withId(function (amb) { if (toggle.checked) rewrite(amb); }); else rewrite(null);
+    }
+    function rewrite(amb) {
+      var re = new RegExp(tracker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '/c/([0-9A-Za-z]{7})(/[A-Za-z0-9_-]+)?', 'g');
       all('textarea.post-text').forEach(function (a) {
         a.value = a.value.replace(re, function (m, code) { return tracker + '/c/' + code + (amb ? '/' + amb : ''); });
         a.dispatchEvent(new Event('input'));
@@ -247,17 +262,20 @@
     function showJoin(on) { if (join) join.hidden = !on; }
     if (join) {
       var nameInput = join.querySelector('input'), status = join.querySelector('[data-leaderboard-status]');
-      var send = function (method, body, key) {
-        var amb = id();
-        if (!amb) return;
-        fetch(tracker + '/api/v1/ambassador/' + amb, { method: method, credentials: 'omit', headers: body ? { 'Content-Type': 'application/json' } : {}, body: body })
-          .then(function (r) { status.textContent = status.getAttribute('data-' + (r.ok ? key : 'failed')); if (r.ok) leaderboard(); })
-          .catch(function () { status.textContent = status.getAttribute('data-failed'); });
+      var failed = function () { status.textContent = status.getAttribute('data-failed'); };
+      var send = function (method, fields, done) {
+        withId(function (amb) {
+          if (!amb) return failed();
+          fields.key = get('ambassador-key');
+          fetch(tracker + '/api/v1/ambassador/' + amb, { method: method, credentials: 'omit', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(fields) })
+            .then(function (r) { if (!r.ok) return failed(); status.textContent = status.getAttribute('data-' + done); leaderboard(); })
+            .catch(failed);
+        });
       };
       join.querySelector('[data-leaderboard-enter]').addEventListener('click', function () {
-        send('PUT', JSON.stringify({ name: nameInput.value.trim() }), 'joined');
+        send('PUT', { name: nameInput.value.trim() }, 'joined');
       });
-      join.querySelector('[data-leaderboard-leave]').addEventListener('click', function () { send('DELETE', null, 'left'); });
+      join.querySelector('[data-leaderboard-leave]').addEventListener('click', function () { send('DELETE', {}, 'left'); });
     }
     toggle.checked = get('ambassador-on') === '1';
     if (toggle.checked) apply(true);
