@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, Form, Path, Query, State};
+use axum::extract::{ConnectInfo, Form, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -27,7 +27,7 @@ use super::metrics::Metrics;
 use super::recent::Recent;
 use super::store::{ClickStore, GroupBy, StatsQuery};
 use super::writer::Writer;
-use super::{dashboard, visitor};
+use super::{ambassadors, dashboard, visitor};
 use crate::share::ShortCode;
 
 /// Largest beacon body accepted.
@@ -201,12 +201,12 @@ pub fn router(app: Arc<App>) -> Router {
     let public = Router::new()
         .route("/e", post(beacon).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)))
         .route("/api/v1/campaigns", get(campaigns))
-        .route("/api/v1/ambassador", post(new_ambassador).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)))
+        .route("/api/v1/ambassador", post(ambassadors::new_id).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)))
         .route(
             "/api/v1/ambassador/{id}",
-            get(ambassador).put(join_leaderboard).delete(leave_leaderboard).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)),
+            get(ambassadors::totals).put(ambassadors::join).delete(ambassadors::leave).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)),
         )
-        .route("/api/v1/leaderboard", get(leaderboard))
+        .route("/api/v1/leaderboard", get(ambassadors::leaderboard))
         .layer(hub_cors);
     // The redirects carry no per-request timer: they are the hot path, and
     // the server's connection limits and the writer's bounded wait cover them.
@@ -246,7 +246,7 @@ pub fn html(status: StatusCode, body: String) -> Response {
     response
 }
 
-async fn not_found(State(app): State<Arc<App>>) -> Response {
+pub(super) async fn not_found(State(app): State<Arc<App>>) -> Response {
     app.metrics.not_found.fetch_add(1, Ordering::Relaxed);
     // Nothing from the request is echoed back.
     html(
@@ -348,20 +348,20 @@ async fn beacon(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<Sock
 }
 
 /// `429` once the client has used its allowance (see [`App::default_limiter`]).
-fn rate_limited(app: &App, peer: SocketAddr, headers: &HeaderMap) -> Option<Response> {
+pub(super) fn rate_limited(app: &App, peer: SocketAddr, headers: &HeaderMap) -> Option<Response> {
     app.limiter.check_key(&rate_key(app.client_ip(peer, headers))).is_err().then(|| {
         app.metrics.rate_limited.fetch_add(1, Ordering::Relaxed);
         (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "2")], "slow down\n").into_response()
     })
 }
 
-fn json<T: serde::Serialize>(value: &T) -> Response {
+pub(super) fn json<T: serde::Serialize>(value: &T) -> Response {
     let mut response = axum::Json(value).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
-fn unavailable(e: impl std::fmt::Display) -> Response {
+pub(super) fn unavailable(e: impl std::fmt::Display) -> Response {
     eprintln!("chorus track: {e}");
     (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
 }
@@ -373,154 +373,6 @@ async fn campaigns(State(app): State<Arc<App>>) -> Response {
     let totals = app.campaigns.get(|| async { Ok(serde_json::json!({ "campaigns": app.store.campaign_totals().await? })) }).await;
     match totals {
         Ok(totals) => json(&totals),
-        Err::<_, super::store::StoreError>(e) => unavailable(e),
-    }
-}
-
-/// `GET /api/v1/ambassador/{id}`: the totals of one ambassador id. Not
-/// rate-limited, unlike the routes that write: a whole office behind one
-/// address reads its impact on every page it opens.
-async fn ambassador(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
-    if !app.public_stats || !is_ambassador_id(&id) {
-        return not_found(State(app)).await;
-    }
-    match app.store.ambassador_totals(&id).await {
-        Ok((clicks, copies, shares)) => json(&serde_json::json!({ "clicks": clicks, "copies": copies, "shares": shares })),
-        Err(e) => unavailable(e),
-    }
-}
-
-/// What proves an ambassador id is yours: the key it was made from, which
-/// only your browser holds (the id itself is public, in every link you share).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Key {
-    key: String,
-}
-
-/// A display name for the leaderboard, with the key of the id.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DisplayName {
-    name: String,
-    key: String,
-}
-
-/// The ambassador id of a browser's secret `key` (16 to 128 characters of
-/// `[A-Za-z0-9_-]`): `k` and 32 hex digits of a BLAKE3 key derivation. The
-/// id can be shared, the key cannot be found from it, and no table of ids and
-/// keys is kept: `PUT` and `DELETE` check that the key makes the id.
-pub fn ambassador_id(key: &str) -> Option<String> {
-    let ok = (16..=128).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    ok.then(|| {
-        let derived = blake3::derive_key("chorus 2026 ambassador id", key.as_bytes());
-        let hex: String = derived[..16].iter().map(|b| format!("{b:02x}")).collect();
-        format!("k{hex}")
-    })
-}
-
-/// Whether `key` makes `id` (compared in constant time).
-fn owns(id: &str, key: &str) -> bool {
-    ambassador_id(key).is_some_and(|made| made.as_bytes().ct_eq(id.as_bytes()).into())
-}
-
-/// `POST /api/v1/ambassador` `{"key": "…"}`: the id of a key, for a browser
-/// that turns "my impact" on (it keeps the key, and puts the id in links).
-async fn new_ambassador(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, body: Bytes) -> Response {
-    if !app.public_stats {
-        return not_found(State(app)).await;
-    }
-    if let Some(slow_down) = rate_limited(&app, peer, &headers) {
-        return slow_down;
-    }
-    match serde_json::from_slice::<Key>(&body).ok().and_then(|k| ambassador_id(&k.key)) {
-        Some(id) => json(&serde_json::json!({ "id": id })),
-        None => (StatusCode::BAD_REQUEST, "expected {\"key\":\"16 to 128 letters, digits, - or _\"}\n").into_response(),
-    }
-}
-
-/// A display name for the leaderboard: 2 to 40 printable characters, trimmed.
-pub fn clean_display_name(name: &str) -> Option<String> {
-    let name: String = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    let len = name.chars().count();
-    ((2..=40).contains(&len) && !name.chars().any(|c| c.is_control() || matches!(c, '<' | '>'))).then_some(name)
-}
-
-/// `PUT /api/v1/ambassador/{id}` `{"name": "…"}`: the employee opts in to the leaderboard.
-async fn join_leaderboard(
-    State(app): State<Arc<App>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
-    if !app.public_stats || !is_ambassador_id(&id) {
-        return not_found(State(app)).await;
-    }
-    if headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).is_some_and(|o| Some(o) != app.hub_origin.as_deref()) {
-        return (StatusCode::FORBIDDEN, "origin not allowed\n").into_response();
-    }
-    if let Some(slow_down) = rate_limited(&app, peer, &headers) {
-        return slow_down;
-    }
-    let Ok(DisplayName { name, key }) = serde_json::from_slice::<DisplayName>(&body) else {
-        return (StatusCode::BAD_REQUEST, "expected {\"name\":\"2 to 40 characters\",\"key\":\"…\"}\n").into_response();
-    };
-    if !owns(&id, &key) {
-        return (StatusCode::FORBIDDEN, "this id is not yours\n").into_response();
-    }
-    let Some(name) = clean_display_name(&name) else {
-        return (StatusCode::BAD_REQUEST, "a display name has 2 to 40 characters\n").into_response();
-    };
-    set_name(&app, &id, Some(&name)).await
-}
-
-async fn set_name(app: &App, id: &str, name: Option<&str>) -> Response {
-    match app.store.set_ambassador_name(id, name).await {
-        Ok(()) => {
-            app.leaderboard.clear().await;
-            StatusCode::NO_CONTENT.into_response()
-        }
-        Err(e) => unavailable(e),
-    }
-}
-
-/// `DELETE /api/v1/ambassador/{id}`: leaves the leaderboard.
-async fn leave_leaderboard(
-    State(app): State<Arc<App>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
-    if !app.public_stats || !is_ambassador_id(&id) {
-        return not_found(State(app)).await;
-    }
-    if let Some(slow_down) = rate_limited(&app, peer, &headers) {
-        return slow_down;
-    }
-    if !serde_json::from_slice::<Key>(&body).is_ok_and(|k| owns(&id, &k.key)) {
-        return (StatusCode::FORBIDDEN, "this id is not yours\n").into_response();
-    }
-    set_name(&app, &id, None).await
-}
-
-/// `GET /api/v1/leaderboard`: only those who chose a display name.
-async fn leaderboard(State(app): State<Arc<App>>) -> Response {
-    if !app.public_stats {
-        return not_found(State(app)).await;
-    }
-    let board = app
-        .leaderboard
-        .get(|| async {
-            let rows = app.store.leaderboard(20).await?;
-            Ok(serde_json::json!({
-                "leaderboard": rows.into_iter().map(|(name, clicks)| serde_json::json!({ "name": name, "clicks": clicks })).collect::<Vec<_>>()
-            }))
-        })
-        .await;
-    match board {
-        Ok(board) => json(&board),
         Err::<_, super::store::StoreError>(e) => unavailable(e),
     }
 }
