@@ -598,6 +598,19 @@ fn postgres_backend_counts_and_survives_a_restart() {
     let t = t.restart();
     assert_eq!(get(&t.addr, &path, &[("User-Agent", BROWSER)]).status, 302);
     assert_eq!(t.totals(), (2, 1, 1), "the same visitor on the same day");
+    // The server drops the writer's connection (a restart, a failover, an idle
+    // timeout): the next click is committed on a new one, not refused.
+    let killed: i64 = rt
+        .block_on(admin.query_one(
+            "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1 AND query LIKE '%UNNEST%'",
+            &[&chorus::tracker::store::WRITER_APPLICATION_NAME],
+        ))
+        .unwrap()
+        .get(0);
+    assert!(killed >= 1, "the writer's connection was found");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert_eq!(get(&t.addr, &path, &[("User-Agent", BROWSER)]).status, 302, "a new connection, not a 503");
+    assert_eq!(t.totals(), (3, 1, 1));
     let report = Command::new(env!("CARGO_BIN_EXE_chorus"))
         .args(["report", "--database", &url, "--by", "network", "--format", "csv"])
         .output()
@@ -605,7 +618,7 @@ fn postgres_backend_counts_and_survives_a_restart() {
     assert!(report.status.success(), "{}", String::from_utf8_lossy(&report.stderr));
     let csv = String::from_utf8_lossy(&report.stdout);
     assert!(csv.starts_with("network,clicks,visitors,shares,copies,bots\n"), "{csv}");
-    assert!(csv.contains(",2,1,0,0,1"), "{csv}");
+    assert!(csv.contains(",3,1,0,0,1"), "{csv}");
     drop(t);
     // The roll-up on the same schema, its state moved back as on a tracker
     // that has run for a while.

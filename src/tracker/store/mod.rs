@@ -11,6 +11,7 @@
 //! request or not at all, so no click can land in an hour already closed.
 
 mod postgres;
+pub use postgres::WRITER_APPLICATION_NAME;
 mod sqlite;
 
 use std::fmt;

@@ -84,6 +84,22 @@ const RECORD_SQL: &str = "WITH e AS (
     INSERT INTO clicks (at_ms, code, ambassador, bot, visitor)
     SELECT * FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::SMALLINT[], $5::BYTEA[])";
 
+/// The writer's connection settings: named, so that an operator sees it in
+/// `pg_stat_activity`, with TCP keep-alives and a bounded connect, so that a
+/// dead server or path is found rather than waited on.
+fn writer_config(config: &tokio_postgres::Config) -> tokio_postgres::Config {
+    let mut config = config.clone();
+    config
+        .application_name(WRITER_APPLICATION_NAME)
+        .connect_timeout(std::time::Duration::from_secs(5))
+        .keepalives(true)
+        .keepalives_idle(std::time::Duration::from_secs(30));
+    config
+}
+
+/// The writer connections' `application_name`.
+pub const WRITER_APPLICATION_NAME: &str = "chorus track writer";
+
 /// A writer thread's way in: a connection and a runtime of its own, made on
 /// the thread at its first batch (and again after the connection is lost).
 /// A commit's round trip is driven by the writer thread itself, so it never
@@ -107,6 +123,13 @@ impl Committer for PostgresCommitter {
         };
         let (config, connection) = (&self.config, &mut self.connection);
         runtime.block_on(async move {
+            // The connection's driver runs only while a commit does: let it
+            // read what came since the last batch first, so that a connection
+            // the server closed meanwhile (a restart, a failover, an idle
+            // timeout) is seen closed and replaced before the batch is sent,
+            // rather than failing the batch.
+            tokio::task::yield_now().await;
+            tokio::task::yield_now().await;
             let (client, stmt) = match connection {
                 Some((client, stmt)) if !client.is_closed() => (&*client, &*stmt),
                 slot => {
@@ -185,7 +208,7 @@ impl ClickStore for PostgresStore {
 
     async fn committers(&self) -> Result<Vec<Box<dyn Committer>>> {
         Ok((0..WRITERS)
-            .map(|_| Box::new(PostgresCommitter { config: self.config.clone(), runtime: None, connection: None }) as Box<dyn Committer>)
+            .map(|_| Box::new(PostgresCommitter { config: writer_config(&self.config), runtime: None, connection: None }) as Box<dyn Committer>)
             .collect())
     }
 
