@@ -55,9 +55,8 @@ struct DisplayName {
 pub fn ambassador_id(key: &str) -> Option<String> {
     let ok = (16..=128).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     ok.then(|| {
-        let derived = blake3::derive_key("chorus 2026 ambassador id", key.as_bytes());
-        let hex: String = derived[..16].iter().map(|b| format!("{b:02x}")).collect();
-        format!("k{hex}")
+        let derived = blake3::Hash::from(blake3::derive_key("chorus 2026 ambassador id", key.as_bytes()));
+        format!("k{}", &derived.to_hex()[..32])
     })
 }
 
@@ -88,7 +87,8 @@ pub fn clean_display_name(name: &str) -> Option<String> {
     ((2..=40).contains(&len) && !name.chars().any(|c| c.is_control() || matches!(c, '<' | '>'))).then_some(name)
 }
 
-/// `PUT /api/v1/ambassador/{id}` `{"name": "…"}`: the employee opts in to the leaderboard.
+/// `PUT /api/v1/ambassador/{id}` `{"name": "…", "key": "…"}`: the employee
+/// opts in to the leaderboard, with the key the id was made from.
 pub async fn join(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -127,7 +127,7 @@ async fn set_name(app: &App, id: &str, name: Option<&str>) -> Response {
     }
 }
 
-/// `DELETE /api/v1/ambassador/{id}`: leaves the leaderboard.
+/// `DELETE /api/v1/ambassador/{id}` `{"key": "…"}`: leaves the leaderboard.
 pub async fn leave(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -164,5 +164,25 @@ pub async fn leaderboard(State(app): State<Arc<App>>) -> Response {
     match board {
         Ok(board) => json(&board),
         Err::<_, super::store::StoreError>(e) => unavailable(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_id_is_made_from_a_key_and_only_that_key_owns_it() {
+        let key = "0123456789abcdef-browser_key";
+        let id = ambassador_id(key).unwrap();
+        assert_eq!(ambassador_id(key).as_deref(), Some(id.as_str()), "the same key, the same id");
+        assert!(is_ambassador_id(&id) && id.starts_with('k') && id.len() == 33, "{id}");
+        assert!(!id.contains(key));
+        assert!(owns(&id, key));
+        assert!(!owns(&id, "another-key-0123456789abcdef"));
+        assert!(!owns("amb_0123456789abcdef", key), "an id not made from a key is owned by none");
+        for bad in ["short", "with space 0123456789", "é0123456789abcdefghij", &"x".repeat(129)] {
+            assert_eq!(ambassador_id(bad), None, "{bad}");
+        }
     }
 }
