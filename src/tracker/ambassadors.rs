@@ -96,14 +96,11 @@ pub async fn join(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    if !app.public_stats || !is_ambassador_id(&id) {
-        return not_found(State(app)).await;
+    if let Some(refusal) = refused(&app, peer, &headers, &id).await {
+        return refusal;
     }
     if headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).is_some_and(|o| Some(o) != app.hub_origin.as_deref()) {
         return (StatusCode::FORBIDDEN, "origin not allowed\n").into_response();
-    }
-    if let Some(slow_down) = rate_limited(&app, peer, &headers) {
-        return slow_down;
     }
     let Ok(DisplayName { name, key }) = serde_json::from_slice::<DisplayName>(&body) else {
         return (StatusCode::BAD_REQUEST, "expected {\"name\":\"2 to 40 characters\",\"key\":\"…\"}\n").into_response();
@@ -115,6 +112,15 @@ pub async fn join(
         return (StatusCode::BAD_REQUEST, "a display name has 2 to 40 characters\n").into_response();
     };
     set_name(&app, &id, Some(&name)).await
+}
+
+/// What a change to an id is refused for before its body is read: the public
+/// figures are off, the id is not one, or the client has used its allowance.
+async fn refused(app: &Arc<App>, peer: SocketAddr, headers: &HeaderMap, id: &str) -> Option<Response> {
+    if !app.public_stats || !is_ambassador_id(id) {
+        return Some(not_found(State(app.clone())).await);
+    }
+    rate_limited(app, peer, headers)
 }
 
 async fn set_name(app: &App, id: &str, name: Option<&str>) -> Response {
@@ -135,11 +141,8 @@ pub async fn leave(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    if !app.public_stats || !is_ambassador_id(&id) {
-        return not_found(State(app)).await;
-    }
-    if let Some(slow_down) = rate_limited(&app, peer, &headers) {
-        return slow_down;
+    if let Some(refusal) = refused(&app, peer, &headers, &id).await {
+        return refusal;
     }
     if !serde_json::from_slice::<Key>(&body).is_ok_and(|k| owns(&id, &k.key)) {
         return (StatusCode::FORBIDDEN, "this id is not yours\n").into_response();
