@@ -11,13 +11,13 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
 use super::click::is_ambassador_id;
-use super::routes::{json, not_found, rate_limited, unavailable, App};
+use super::routes::{foreign_origin, json, not_found, rate_limited, unavailable, App};
 
 /// `GET /api/v1/ambassador/{id}`: the totals of one ambassador id. Not
 /// rate-limited, unlike the routes that write: a whole office behind one
@@ -99,8 +99,8 @@ pub async fn join(
     if let Some(refusal) = refused(&app, peer, &headers, &id).await {
         return refusal;
     }
-    if headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).is_some_and(|o| Some(o) != app.hub_origin.as_deref()) {
-        return (StatusCode::FORBIDDEN, "origin not allowed\n").into_response();
+    if let Some(forbidden) = foreign_origin(&app, &headers) {
+        return forbidden;
     }
     let Ok(DisplayName { name, key }) = serde_json::from_slice::<DisplayName>(&body) else {
         return (StatusCode::BAD_REQUEST, "expected {\"name\":\"2 to 40 characters\",\"key\":\"…\"}\n").into_response();

@@ -324,9 +324,8 @@ struct Beacon {
 /// `POST /e`: a copy or share from the hub (JSON, sent as `text/plain` by
 /// `sendBeacon` so that no preflight is needed).
 async fn beacon(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, body: Bytes) -> Response {
-    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
-    if origin.is_some_and(|o| Some(o) != app.hub_origin.as_deref()) {
-        return (StatusCode::FORBIDDEN, "origin not allowed\n").into_response();
+    if let Some(forbidden) = foreign_origin(&app, &headers) {
+        return forbidden;
     }
     if let Some(slow_down) = rate_limited(&app, peer, &headers) {
         return slow_down;
@@ -345,6 +344,15 @@ async fn beacon(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<Sock
     } else {
         StatusCode::SERVICE_UNAVAILABLE.into_response()
     }
+}
+
+/// `403` for a request a page of another origin than the hub's sent (a
+/// request without `Origin`, not from a browser's page, passes).
+pub(super) fn foreign_origin(app: &App, headers: &HeaderMap) -> Option<Response> {
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    origin
+        .is_some_and(|o| Some(o) != app.hub_origin.as_deref())
+        .then(|| (StatusCode::FORBIDDEN, "origin not allowed\n").into_response())
 }
 
 /// `429` once the client has used its allowance (see [`App::default_limiter`]).
