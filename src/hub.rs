@@ -55,7 +55,9 @@ pub struct Hub {
 
 impl Hub {
     /// Loads the hub at `root`: configuration, theme and content, then renders
-    /// every Markdown body in parallel. All errors found are returned together.
+    /// every Markdown body in parallel and runs the share engine. Each stage
+    /// goes on past the files an earlier one could not take, so every
+    /// independent error of every file is returned together.
     pub fn load(root: &Path, options: &HubOptions) -> Result<Hub> {
         let mut config = Config::load(root)?;
         if let Some(base_url) = &options.base_url {
@@ -69,7 +71,7 @@ impl Hub {
         let theme = Theme::load(root, &config)?;
         let highlighter = Highlighter::new(&config.build.highlight_theme, &config.build.highlight_theme_dark)
             .map_err(|e| Error::in_file(crate::config::FILE_NAME, e).with_help("set `build.highlight_theme` and `build.highlight_theme_dark` to themes from the list"))?;
-        let content = content::load(root, &config, &LoadOptions { drafts: options.drafts })?;
+        let (content, mut errors) = content::load(root, &config, &LoadOptions { drafts: options.drafts });
         let now = options
             .now
             .unwrap_or_else(|| chrono::Utc::now().with_timezone(&config.tz()).date_naive());
@@ -84,13 +86,22 @@ impl Hub {
             shares: Shares::default(),
             generated: String::new(),
         };
-        hub.rendered = hub.render_markdown()?;
+        let (rendered, markdown_errors) = hub.render_markdown();
+        hub.rendered = rendered;
+        errors.extend(markdown_errors);
         let generated = match options.now {
             Some(day) => format!("{}T00:00:00Z", day.format("%Y-%m-%d")),
             None => chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         };
         hub.generated = generated;
-        hub.shares = share::compute(&hub.content, &hub.config, &hub.rendered, hub.now, hub.generated.clone())?;
+        let (mut shares, share_errors) = share::compute(&hub.content, &hub.config, &hub.rendered, hub.now, hub.generated.clone());
+        errors.extend(share_errors);
+        if !errors.is_empty() {
+            // Warnings found on the way are reported with the errors, not lost.
+            errors.append(&mut shares.warnings);
+            return Err(errors.into());
+        }
+        hub.shares = shares;
         Ok(hub)
     }
 
@@ -118,7 +129,9 @@ impl Hub {
         Env { content: &self.content, highlighter: &self.highlighter, labels, base_path }
     }
 
-    fn render_markdown(&self) -> Result<Vec<Rendered>> {
+    /// Every document's Markdown outline, and the errors found in any of them
+    /// (a document that failed has an empty outline).
+    fn render_markdown(&self) -> (Vec<Rendered>, Vec<Error>) {
         let labels = self.labels();
         let base_path = self.config.base_path();
         let env = self.env(&labels, &base_path);
@@ -139,7 +152,7 @@ impl Hub {
             }
         }
         errors.extend(self.broken_anchors(&rendered, &failed));
-        if errors.is_empty() { Ok(rendered) } else { Err(errors.into()) }
+        (rendered, errors)
     }
 
     /// Links to a heading that does not exist. Anchors can be checked only
@@ -187,7 +200,12 @@ impl Hub {
         if !anchors.is_empty() {
             return Err(anchors.into());
         }
-        self.shares = share::compute(&self.content, &self.config, &self.rendered, self.now, self.generated.clone())?;
+        let (mut shares, mut errors) = share::compute(&self.content, &self.config, &self.rendered, self.now, self.generated.clone());
+        if !errors.is_empty() {
+            errors.append(&mut shares.warnings);
+            return Err(errors.into());
+        }
+        self.shares = shares;
 
         let docs = &self.content.docs;
         let languages = self.config.language_codes();

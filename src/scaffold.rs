@@ -1,6 +1,8 @@
 //! `chorus new`: a campaign, a guide or a page with front matter that passes
-//! `chorus check` as written, in the hub's default language or another one.
-//! Existing files are never overwritten.
+//! `chorus check` as written (but for a new campaign's `url`, a placeholder
+//! `check` refuses until it is replaced), in the hub's default language or
+//! another one. A campaign's translation takes the dates and `url` of the
+//! page it translates. Existing files are never overwritten.
 
 use std::path::{Path, PathBuf};
 
@@ -38,7 +40,15 @@ pub fn create(root: &Path, what: &What, lang: Option<&str>, today: NaiveDate) ->
         What::Campaign(slug) => {
             check_slug(slug, true)?;
             let dir = campaign_section(root)?;
-            vec![(dir.join(format!("{slug}{suffix}.md")), campaign(&config, slug, english, today))]
+            let plan = match translated_campaign(root, &dir, slug, &config) {
+                Some(plan) => plan,
+                None => Plan {
+                    url: if english { PLACEHOLDER_URL_EN } else { PLACEHOLDER_URL_FR }.to_string(),
+                    starts: today + Days::new(7),
+                    ends: today + Days::new(21),
+                },
+            };
+            vec![(dir.join(format!("{slug}{suffix}.md")), campaign(&config, slug, english, today, &plan))]
         }
         What::Guide(slug) => {
             check_slug(slug, false)?;
@@ -107,6 +117,34 @@ fn campaign_section(root: &Path) -> Result<PathBuf, Error> {
         .with_help("create one: a folder under content/ with an `_index.md` whose front matter says `kind: campaign`"))
 }
 
+/// What a new campaign's `url:` says until the author writes the real page:
+/// `.invalid` never resolves (RFC 2606), and `chorus check` refuses it.
+const PLACEHOLDER_URL_FR: &str = "https://remplacez-par-la-page-a-partager.invalid/";
+/// The same, for a campaign written in another language than French.
+const PLACEHOLDER_URL_EN: &str = "https://replace-with-the-page-to-share.invalid/";
+
+/// The dates and link of a new campaign page.
+struct Plan {
+    url: String,
+    starts: NaiveDate,
+    ends: NaiveDate,
+}
+
+/// The dates and `url` of the campaign `slug` in another language, when one
+/// exists (the default language's first): a translation runs on the same days.
+fn translated_campaign(root: &Path, dir: &Path, slug: &str, config: &Config) -> Option<Plan> {
+    let mut files: Vec<String> = vec![format!("{slug}.md")];
+    files.extend(config.language_codes().iter().filter(|l| **l != config.default_language).map(|l| format!("{slug}.{l}.md")));
+    files.iter().find_map(|name| {
+        let rel = dir.join(name);
+        let text: std::sync::Arc<str> = std::fs::read_to_string(root.join(&rel)).ok()?.into();
+        let split = front_matter::split(&rel, &text).ok()?;
+        let parsed = front_matter::parse_all(&rel, &text, &split, false, Some(Kind::Campaign)).ok()?;
+        let front = parsed.front;
+        Some(Plan { url: front.url?, starts: front.starts?.0, ends: front.ends?.0 })
+    })
+}
+
 fn title_of(slug: &str) -> String {
     let words = slug.replace('-', " ");
     let mut chars = words.chars();
@@ -118,10 +156,9 @@ fn quoted(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
 }
 
-fn campaign(config: &Config, slug: &str, english: bool, today: NaiveDate) -> String {
+fn campaign(config: &Config, slug: &str, english: bool, today: NaiveDate, plan: &Plan) -> String {
     let title = title_of(slug);
-    let starts = today + Days::new(7);
-    let ends = today + Days::new(21);
+    let (starts, ends) = (plan.starts, plan.ends);
     let disclosure = config.share.disclosure.as_deref().map(|d| format!(" {d}")).unwrap_or_default();
     let (first, second, body) = if english {
         (
@@ -137,11 +174,12 @@ fn campaign(config: &Config, slug: &str, english: bool, today: NaiveDate) -> Str
         )
     };
     format!(
-        "---\ntitle: {title}\ndate: {today}\n# The page the posts promote.\nurl: {url}\ncampaign: {slug}\n\
+        "---\ntitle: {title}\ndate: {today}\n# The page the posts promote{replace}.\nurl: {url}\ncampaign: {slug}\n\
          # Upcoming before `starts`, live until `ends`, ended after.\nstarts: {starts}\nends: {ends}\n\
          snippets:\n  - id: annonce\n    text: {first}\n  - id: fierte\n    text: {second}\n---\n{body}",
         title = quoted(&title),
-        url = quoted(&format!("{}/", config.base_url.trim_end_matches('/'))),
+        url = quoted(&plan.url),
+        replace = if plan.url.contains(".invalid/") { ": replace this placeholder" } else { "" },
         first = quoted(&first),
         second = quoted(&second),
     )

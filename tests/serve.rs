@@ -162,9 +162,17 @@ fn the_embedded_tracker_counts_clicks_on_the_served_links() {
 #[test]
 fn new_writes_content_that_checks_clean_and_never_overwrites() {
     let hub = Hub::copy("basic");
+    let run = hub.chorus(&["new", "campaign", "journee-portes-ouvertes"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The one thing left to write: the page the posts promote (`check` refuses the placeholder).
+    let campaign = hub.read("content/campagnes/journee-portes-ouvertes.md");
+    assert!(campaign.contains(".invalid/\""), "{campaign}");
+    let refused = hub.chorus(&["check", "--now", "2026-11-25"]);
+    assert!(refused.code == 1 && refused.stderr.contains("journee-portes-ouvertes.md:5:7: `url` is still a"), "{}", refused.stderr);
+    let url = campaign.lines().find(|l| l.starts_with("url:")).unwrap();
+    hub.write("content/campagnes/journee-portes-ouvertes.md", &campaign.replace(url, "url: \"https://www.acme.example/portes-ouvertes\""));
     for args in [
-        &["new", "campaign", "journee-portes-ouvertes"][..],
-        &["new", "campaign", "journee-portes-ouvertes", "--lang", "en"],
+        &["new", "campaign", "journee-portes-ouvertes", "--lang", "en"][..],
         &["new", "guide", "securite"],
         &["new", "guide", "securite", "--lang", "en"],
         &["new", "page", "aide/contact"],

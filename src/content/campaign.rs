@@ -1,10 +1,16 @@
 //! A share campaign as the rest of the pipeline sees it: validated ids, dates
 //! and the networks it is offered on.
 
+use std::collections::HashMap;
+use std::path::Path;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::front_matter::{FrontMatter, SnippetFront};
+use super::front_matter::{self, Date, FrontMatter, Kind, SnippetFront};
+use super::{Asset, DocId, Document};
+use crate::config::Config;
+use crate::diagnostics::Error;
 use crate::share::Network;
 
 /// Where a campaign stands on a given day.
@@ -47,25 +53,11 @@ pub struct Campaign {
     pub networks: Vec<Network>,
     /// The prewritten posts.
     pub snippets: Vec<SnippetFront>,
-    /// The image file name, next to the page, if any.
+    /// The image's path under `content/` (`campagnes/salon.jpg`), checked to exist, if any.
     pub image: Option<String>,
 }
 
 impl Campaign {
-    /// Builds the campaign of a page whose kind is `campaign` (the keys were checked when parsing).
-    pub fn from_front(front: &FrontMatter, slug: &str, default_networks: &[Network]) -> Option<Campaign> {
-        Some(Campaign {
-            id: front.campaign.clone().unwrap_or_else(|| slug.to_string()),
-            url: front.url.clone()?,
-            starts: front.starts?.0,
-            ends: front.ends?.0,
-            hashtags: front.hashtags.clone(),
-            networks: front.networks.clone().unwrap_or_else(|| default_networks.to_vec()),
-            snippets: front.snippets.clone(),
-            image: front.image.clone(),
-        })
-    }
-
     /// The campaign's status on `today` (a date in the hub's time zone).
     pub fn status(&self, today: NaiveDate) -> Status {
         if today < self.starts {
@@ -76,6 +68,117 @@ impl Campaign {
             Status::Ended
         }
     }
+}
+
+/// Builds the campaign of every campaign page and returns what is wrong with
+/// them. A translation runs on the same days as its default-language page:
+/// it may leave `url`, `starts`, `ends` and `image` out to take that page's,
+/// and dates that differ from it are an error. `image` must be a file in the
+/// page's folder (it is copied with the page); see README, "Campaigns".
+pub fn resolve_all(docs: &mut [Document], assets: &[Asset], config: &Config) -> Vec<Error> {
+    let defaults: HashMap<String, DocId> = docs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.kind == Kind::Campaign && !d.is_section && d.lang == config.default_language)
+        .map(|(id, d)| (d.key.clone(), id))
+        .collect();
+    let mut errors = Vec::new();
+    let mut campaigns = Vec::with_capacity(docs.len());
+    for doc in docs.iter() {
+        let campaign = if doc.kind == Kind::Campaign && !doc.is_section {
+            let original = defaults.get(&doc.key).map(|&id| &docs[id]).filter(|d| d.lang != doc.lang);
+            resolve(doc, original, assets, config, &mut errors)
+        } else {
+            None
+        };
+        campaigns.push(campaign);
+    }
+    for (doc, campaign) in docs.iter_mut().zip(campaigns) {
+        doc.campaign = campaign;
+    }
+    errors
+}
+
+/// One page's campaign; `original` is its default-language page when it is a translation.
+fn resolve(doc: &Document, original: Option<&Document>, assets: &[Asset], config: &Config, errors: &mut Vec<Error>) -> Option<Campaign> {
+    let split = front_matter::split(&doc.file, &doc.source).ok()?;
+    let front = &doc.front;
+    let from_original = |get: fn(&FrontMatter) -> Option<Date>| original.and_then(|o| get(&o.front));
+    let mut date = |key: &str, get: fn(&FrontMatter) -> Option<Date>| -> Option<NaiveDate> {
+        match (get(front), from_original(get)) {
+            (Some(own), Some(theirs)) if own != theirs => {
+                let original = original.map(|o| o.file.display().to_string()).unwrap_or_default();
+                errors.push(
+                    Error::at(&doc.file, &doc.source, front_matter::key_offset(&doc.source, &split, key), key.len(), format!(
+                        "`{key}: {own}` differs from `{key}: {theirs}` in {original}, the page this one translates"
+                    ))
+                    .with_help(format!("a campaign runs on the same days in every language: remove `{key}` here to use the other page's, or make them equal")),
+                );
+                Some(own.0)
+            }
+            (Some(own), _) => Some(own.0),
+            (None, Some(theirs)) => Some(theirs.0),
+            (None, None) => {
+                errors.push(front_matter::missing_key(&doc.file, &doc.source, &split, Kind::Campaign, key));
+                None
+            }
+        }
+    };
+    let starts = date("starts", |f| f.starts);
+    let ends = date("ends", |f| f.ends);
+    let url = front.url.clone().or_else(|| original.and_then(|o| o.front.url.clone()));
+    if url.is_none() {
+        errors.push(front_matter::missing_key(&doc.file, &doc.source, &split, Kind::Campaign, "url"));
+    }
+    let image = match (&front.image, original.and_then(|o| o.front.image.as_ref())) {
+        (Some(own), _) => image(doc, &split, own, assets, errors),
+        // The original's image was checked with the original.
+        (None, Some(theirs)) => original.and_then(|o| image_path(o, theirs)),
+        (None, None) => None,
+    };
+    Some(Campaign {
+        id: front.campaign.clone().unwrap_or_else(|| doc.slug.clone()),
+        url: url?,
+        starts: starts?,
+        ends: ends?,
+        hashtags: front.hashtags.clone(),
+        networks: front.networks.clone().unwrap_or_else(|| config.share.networks.to_vec()),
+        snippets: front.snippets.clone(),
+        image,
+    })
+}
+
+/// The path under `content/` of an image named in `doc`'s front matter, when
+/// the name stays inside the page's folder (no `..`, no absolute path, no URL).
+fn image_path(doc: &Document, name: &str) -> Option<String> {
+    let inside = !name.is_empty()
+        && !name.starts_with('/')
+        && !name.contains('\\')
+        && !name.contains(':')
+        && name.split('/').all(|part| !part.is_empty() && part != "." && part != "..");
+    inside.then(|| if doc.dir.is_empty() { name.to_string() } else { format!("{}/{name}", doc.dir) })
+}
+
+/// Checks a campaign's `image:`: a file in the page's folder that is copied with it.
+fn image(doc: &Document, split: &front_matter::Split, name: &str, assets: &[Asset], errors: &mut Vec<Error>) -> Option<String> {
+    let at = |message: String| {
+        let yaml = &doc.source[split.yaml.clone()];
+        let key = front_matter::key_offset(&doc.source, split, "image");
+        let offset = yaml[key - split.yaml.start..].find(name).filter(|_| !name.is_empty()).map_or(key, |i| key + i);
+        Error::at(&doc.file, &doc.source, offset, name.len().max(1), message)
+    };
+    let Some(path) = image_path(doc, name) else {
+        errors.push(at(format!("`image: {name}` is not a file in this page's folder"))
+            .with_help("put the image next to the page and give its name, e.g. `image: salon.jpg` (no `..`, no absolute path, no URL)"));
+        return None;
+    };
+    if !assets.iter().any(|a| a.rel == path) {
+        let folder = Path::new("content").join(&doc.dir);
+        errors.push(at(format!("`image: {name}`: there is no file `content/{path}`"))
+            .with_help(format!("add the image to `{}`, or fix its name", folder.display())));
+        return None;
+    }
+    Some(path)
 }
 
 /// True for ids made of `[a-z0-9-]`, not starting or ending with `-`.

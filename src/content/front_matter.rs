@@ -263,7 +263,8 @@ pub fn split(file: &Path, source: &Arc<str>) -> Result<Split, Error> {
 }
 
 /// Parses and checks the front matter of `file`. `is_section` is true for `_index.md`;
-/// `inherited` is the kind of the nearest section that sets one.
+/// `inherited` is the kind of the nearest section that sets one. Returns the
+/// first problem found; [`parse_all`] returns every one.
 pub fn parse(
     file: &Path,
     source: &Arc<str>,
@@ -271,17 +272,56 @@ pub fn parse(
     is_section: bool,
     inherited: Option<Kind>,
 ) -> Result<(FrontMatter, Kind), Error> {
+    let parsed = parse_all(file, source, split, is_section, inherited)?;
+    match parsed.problems.into_iter().next() {
+        Some(problem) => Err(problem),
+        None => Ok((parsed.front, parsed.kind)),
+    }
+}
+
+/// A file's front matter, and every problem found in it that did not stop the
+/// YAML from being read.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The keys as written.
+    pub front: FrontMatter,
+    /// The resolved kind.
+    pub kind: Kind,
+    /// Each independent problem, in the order of the checks.
+    pub problems: Vec<Error>,
+}
+
+/// Parses the front matter of `file` and runs every check on it. Only YAML that
+/// cannot be read at all is an `Err`; each other problem is reported in
+/// [`Parsed::problems`], so the author sees them all in one run.
+///
+/// A campaign's `url`, `starts` and `ends` are not required here: a translation
+/// takes them from its default-language page (see `content::campaign`).
+pub fn parse_all(
+    file: &Path,
+    source: &Arc<str>,
+    split: &Split,
+    is_section: bool,
+    inherited: Option<Kind>,
+) -> Result<Parsed, Error> {
     let yaml_text = &source[split.yaml.clone()];
     let front: FrontMatter = yaml::parse(file, source, yaml_text, Embedded { offset: split.yaml.start })?;
+    let mut problems = Vec::new();
     let key_error = |key: &str, message: String| {
         let offset = key_offset(source, split, key);
         Error::at(file, source, offset, key.len().max(1), message)
     };
     if front.title.trim().is_empty() {
-        return Err(key_error("title", "`title` is empty".into()));
+        problems.push(key_error("title", "`title` is empty".into()));
     }
-    let kind = resolve_kind(front.kind, is_section, inherited)
-        .map_err(|(message, help)| key_error("kind", message).with_help(help))?;
+    let kind = match resolve_kind(front.kind, is_section, inherited) {
+        Ok(kind) => kind,
+        Err((message, help)) => {
+            // The checks below depend on the kind: they would only repeat this one.
+            problems.push(key_error("kind", message).with_help(help));
+            return Ok(Parsed { front, kind: Kind::Page, problems });
+        }
+    };
     // Keys that belong to another kind are mistakes, not decoration.
     let misplaced: &[(&str, bool, Kind)] = &[
         ("version", front.version.is_some(), Kind::Policy),
@@ -301,47 +341,56 @@ pub fn parse(
     for (key, present, owner) in misplaced {
         if *present && page_kind != Some(*owner) {
             let what = if is_section { "a section".to_string() } else { format!("a `{kind}` page") };
-            return Err(key_error(key, format!("`{key}` is not a key of {what}"))
+            problems.push(key_error(key, format!("`{key}` is not a key of {what}"))
                 .with_help(format!("`{key}` belongs to `kind: {owner}` pages")));
         }
     }
     let required: &[(&str, bool)] = match page_kind {
         Some(Kind::Policy) => &[("version", front.version.is_some()), ("effective", front.effective.is_some())],
         Some(Kind::Module) => &[("minutes", front.minutes.is_some())],
-        Some(Kind::Campaign) => &[
-            ("url", front.url.is_some()),
-            ("starts", front.starts.is_some()),
-            ("ends", front.ends.is_some()),
-            ("snippets", !front.snippets.is_empty()),
-        ],
+        Some(Kind::Campaign) => &[("snippets", !front.snippets.is_empty())],
         _ => &[],
     };
     for (key, present) in required {
         if !present {
-            return Err(Error::at(file, source, split.yaml.start.saturating_sub(4), 3,
-                format!("a `{kind}` page needs `{key}`"))
-            .with_help(format!("add `{key}: ...` to the front matter")));
+            problems.push(missing_key(file, source, split, kind, key));
         }
     }
     if page_kind == Some(Kind::Campaign) {
-        check_campaign(&front, file, source, split)?;
+        check_campaign(&front, file, source, split, &mut problems);
     }
     if let Some(slug) = &front.slug {
         if slug.is_empty() || slug.contains('/') || slug.starts_with('.') {
-            return Err(key_error("slug", format!("`{slug}` is not a valid slug"))
+            problems.push(key_error("slug", format!("`{slug}` is not a valid slug"))
                 .with_help("a slug is one URL segment, such as `my-page`"));
         }
     }
     for alias in &front.aliases {
         if !alias.starts_with('/') || alias.contains("..") || alias.contains("://") {
-            return Err(key_error("aliases", format!("alias `{alias}` must be a path starting with `/`")));
+            problems.push(key_error("aliases", format!("alias `{alias}` must be a path starting with `/`")));
         }
     }
-    Ok((front, kind))
+    Ok(Parsed { front, kind, problems })
+}
+
+/// "A `kind` page needs `key`", pointed at the front matter's opening line.
+pub fn missing_key(file: &Path, source: &Arc<str>, split: &Split, kind: Kind, key: &str) -> Error {
+    Error::at(file, source, split.yaml.start.saturating_sub(4), 3, format!("a `{kind}` page needs `{key}`"))
+        .with_help(format!("add `{key}: ...` to the front matter"))
+}
+
+/// The kind a section's front matter sets, read from its `kind:` line alone:
+/// for a section whose YAML cannot be parsed, so that its pages are still
+/// checked as the kind they are rather than reported for keys of that kind.
+pub fn kind_hint(source: &str, split: &Split) -> Option<Kind> {
+    source[split.yaml.clone()].lines().find_map(|line| {
+        let value = line.strip_prefix("kind:")?.split('#').next()?.trim().trim_matches(|c| c == '"' || c == '\'');
+        serde_json::from_value(serde_json::Value::String(value.to_string())).ok()
+    })
 }
 
 /// Campaign fields whose shape matters to links and the tracker.
-fn check_campaign(front: &FrontMatter, file: &Path, source: &Arc<str>, split: &Split) -> Result<(), Error> {
+fn check_campaign(front: &FrontMatter, file: &Path, source: &Arc<str>, split: &Split, problems: &mut Vec<Error>) {
     use super::campaign::is_valid_id;
     // Points at a value as written in the front matter, or at its key.
     let at = |key: &str, value: &str, message: String| {
@@ -353,26 +402,30 @@ fn check_campaign(front: &FrontMatter, file: &Path, source: &Arc<str>, split: &S
     };
     if let Some(url) = &front.url {
         match url::Url::parse(url) {
+            // `.invalid` never resolves (RFC 2606): `chorus new` writes such a URL to be replaced.
+            Ok(u) if u.host_str().is_some_and(|h| h == "invalid" || h.ends_with(".invalid")) => problems.push(
+                at("url", url, format!("`url` is still a placeholder: `{url}`"))
+                    .with_help("write the address of the page the posts promote, e.g. `https://www.acme.example/news`"),
+            ),
             Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {}
-            _ => {
-                return Err(at("url", url, format!("`url` must be an absolute http(s) URL, not `{url}`"))
-                    .with_help("write the full address of the page to share, e.g. `https://www.acme.example/news`"))
-            }
+            _ => problems.push(
+                at("url", url, format!("`url` must be an absolute http(s) URL, not `{url}`"))
+                    .with_help("write the full address of the page to share, e.g. `https://www.acme.example/news`"),
+            ),
         }
     }
     if let Some(id) = &front.campaign {
         if !is_valid_id(id) {
-            return Err(at("campaign", id, format!("campaign id `{id}` may only hold a-z, 0-9 and `-`"))
+            problems.push(at("campaign", id, format!("campaign id `{id}` may only hold a-z, 0-9 and `-`"))
                 .with_help("it becomes `utm_campaign` and part of every short link"));
         }
     }
     for snippet in &front.snippets {
         if !is_valid_id(&snippet.id) {
-            return Err(at("snippets", &snippet.id, format!("snippet id `{}` may only hold a-z, 0-9 and `-`", snippet.id))
+            problems.push(at("snippets", &snippet.id, format!("snippet id `{}` may only hold a-z, 0-9 and `-`", snippet.id))
                 .with_help("it becomes `utm_content`; write e.g. `jour-j`"));
         }
     }
-    Ok(())
 }
 
 fn resolve_kind(

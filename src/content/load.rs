@@ -1,6 +1,6 @@
 //! Walks `content/`, parses every file in parallel and links the section tree.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -9,9 +9,9 @@ use walkdir::WalkDir;
 
 use super::front_matter::{self, FrontMatter, Kind};
 use super::slug::{slug_of_name, slugify};
-use super::{Asset, Campaign, Content, DocId, Document};
+use super::{Asset, Content, DocId, Document};
 use crate::config::Config;
-use crate::diagnostics::{collect, Error, Result};
+use crate::diagnostics::{Error, Errors, Result};
 
 /// What to load.
 #[derive(Debug, Clone, Default)]
@@ -29,8 +29,12 @@ struct Found {
     is_section: bool,
 }
 
-/// Loads everything under `<root>/content/`.
-pub fn load(root: &Path, config: &Config, options: &LoadOptions) -> Result<Content> {
+/// Loads everything under `<root>/content/`, as far as it can be: a file
+/// that cannot be read or parsed is left out (and named in
+/// [`Content::unreadable`]) while every other file is loaded and checked, so
+/// that one run reports every independent problem. The errors come back with
+/// the content; the content is complete only when there are none.
+pub fn load(root: &Path, config: &Config, options: &LoadOptions) -> (Content, Vec<Error>) {
     let content_dir = root.join("content");
     let (found, raw_assets, mut errors) = walk(&content_dir, config);
 
@@ -39,12 +43,30 @@ pub fn load(root: &Path, config: &Config, options: &LoadOptions) -> Result<Conte
     let parsed_sections: Vec<_> =
         sections.par_iter().map(|f| parse_file(root, f, None)).collect();
     let mut docs: Vec<Document> = Vec::new();
-    collect(parsed_sections, &mut docs, &mut errors);
-    let kinds: HashMap<(String, String), Kind> = docs
+    let mut unreadable = HashSet::new();
+    // A section that cannot be parsed still lends its pages the kind its `kind:` line names.
+    let mut hinted: HashMap<(String, String), Kind> = HashMap::new();
+    for (f, parsed) in sections.iter().zip(parsed_sections) {
+        match parsed {
+            Ok((doc, problems)) => {
+                errors.extend(problems);
+                docs.push(doc);
+            }
+            Err((e, hint)) => {
+                errors.push(e);
+                unreadable.insert(f.rel.clone());
+                if let Some(kind) = hint {
+                    hinted.insert((f.dir.clone(), f.lang.clone()), kind);
+                }
+            }
+        }
+    }
+    let mut kinds: HashMap<(String, String), Kind> = docs
         .iter()
         .filter(|d| d.front.kind.is_some())
         .map(|d| ((d.dir.clone(), d.lang.clone()), d.kind))
         .collect();
+    kinds.extend(hinted);
     let inherited = |dir: &str, lang: &str| -> Option<Kind> {
         let mut d = dir.to_string();
         loop {
@@ -63,9 +85,17 @@ pub fn load(root: &Path, config: &Config, options: &LoadOptions) -> Result<Conte
         .par_iter()
         .map(|f| parse_file(root, f, inherited(&f.dir, &f.lang)))
         .collect();
-    collect(parsed_pages, &mut docs, &mut errors);
-    if !errors.is_empty() {
-        return Err(errors.into());
+    for (f, parsed) in pages.iter().zip(parsed_pages) {
+        match parsed {
+            Ok((doc, problems)) => {
+                errors.extend(problems);
+                docs.push(doc);
+            }
+            Err((e, _)) => {
+                errors.push(e);
+                unreadable.insert(f.rel.clone());
+            }
+        }
     }
     if !options.drafts {
         let draft_dirs: Vec<(String, String)> = docs
@@ -81,9 +111,12 @@ pub fn load(root: &Path, config: &Config, options: &LoadOptions) -> Result<Conte
                 })
         });
     }
-    let mut content = link(docs, config)?;
+    let (mut content, link_errors) = link(docs, config);
+    errors.extend(link_errors);
     content.assets = place_assets(&content, raw_assets, config);
-    Ok(content)
+    errors.extend(super::campaign::resolve_all(&mut content.docs, &content.assets, config));
+    content.unreadable = unreadable;
+    (content, errors)
 }
 
 /// Lists Markdown files and assets; names that are not a hub's (editor backups…) are skipped.
@@ -152,13 +185,19 @@ fn parent_dir(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
-fn parse_file(root: &Path, found: &Found, inherited: Option<Kind>) -> std::result::Result<Document, Error> {
+/// A parsed file and the problems that did not stop it from being read; or
+/// the error that did, with the kind its `kind:` line names (for a section).
+type ParsedFile = std::result::Result<(Document, Vec<Error>), (Error, Option<Kind>)>;
+
+fn parse_file(root: &Path, found: &Found, inherited: Option<Kind>) -> ParsedFile {
     let file = Path::new("content").join(&found.rel);
     let text = std::fs::read_to_string(root.join(&file))
-        .map_err(|e| Error::in_file(&file, format!("cannot read: {e}")))?;
+        .map_err(|e| (Error::in_file(&file, format!("cannot read: {e}")), None))?;
     let source: Arc<str> = Arc::from(text);
-    let split = front_matter::split(&file, &source)?;
-    let (front, kind) = front_matter::parse(&file, &source, &split, found.is_section, inherited)?;
+    let split = front_matter::split(&file, &source).map_err(|e| (e, None))?;
+    let parsed = front_matter::parse_all(&file, &source, &split, found.is_section, inherited)
+        .map_err(|e| (e, front_matter::kind_hint(&source, &split)))?;
+    let (front, kind) = (parsed.front, parsed.kind);
     let key = match found.lang.as_str() {
         _ if !found.rel.ends_with(&format!(".{}.md", found.lang)) => found.rel.clone(),
         lang => format!("{}.md", &found.rel[..found.rel.len() - lang.len() - 4]),
@@ -168,7 +207,7 @@ fn parse_file(root: &Path, found: &Found, inherited: Option<Kind>) -> std::resul
         None if found.is_section => slug_of_name(found.dir.rsplit('/').next().unwrap_or_default()),
         None => slug_of_name(&found.stem),
     };
-    Ok(Document {
+    let doc = Document {
         file,
         rel: found.rel.clone(),
         key,
@@ -186,11 +225,14 @@ fn parse_file(root: &Path, found: &Found, inherited: Option<Kind>) -> std::resul
         pages: Vec::new(),
         subsections: Vec::new(),
         campaign: None,
-    })
+    };
+    Ok((doc, parsed.problems))
 }
 
-/// Builds the section tree of every language, computes URLs and checks they are unique.
-fn link(mut docs: Vec<Document>, config: &Config) -> Result<Content> {
+/// Builds the section tree of every language, computes URLs and checks they
+/// are unique (a clash is reported and both pages are kept, so that the rest
+/// of the hub is still checked).
+fn link(mut docs: Vec<Document>, config: &Config) -> (Content, Vec<Error>) {
     // Every folder holding a page in a language needs a section in that language,
     // and so do its ancestors: make up the missing ones from the default language's.
     let mut sections: BTreeMap<(String, String), DocId> = BTreeMap::new();
@@ -297,14 +339,6 @@ fn link(mut docs: Vec<Document>, config: &Config) -> Result<Content> {
             by_path.insert(&d.path, id);
         }
     }
-    for d in &mut docs {
-        if d.kind == Kind::Campaign && !d.is_section {
-            d.campaign = Campaign::from_front(&d.front, &d.slug, &config.share.networks);
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors.into());
-    }
 
     // Children, sorted.
     for id in 0..docs.len() {
@@ -334,7 +368,7 @@ fn link(mut docs: Vec<Document>, config: &Config) -> Result<Content> {
         }
     }
     content.docs = docs;
-    Ok(content)
+    (content, errors)
 }
 
 /// Weight first (unweighted last), then newest date, then title.
@@ -364,7 +398,7 @@ fn place_assets(content: &Content, raw: Vec<(PathBuf, String)>, config: &Config)
                 .get(&(key, config.default_language.clone()))
                 .map(|&id| content.docs[id].path.clone())
                 .unwrap_or_else(|| format!("/{dir}/").replace("//", "/"));
-            Asset { file, path: format!("{base}{name}") }
+            Asset { file, path: format!("{base}{name}"), rel }
         })
         .collect()
 }
@@ -396,7 +430,10 @@ pub fn reload_document(root: &Path, content: &mut Content, id: DocId, config: &C
     let stem = name.strip_suffix(".md").unwrap_or(name);
     let stem = stem.strip_suffix(&format!(".{}", old.lang)).unwrap_or(stem);
     let found = Found { rel: old.rel.clone(), dir: old.dir.clone(), stem: stem.to_string(), lang: old.lang.clone(), is_section: old.is_section };
-    let new = parse_file(root, &found, (!old.is_section).then_some(old.kind))?;
+    let (new, problems) = parse_file(root, &found, (!old.is_section).then_some(old.kind)).map_err(|(e, _)| Errors::from(e))?;
+    if !problems.is_empty() {
+        return Err(problems.into());
+    }
     let moved = new.slug != old.slug
         || new.kind != old.kind
         || new.front.kind != old.front.kind
@@ -411,8 +448,10 @@ pub fn reload_document(root: &Path, content: &mut Content, id: DocId, config: &C
     doc.source = new.source;
     doc.body = new.body;
     doc.front = new.front;
-    if doc.kind == Kind::Campaign && !doc.is_section {
-        doc.campaign = Campaign::from_front(&doc.front, &doc.slug, &config.share.networks);
+    // Its translations may take their dates from it.
+    let errors = super::campaign::resolve_all(&mut content.docs, &content.assets, config);
+    if !errors.is_empty() {
+        return Err(errors.into());
     }
     if !front_changed {
         return Ok(Reloaded::Body);

@@ -10,7 +10,7 @@ pub mod front_matter;
 mod load;
 mod slug;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -67,7 +67,6 @@ impl Document {
     pub fn body(&self) -> &str {
         &self.source[self.body..]
     }
-
 }
 
 /// A file under `content/` that is not Markdown (an image next to a campaign…), copied as is.
@@ -75,6 +74,8 @@ impl Document {
 pub struct Asset {
     /// Where it is, relative to the hub root.
     pub file: PathBuf,
+    /// Path inside `content/` with `/` separators (`campagnes/salon.jpg`).
+    pub rel: String,
     /// Its URL path without the base path.
     pub path: String,
 }
@@ -92,6 +93,9 @@ pub struct Content {
     pub homes: HashMap<String, DocId>,
     /// Files copied as they are.
     pub assets: Vec<Asset>,
+    /// `rel` of the Markdown files that could not be read or parsed (their
+    /// errors are reported): links to them are not reported as broken too.
+    pub unreadable: HashSet<String>,
 }
 
 impl Content {
@@ -110,6 +114,11 @@ impl Content {
     pub fn resolve_link(&self, target: &str, lang: &str) -> Option<DocId> {
         let id = *self.by_rel.get(target)?;
         Some(self.translation(id, lang).unwrap_or(id))
+    }
+
+    /// The URL path (without the base path) of a file copied from `content/`.
+    pub fn asset_path(&self, rel: &str) -> Option<&str> {
+        self.assets.iter().find(|a| a.rel == rel).map(|a| a.path.as_str())
     }
 
     /// Pages (not sections) in a language, in load order.

@@ -125,8 +125,14 @@ pub fn share(text: &str, doc: &Document, env: &Env, labels: &Labels) -> Result<S
         .iter()
         .copied()
         .find(|&i| content.docs[i].lang == doc.lang)
-        .or_else(|| candidates.first().copied())
-        .ok_or_else(|| format!("no campaign with id `{campaign}`"))?;
+        .or_else(|| candidates.first().copied());
+    let Some(page) = page else {
+        // The campaign may be in a file whose own error is reported.
+        if !content.unreadable.is_empty() {
+            return Ok(String::new());
+        }
+        return Err(format!("no campaign with id `{campaign}`"));
+    };
     let page = &content.docs[page];
     let found = page
         .campaign

@@ -281,6 +281,8 @@ impl<'a> State<'a> {
                 }
                 url
             }
+            // That file's own error is reported; a link to it is not broken too.
+            None if content.unreadable.contains(path) => "#".into(),
             None => {
                 let mut err = Error::at(
                     &self.doc.file,

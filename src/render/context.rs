@@ -144,10 +144,7 @@ impl<'a> Site<'a> {
         let doc = &self.content.docs[id];
         let Some(c) = &doc.campaign else { return Value::Null };
         let status: Status = c.status(self.now);
-        let image = c.image.as_ref().map(|name| {
-            let dir = doc.parent.map(|p| self.content.docs[p].path.clone()).unwrap_or_else(|| "/".into());
-            if name.contains("://") { name.clone() } else { format!("{}{dir}{name}", self.base_path) }
-        });
+        let image = c.image.as_deref().and_then(|rel| self.content.asset_path(rel)).map(|path| format!("{}{path}", self.base_path));
         let snippets: Vec<Value> = self
             .shares
             .posts

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::SnippetPosts;
+use super::{Network, SnippetPosts};
 use crate::config::Config;
 use crate::content::{front_matter, Content, DocId, Document};
 use crate::diagnostics::Error;
@@ -28,6 +28,7 @@ pub fn check(
     now: NaiveDate,
 ) -> Vec<Error> {
     let mut problems = Vec::new();
+    let words = Words::new(config);
     let mut seen_texts: HashMap<(String, String), (String, String)> = HashMap::new();
     let mut ids: Vec<DocId> = posts.keys().copied().collect();
     ids.sort_unstable();
@@ -35,7 +36,8 @@ pub fn check(
         let doc = &content.docs[id];
         let Some(campaign) = &doc.campaign else { continue };
         let at = Locator::new(doc);
-        if campaign.ends < campaign.starts {
+        // A translation's inherited dates are reported with the page they come from.
+        if campaign.ends < campaign.starts && doc.front.ends.is_some() {
             problems.push(
                 at.key("ends", format!("the campaign ends ({}) before it starts ({})", campaign.ends, campaign.starts))
                     .with_help("swap `starts` and `ends`, or fix the date"),
@@ -49,6 +51,17 @@ pub fn check(
                         .with_help("snippet ids become `utm_content` and short links: make each one unique"),
                 );
             }
+            for network in Network::ALL.into_iter().filter(|n| snippet.has_override(*n) && !campaign.networks.contains(n)) {
+                let key = network.id();
+                problems.push(
+                    at.in_snippet(index, key, snippet.text_for(network), format!(
+                        "the `{key}:` text of snippet `{}` is never shown: this campaign is not offered on {}",
+                        snippet.id, network.name()
+                    ))
+                    .with_help(format!("add `{key}` to the campaign's `networks`, or remove this text"))
+                    .warning(),
+                );
+            }
             // Rules on the text are checked once per distinct text (the common one, then each override).
             let mut keys_done = HashSet::new();
             let post_list = posts.get(&id).and_then(|p| p.get(index));
@@ -56,7 +69,7 @@ pub fn check(
                 let key = if snippet.has_override(network) { network.id() } else { "text" };
                 let text = snippet.text_for(network);
                 if keys_done.insert(key) {
-                    text_rules(&at, index, key, text, config, &mut problems);
+                    text_rules(&at, index, key, text, config, &words, &mut problems);
                     let previous = seen_texts.insert(
                         (doc.lang.clone(), normalise(text)),
                         (campaign.id.clone(), snippet.id.clone()),
@@ -87,7 +100,7 @@ pub fn check(
     problems
 }
 
-fn text_rules(at: &Locator, index: usize, key: &str, text: &str, config: &Config, problems: &mut Vec<Error>) {
+fn text_rules(at: &Locator, index: usize, key: &str, text: &str, config: &Config, words: &Words, problems: &mut Vec<Error>) {
     let share = &config.share;
     if text.matches("{link}").count() > 1 {
         problems.push(
@@ -95,18 +108,23 @@ fn text_rules(at: &Locator, index: usize, key: &str, text: &str, config: &Config
                 .with_help("a post carries its link once; remove the extra `{link}`"),
         );
     }
-    if let Some(disclosure) = share.disclosure.as_deref().filter(|d| !d.is_empty()) {
-        if !text.to_lowercase().contains(&disclosure.to_lowercase()) {
+    for placeholder in unknown_placeholders(text) {
+        problems.push(
+            at.in_snippet(index, key, placeholder, format!("unknown placeholder `{placeholder}`: it would be posted as written"))
+                .with_help("did you mean `{link}`? It is the only placeholder: chorus puts the post's link there"),
+        );
+    }
+    if let Some((disclosure, pattern)) = &words.disclosure {
+        if words.find(pattern, text).is_none() {
             problems.push(
                 at.in_snippet(index, key, text, format!("the disclosure `{disclosure}` is missing"))
-                    .with_help(format!("every post says the author works here: add `{disclosure}`")),
+                    .with_help(format!("every post says the author works here: add `{disclosure}` (as a word of its own)")),
             );
         }
     }
-    let lower = text.to_lowercase();
-    for phrase in &share.banned_phrases {
-        if let Some(pos) = lower.find(&phrase.to_lowercase()) {
-            let found = text.get(pos..pos + phrase.len()).unwrap_or(phrase);
+    for (phrase, pattern) in &words.banned {
+        if let Some(found) = words.find(pattern, text) {
+            let found = text.get(found).unwrap_or(text);
             problems.push(
                 at.in_snippet(index, key, found, format!("`{phrase}` is a banned phrase (share.banned_phrases)"))
                     .with_help("promises and superlatives employees cannot back up put them at risk: rephrase"),
@@ -166,6 +184,76 @@ pub fn hashtags(text: &str) -> Vec<Range<usize>> {
         }
     }
     tags
+}
+
+/// `{…}` placeholders other than `{link}` (`{lien}`, `{url}`, `{ link }`): the
+/// post would carry them as literal text.
+pub fn unknown_placeholders(text: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = 0;
+    while let Some(open) = text[rest..].find('{').map(|i| rest + i) {
+        let Some(close) = text[open + 1..].find(['{', '}']).map(|i| open + 1 + i) else { break };
+        rest = close;
+        if text.as_bytes()[close] == b'{' {
+            continue;
+        }
+        let inner = &text[open + 1..close];
+        let looks_like_a_name = (1..=40).contains(&inner.chars().count())
+            && inner.trim().chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '))
+            && !inner.trim().is_empty();
+        if inner != "link" && looks_like_a_name {
+            found.push(&text[open..=close]);
+        }
+        rest = close + 1;
+    }
+    found
+}
+
+/// The disclosure and the banned phrases, matched as whole words: case
+/// ignored (Unicode case folding), accents significant, any run of spaces in a
+/// phrase matching any run of white space, and neither end touching a letter,
+/// digit or `_` of the text (`top` is not in "stop-fuite", `#AcmeTeam` is not
+/// in `#AcmeTeamLyon`).
+struct Words {
+    disclosure: Option<(String, regex::Regex)>,
+    banned: Vec<(String, regex::Regex)>,
+}
+
+impl Words {
+    fn new(config: &Config) -> Words {
+        let share = &config.share;
+        let disclosure = share.disclosure.as_deref().filter(|d| !d.trim().is_empty());
+        Words {
+            disclosure: disclosure.and_then(|d| Some((d.to_string(), word_pattern(d)?))),
+            banned: share
+                .banned_phrases
+                .iter()
+                .filter_map(|p| Some((p.clone(), word_pattern(p)?)))
+                .collect(),
+        }
+    }
+
+    /// Where `pattern` first occurs in `text` as a whole word. Text is
+    /// compared in NFC; when that changed it, the whole text is pointed at.
+    fn find(&self, pattern: &regex::Regex, text: &str) -> Option<Range<usize>> {
+        use unicode_normalization::UnicodeNormalization;
+        if unicode_normalization::is_nfc(text) {
+            return pattern.captures(text).and_then(|c| c.get(1)).map(|m| m.range());
+        }
+        let composed: String = text.nfc().collect();
+        pattern.is_match(&composed).then(|| 0..text.len())
+    }
+}
+
+/// The regex that finds `phrase` as a whole word (see [`Words`]); `None` for a blank phrase.
+fn word_pattern(phrase: &str) -> Option<regex::Regex> {
+    use unicode_normalization::UnicodeNormalization;
+    let phrase: String = phrase.trim().nfc().collect();
+    if phrase.is_empty() {
+        return None;
+    }
+    let body: Vec<String> = phrase.split_whitespace().map(regex::escape).collect();
+    regex::Regex::new(&format!(r"(?i)(?:^|[^\w])({})(?:[^\w]|$)", body.join(r"\s+"))).ok()
 }
 
 /// Text compared for "the same post": case and spacing ignored.
@@ -274,6 +362,35 @@ impl<'a> Locator<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn first<'t>(phrase: &str, text: &'t str) -> Option<&'t str> {
+        let words = Words { disclosure: None, banned: vec![] };
+        words.find(&word_pattern(phrase).unwrap(), text).map(|r| &text[r])
+    }
+
+    #[test]
+    fn phrases_match_whole_words_case_insensitively() {
+        assert_eq!(first("top", "Notre stop-fuite est en rayon"), None);
+        assert_eq!(first("top", "C'est top-niveau"), Some("top"));
+        assert_eq!(first("garanti", "Résultat GARANTI, promis"), Some("GARANTI"));
+        assert_eq!(first("garanti", "Sous garantie deux ans"), None);
+        assert_eq!(first("#AcmeTeam", "Fiers #AcmeTeamLyon"), None);
+        assert_eq!(first("#AcmeTeam", "Fiers #acmeteam !"), Some("#acmeteam"));
+        assert_eq!(first("#AcmeTeam", "Fiers a#AcmeTeam"), None);
+        assert_eq!(first("#AcmeTeam", "#AcmeTeam_Lyon"), None);
+        assert_eq!(first("meilleur du monde", "Le MEILLEUR  du\nmonde."), Some("MEILLEUR  du\nmonde"));
+        assert_eq!(first("élu", "Produit ÉLU de l'année"), Some("ÉLU"));
+        assert_eq!(first("élu", "Nous avons sélectionné"), None);
+        // A decomposed "é" (e + U+0301) is the same word.
+        assert!(first("élu", "Produit e\u{301}lu").is_some());
+    }
+
+    #[test]
+    fn placeholders_other_than_link_are_found() {
+        assert_eq!(unknown_placeholders("Voir {lien} et {url} ou { link } mais pas {link}"), vec!["{lien}", "{url}", "{ link }"]);
+        assert!(unknown_placeholders("Un {} vide, du code {a: 1, b: 2} ou {{link}").iter().all(|p| *p != "{link}"));
+        assert_eq!(unknown_placeholders("{Link}"), vec!["{Link}"]);
+    }
 
     #[test]
     fn hashtags_are_words_after_a_hash() {

@@ -21,7 +21,7 @@ pub use network::Network;
 
 use crate::config::Config;
 use crate::content::{Content, DocId};
-use crate::diagnostics::{Error, Result, Severity};
+use crate::diagnostics::{Error, Severity};
 use crate::markdown::Rendered;
 
 /// One ready-to-share post.
@@ -98,7 +98,9 @@ fn register(links: &mut HashMap<ShortCode, (Link, DocId)>, entry: Link, doc: Doc
 
 /// Computes every post of every campaign page, checks short codes for
 /// collisions and runs the lint. `generated` is the manifest's timestamp.
-pub fn compute(content: &Content, config: &Config, rendered: &[Rendered], now: NaiveDate, generated: String) -> Result<Shares> {
+/// Returns the shares with the lint's warnings, and the errors (the
+/// manifest is left out when there are any).
+pub fn compute(content: &Content, config: &Config, rendered: &[Rendered], now: NaiveDate, generated: String) -> (Shares, Vec<Error>) {
     let mut shares = Shares::default();
     let mut links: HashMap<ShortCode, (Link, DocId)> = HashMap::new();
     let mut errors = Vec::new();
@@ -166,14 +168,12 @@ pub fn compute(content: &Content, config: &Config, rendered: &[Rendered], now: N
         }
     }
     if !errors.is_empty() {
-        // Warnings found on the way are reported with the errors, not lost.
-        errors.append(&mut shares.warnings);
-        return Err(errors.into());
+        return (shares, errors);
     }
     let mut all: Vec<Link> = links.into_values().map(|(l, _)| l).collect();
     all.sort_by(|a, b| a.code.cmp(&b.code));
     shares.manifest = Some(Manifest { version: links::VERSION, generated, links: all });
-    Ok(shares)
+    (shares, errors)
 }
 
 #[cfg(test)]
