@@ -461,10 +461,11 @@ async fn export(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
         .into_response()
 }
 
-/// A CSV field, quoted when needed, and never starting with a formula character
-/// (a spreadsheet would run it).
+/// A CSV field, quoted when needed, and never starting with a character that
+/// makes a spreadsheet read it as a formula: `=`, `+`, `-`, `@`, tab and
+/// carriage return, the list of OWASP's "CSV Injection" page.
 pub fn csv_field(text: &str) -> String {
-    let safe = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_string() };
+    let safe = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() };
     if safe.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", safe.replace('"', "\"\""))
     } else {
@@ -538,6 +539,9 @@ mod tests {
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("\t=1+1"), "'\t=1+1", "a leading tab is defused");
+        assert_eq!(csv_field("\r=1+1"), "\"'\r=1+1\"", "a leading carriage return is defused, and quoted");
+        assert_eq!(csv_field("a\tb"), "a\tb", "a tab inside is harmless");
     }
 
     #[test]
