@@ -419,12 +419,12 @@ fn migrations_run_on_an_empty_database_and_rerun_cleanly() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         let store = chorus::tracker::store::open(db.to_str().unwrap()).await.unwrap();
-        assert_eq!(store.migrate().await.unwrap(), 4);
-        assert_eq!(store.migrate().await.unwrap(), 4, "idempotent");
+        assert_eq!(store.migrate().await.unwrap(), 5);
+        assert_eq!(store.migrate().await.unwrap(), 5, "idempotent");
     });
     let conn = rusqlite::Connection::open(&db).unwrap();
     let versions: i64 = conn.query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0)).unwrap();
-    assert_eq!(versions, 4);
+    assert_eq!(versions, 5);
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
     let raw_pii: i64 = conn

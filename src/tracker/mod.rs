@@ -7,6 +7,7 @@ mod ambassadors;
 pub mod bots;
 pub mod click;
 mod dashboard;
+pub mod display_name;
 pub mod metrics;
 mod recent;
 pub mod report;

@@ -23,6 +23,7 @@ pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 use super::click::{Click, Event};
+use super::display_name::DisplayName;
 use crate::share::Link;
 
 /// A storage failure, with what was being done.
@@ -174,8 +175,9 @@ pub trait ClickStore: Send + Sync + fmt::Debug {
     async fn ambassador_totals(&self, id: &str) -> Result<(i64, i64, i64)>;
     /// Up to `limit` raw clicks with an id above `after`, oldest first.
     async fn export_page(&self, after: i64, limit: i64) -> Result<Vec<ClickRow>>;
-    /// Joins the leaderboard under `name`, or leaves it with `None`.
-    async fn set_ambassador_name(&self, id: &str, name: Option<&str>) -> Result<()>;
+    /// Joins the leaderboard under `name`, or leaves it with `None`; false
+    /// (and nothing changed) when another id holds a name of the same key.
+    async fn set_ambassador_name(&self, id: &str, name: Option<&DisplayName>) -> Result<bool>;
     /// The leaderboard: (display name, clicks by people), most clicks first.
     async fn leaderboard(&self, limit: i64) -> Result<Vec<(String, i64)>>;
 }
@@ -273,6 +275,15 @@ pub(crate) const MIGRATIONS: &[&str] = &[
                SUM(CASE WHEN kind = 'share' THEN 1 ELSE 0 END) FROM events
         WHERE at_ms >= (SELECT through_hour FROM rollup_state WHERE id = 1) * 3600000
         GROUP BY at_ms / 3600000, code;",
+    // 5: no two ids hold the same display name in any capitals: the key of
+    // a name (see `display_name`) is unique. Names chosen before get their
+    // lower case as key (ASCII-only in SQLite); where two of them clash,
+    // the later ids keep their names but not the key.
+    "ALTER TABLE ambassadors ADD COLUMN name_key TEXT;
+    UPDATE ambassadors SET name_key = LOWER(name)
+        WHERE id = (SELECT MIN(a.id) FROM ambassadors a WHERE LOWER(a.name) = LOWER(ambassadors.name));
+    UPDATE ambassadors SET name_key = 'id:' || id WHERE name_key IS NULL;
+    CREATE UNIQUE INDEX ambassadors_name_key ON ambassadors (name_key);",
 ];
 
 /// Recomputes the closed hours `[?1, ?2)` of `hourly` from the raw rows

@@ -10,6 +10,7 @@ use tokio_postgres::NoTls;
 use super::{group_column, CampaignTotals, ClickRow, ClickStore, Committer, Result, StatsQuery, StatsRow, StoreError, MIGRATIONS};
 use crate::share::Link;
 use crate::tracker::click::{Click, Event};
+use crate::tracker::display_name::DisplayName;
 
 /// A tracker database in PostgreSQL.
 #[derive(Clone)]
@@ -361,20 +362,26 @@ impl ClickStore for PostgresStore {
             .collect())
     }
 
-    async fn set_ambassador_name(&self, id: &str, name: Option<&str>) -> Result<()> {
+    async fn set_ambassador_name(&self, id: &str, name: Option<&DisplayName>) -> Result<bool> {
         let client = self.client().await?;
-        match name {
-            Some(name) => client
-                .execute(
-                    "INSERT INTO ambassadors (id, name, updated_ms) VALUES ($1, $2, $3)
-                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, updated_ms = excluded.updated_ms",
-                    &[&id, &name, &crate::tracker::click::now_ms()],
-                )
-                .await,
+        let changed = match name {
+            Some(name) => {
+                client
+                    .execute(
+                        "INSERT INTO ambassadors (id, name, name_key, updated_ms) VALUES ($1, $2, $3, $4)
+                         ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, updated_ms = excluded.updated_ms",
+                        &[&id, &name.text, &name.key, &crate::tracker::click::now_ms()],
+                    )
+                    .await
+            }
             None => client.execute("DELETE FROM ambassadors WHERE id = $1", &[&id]).await,
+        };
+        match changed {
+            Ok(_) => Ok(true),
+            // The unique key of the name: another id holds it.
+            Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::UNIQUE_VIOLATION) => Ok(false),
+            Err(e) => Err(err("cannot update the leaderboard")(e)),
         }
-        .map(|_| ())
-        .map_err(err("cannot update the leaderboard"))
     }
 
     async fn leaderboard(&self, limit: i64) -> Result<Vec<(String, i64)>> {

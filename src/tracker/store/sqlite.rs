@@ -12,6 +12,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use super::{group_column, ClickRow, ClickStore, Committer, CampaignTotals, Result, StatsQuery, StatsRow, StoreError, MIGRATIONS};
 use crate::share::Link;
 use crate::tracker::click::{Click, Event};
+use crate::tracker::display_name::DisplayName;
 
 /// A tracker database in a SQLite file.
 #[derive(Debug, Clone)]
@@ -350,19 +351,23 @@ impl ClickStore for SqliteStore {
         .await
     }
 
-    async fn set_ambassador_name(&self, id: &str, name: Option<&str>) -> Result<()> {
-        let (id, name) = (id.to_string(), name.map(str::to_string));
+    async fn set_ambassador_name(&self, id: &str, name: Option<&DisplayName>) -> Result<bool> {
+        let (id, name) = (id.to_string(), name.cloned());
         Self::with(&self.write, move |conn| {
-            match name {
+            let changed = match name {
                 Some(name) => conn.execute(
-                    "INSERT INTO ambassadors (id, name, updated_ms) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, updated_ms = excluded.updated_ms",
-                    params![id, name, crate::tracker::click::now_ms()],
+                    "INSERT INTO ambassadors (id, name, name_key, updated_ms) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, updated_ms = excluded.updated_ms",
+                    params![id, name.text, name.key, crate::tracker::click::now_ms()],
                 ),
                 None => conn.execute("DELETE FROM ambassadors WHERE id = ?1", params![id]),
+            };
+            match changed {
+                Ok(_) => Ok(true),
+                // The unique key of the name: another id holds it.
+                Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => Ok(false),
+                Err(e) => Err(err("cannot update the leaderboard")(e)),
             }
-            .map(|_| ())
-            .map_err(err("cannot update the leaderboard"))
         })
         .await
     }

@@ -268,7 +268,12 @@
           if (!amb) return failed();
           fields.key = get('ambassador-key');
           fetch(tracker + '/api/v1/ambassador/' + amb, { method: method, credentials: 'omit', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(fields) })
-            .then(function (r) { if (!r.ok) return failed(); status.textContent = status.getAttribute('data-' + done); leaderboard(); })
+            .then(function (r) {
+              // 409: another ambassador already has this name (in any capitals).
+              if (r.status === 409) { status.textContent = status.getAttribute('data-taken'); return; }
+              if (!r.ok) return failed();
+              status.textContent = status.getAttribute('data-' + done); leaderboard();
+            })
             .catch(failed);
         });
       };
