@@ -20,7 +20,9 @@ use super::click::is_ambassador_id;
 use super::display_name::{self, DisplayName};
 use super::routes::{foreign_origin, json, not_found, rate_limited, unavailable, App};
 
-/// `GET /api/v1/ambassador/{id}`: the totals of one ambassador id. Not
+/// `GET /api/v1/ambassador/{id}`: the totals of one ambassador id: every
+/// click, copy and share, and the unique visitors, copies and shares (see
+/// `store`'s doc for how they count). Not
 /// rate-limited, unlike the routes that write: a whole office behind one
 /// address reads its impact on every page it opens.
 pub async fn totals(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
@@ -28,7 +30,7 @@ pub async fn totals(State(app): State<Arc<App>>, Path(id): Path<String>) -> Resp
         return not_found(State(app)).await;
     }
     match app.store.ambassador_totals(&id).await {
-        Ok((clicks, copies, shares)) => json(&serde_json::json!({ "clicks": clicks, "copies": copies, "shares": shares })),
+        Ok(totals) => json(&totals),
         Err(e) => unavailable(e),
     }
 }
@@ -148,7 +150,9 @@ pub async fn leave(
     set_name(&app, &id, None).await
 }
 
-/// `GET /api/v1/leaderboard`: only those who chose a display name.
+/// `GET /api/v1/leaderboard`: only those who chose a display name, ranked by
+/// unique visitors (so a browser reloading a link in a loop ranks no one),
+/// with their clicks beside.
 pub async fn leaderboard(State(app): State<Arc<App>>) -> Response {
     if !app.public_stats {
         return not_found(State(app)).await;
@@ -157,9 +161,7 @@ pub async fn leaderboard(State(app): State<Arc<App>>) -> Response {
         .leaderboard
         .get(|| async {
             let rows = app.store.leaderboard(20).await?;
-            Ok(serde_json::json!({
-                "leaderboard": rows.into_iter().map(|(name, clicks)| serde_json::json!({ "name": name, "clicks": clicks })).collect::<Vec<_>>()
-            }))
+            Ok(serde_json::json!({ "leaderboard": rows }))
         })
         .await;
     match board {

@@ -3,6 +3,7 @@
 //!
 //! It shares only the link types (`share::links`) with the builder.
 
+pub mod allowance;
 mod ambassadors;
 pub mod bots;
 pub mod click;
@@ -106,6 +107,7 @@ pub async fn start(options: &TrackerOptions) -> Result<Running, Error> {
         hub_origin: options.hub_origin.clone().map(|o| o.trim_end_matches('/').to_string()),
         public_stats: options.public_stats,
         limiter: routes::App::default_limiter(),
+        allowance: allowance::Allowance::default(),
         campaigns: recent::Recent::new(routes::PUBLIC_TTL),
         leaderboard: recent::Recent::new(routes::PUBLIC_TTL),
     });

@@ -7,9 +7,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, Mutex};
 
 use async_trait::async_trait;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection, TransactionBehavior};
 
-use super::{group_column, ClickRow, ClickStore, Committer, CampaignTotals, Result, StatsQuery, StatsRow, StoreError, MIGRATIONS};
+use super::{
+    group_column, AmbassadorTotals, ClickRow, ClickStore, Committer, CampaignTotals, CountKey, CountRow, LeaderboardRow, Result, StatsQuery, StatsRow,
+    StoreError, MIGRATIONS,
+};
 use crate::share::Link;
 use crate::tracker::click::{Click, Event};
 use crate::tracker::display_name::DisplayName;
@@ -31,12 +34,24 @@ impl Committer for SqliteCommitter {
         // while a roll-up holds it.
         let tx = self.0.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err("cannot start a transaction"))?;
         {
-            insert_clicks(&tx, clicks)?;
+            let rows: Vec<&Click> = clicks.iter().filter(|c| !c.aggregate).collect();
+            insert_clicks(&tx, &rows)?;
+            let mut count = tx
+                .prepare_cached(
+                    "INSERT INTO click_counts (hour, code, ambassador, bot, clicks) VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (hour, code, ambassador, bot) DO UPDATE SET clicks = click_counts.clicks + excluded.clicks",
+                )
+                .map_err(err("cannot prepare the click count"))?;
+            for ((hour, code, ambassador, bot), n) in super::aggregates(clicks) {
+                count.execute(params![hour, code, ambassador, i64::from(bot), n]).map_err(err("cannot count clicks"))?;
+            }
             let mut insert = tx
-                .prepare_cached("INSERT INTO events (at_ms, code, kind, ambassador) VALUES (?1, ?2, ?3, ?4)")
+                .prepare_cached("INSERT INTO events (at_ms, code, kind, ambassador, visitor) VALUES (?1, ?2, ?3, ?4, ?5)")
                 .map_err(err("cannot prepare the event insert"))?;
             for e in events {
-                insert.execute(params![e.at_ms, e.code, e.kind.as_str(), e.ambassador]).map_err(err("cannot store an event"))?;
+                insert
+                    .execute(params![e.at_ms, e.code, e.kind.as_str(), e.ambassador, e.visitor.as_ref().map(|v| &v[..])])
+                    .map_err(err("cannot store an event"))?;
             }
         }
         tx.commit().map_err(err("cannot commit clicks"))
@@ -57,7 +72,7 @@ static CLICK_INSERTS: LazyLock<[String; 6]> = LazyLock::new(|| {
 /// The statement cache holds every click insert, plus room for the rest.
 const STATEMENT_CACHE: usize = 32;
 
-fn insert_clicks(tx: &rusqlite::Transaction<'_>, mut clicks: &[Click]) -> Result<()> {
+fn insert_clicks(tx: &rusqlite::Transaction<'_>, mut clicks: &[&Click]) -> Result<()> {
     let unbound = err("cannot bind a click");
     for (rows, sql) in ROWS_PER_INSERT.iter().zip(CLICK_INSERTS.iter()) {
         while clicks.len() >= *rows {
@@ -288,36 +303,39 @@ impl ClickStore for SqliteStore {
 
     async fn campaign_totals(&self) -> Result<Vec<CampaignTotals>> {
         Self::with(&self.read, |conn| {
-            let mut stmt = conn
-                .prepare_cached(
-                    "SELECT l.campaign, SUM(h.humans), SUM(h.shares), SUM(h.copies) FROM hourly_totals h JOIN links l ON l.code = h.code
-                     GROUP BY l.campaign ORDER BY l.campaign",
-                )
-                .map_err(err("cannot read totals"))?;
+            let mut stmt = conn.prepare_cached(super::CAMPAIGN_TOTALS_SQL).map_err(err("cannot read totals"))?;
             let rows = stmt
-                .query_map([], |r| Ok(CampaignTotals { campaign: r.get(0)?, clicks: r.get(1)?, shares: r.get(2)?, copies: r.get(3)? }))
+                .query_map([], |r| {
+                    Ok(CampaignTotals {
+                        campaign: r.get(0)?,
+                        clicks: r.get(1)?,
+                        shares: r.get(2)?,
+                        copies: r.get(3)?,
+                        visitors: r.get(4)?,
+                        unique_shares: r.get(5)?,
+                        unique_copies: r.get(6)?,
+                    })
+                })
                 .map_err(err("cannot read totals"))?;
             rows.collect::<std::result::Result<Vec<_>, _>>().map_err(err("cannot read totals"))
         })
         .await
     }
 
-    async fn ambassador_totals(&self, id: &str) -> Result<(i64, i64, i64)> {
+    async fn ambassador_totals(&self, id: &str) -> Result<AmbassadorTotals> {
         let id = id.to_string();
         Self::with(&self.read, move |conn| {
-            let clicks: i64 = conn
-                .query_row("SELECT COUNT(*) FROM clicks WHERE ambassador = ?1 AND bot = 0", params![id], |r| r.get(0))
-                .map_err(err("cannot read ambassador totals"))?;
-            let (copies, shares): (i64, i64) = conn
-                .query_row(
-                    "SELECT COALESCE(SUM(kind = 'copy'), 0), COALESCE(SUM(kind = 'share'), 0) FROM events WHERE ambassador = ?1",
-                    params![id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()
-                .map_err(err("cannot read ambassador totals"))?
-                .unwrap_or((0, 0));
-            Ok((clicks, copies, shares))
+            conn.query_row(&super::AMBASSADOR_SQL.replace("{id}", "?1"), params![id], |r| {
+                Ok(AmbassadorTotals {
+                    clicks: r.get(0)?,
+                    visitors: r.get(1)?,
+                    copies: r.get(2)?,
+                    shares: r.get(3)?,
+                    unique_copies: r.get(4)?,
+                    unique_shares: r.get(5)?,
+                })
+            })
+            .map_err(err("cannot read ambassador totals"))
         })
         .await
     }
@@ -351,6 +369,29 @@ impl ClickStore for SqliteStore {
         .await
     }
 
+    async fn export_counts(&self, after: Option<CountKey>, limit: i64) -> Result<Vec<CountRow>> {
+        Self::with(&self.read, move |conn| {
+            let mut stmt = conn.prepare_cached(super::EXPORT_COUNTS_SQL).map_err(err("cannot export"))?;
+            let (hour, code, ambassador, bot) = after.unwrap_or((i64::MIN, String::new(), String::new(), false));
+            let rows = stmt
+                .query_map(params![hour, code, ambassador, i64::from(bot), limit], |r| {
+                    Ok(CountRow {
+                        hour: r.get(0)?,
+                        code: r.get(1)?,
+                        campaign: r.get(2)?,
+                        snippet: r.get(3)?,
+                        network: r.get(4)?,
+                        ambassador: r.get(5)?,
+                        bot: r.get::<_, i64>(6)? != 0,
+                        clicks: r.get(7)?,
+                    })
+                })
+                .map_err(err("cannot export"))?;
+            rows.collect::<std::result::Result<Vec<_>, _>>().map_err(err("cannot export"))
+        })
+        .await
+    }
+
     async fn set_ambassador_name(&self, id: &str, name: Option<&DisplayName>) -> Result<bool> {
         let (id, name) = (id.to_string(), name.cloned());
         Self::with(&self.write, move |conn| {
@@ -372,10 +413,12 @@ impl ClickStore for SqliteStore {
         .await
     }
 
-    async fn leaderboard(&self, limit: i64) -> Result<Vec<(String, i64)>> {
+    async fn leaderboard(&self, limit: i64) -> Result<Vec<LeaderboardRow>> {
         Self::with(&self.read, move |conn| {
             let mut stmt = conn.prepare(&super::LEADERBOARD_SQL.replace("{limit}", "?1")).map_err(err("cannot read the leaderboard"))?;
-            let rows = stmt.query_map(params![limit], |r| Ok((r.get(0)?, r.get(1)?))).map_err(err("cannot read the leaderboard"))?;
+            let rows = stmt
+                .query_map(params![limit], |r| Ok(LeaderboardRow { name: r.get(0)?, clicks: r.get(1)?, visitors: r.get(2)? }))
+                .map_err(err("cannot read the leaderboard"))?;
             rows.collect::<std::result::Result<Vec<_>, _>>().map_err(err("cannot read the leaderboard"))
         })
         .await
@@ -405,6 +448,7 @@ mod tests {
                     ambassador: (i % 3 == 0).then(|| format!("amb-{i}")),
                     bot: i % 2 == 1,
                     visitor: (i % 5 != 0).then_some([i as u8; 16]),
+                    aggregate: false,
                 })
                 .collect();
             committer.commit(&clicks, &[]).unwrap();
