@@ -112,6 +112,15 @@ fn connect(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// A migration in SQLite's words.
+fn dialect(migration: &str) -> String {
+    migration
+        .replace("{bigint}", "INTEGER")
+        .replace("{blob}", "BLOB")
+        .replace("{serial}", "INTEGER PRIMARY KEY")
+        .replace("{now_hour}", "(CAST(strftime('%s', 'now') AS INTEGER) / 3600)")
+}
+
 impl SqliteStore {
     /// Opens (or creates) the database file.
     pub fn open(path: &Path) -> Result<SqliteStore> {
@@ -145,11 +154,7 @@ impl ClickStore for SqliteStore {
                 .map_err(err("cannot read the schema version"))?;
             for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
                 let version = i as i64 + 1;
-                let sql = sql
-                    .replace("{bigint}", "INTEGER")
-                    .replace("{blob}", "BLOB")
-                    .replace("{serial}", "INTEGER PRIMARY KEY")
-                    .replace("{now_hour}", "(CAST(strftime('%s', 'now') AS INTEGER) / 3600)");
+                let sql = dialect(sql);
                 let tx = conn.transaction().map_err(err("cannot start a migration"))?;
                 tx.execute_batch(&sql).map_err(err("migration failed"))?;
                 tx.execute("INSERT INTO schema_migrations (version, applied_ms) VALUES (?1, ?2)", params![version, crate::tracker::click::now_ms()])
@@ -460,5 +465,61 @@ mod tests {
             query.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))).unwrap().map(|r| r.unwrap()).collect();
         assert_eq!(stored.len(), 279);
         assert_eq!(stored, expected);
+    }
+
+    /// A database of version 4 (names without keys, rollups without unique
+    /// figures) migrates: the first of two names that clash in capitals keeps
+    /// it as key, and the closed hours get their unique figures from the rows.
+    #[tokio::test]
+    async fn a_version_4_database_gets_name_keys_and_unique_figures() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_ms INTEGER NOT NULL)").unwrap();
+        for (i, migration) in MIGRATIONS[..4].iter().enumerate() {
+            conn.execute_batch(&dialect(migration)).unwrap();
+            conn.execute("INSERT INTO schema_migrations VALUES (?1, 0)", [i as i64 + 1]).unwrap();
+        }
+        // Two hours of one day, both rolled up: visitor 1 twice then once,
+        // visitor 2 in the second hour, two copies from browsers that sent no hash.
+        let hour: i64 = 20_000 * 24 + 2;
+        conn.execute_batch(&format!(
+            "INSERT INTO links VALUES ('aB3dE9x', 'https://a.example/', 'camp', 'snip', 'x', 'T', 'en', 0);
+             INSERT INTO clicks (at_ms, code, ambassador, bot, visitor) VALUES
+               ({h0}, 'aB3dE9x', NULL, 0, x'01'), ({h0} + 5, 'aB3dE9x', NULL, 0, x'01'),
+               ({h1}, 'aB3dE9x', NULL, 0, x'01'), ({h1} + 1, 'aB3dE9x', NULL, 0, x'02');
+             INSERT INTO events (at_ms, code, kind, ambassador) VALUES ({h0}, 'aB3dE9x', 'copy', NULL), ({h1}, 'aB3dE9x', 'copy', NULL);
+             INSERT INTO hourly (hour, code, humans, bots, copies, shares) VALUES ({hour}, 'aB3dE9x', 2, 0, 1, 0), ({hour} + 1, 'aB3dE9x', 2, 0, 1, 0);
+             UPDATE rollup_state SET through_hour = {hour} + 2;
+             INSERT INTO ambassadors VALUES ('kaaaaaaaaaaaaaaaa', 'Camille', 1), ('kbbbbbbbbbbbbbbbb', 'CAMILLE', 2);",
+            h0 = hour * 3_600_000,
+            h1 = (hour + 1) * 3_600_000,
+        ))
+        .unwrap();
+        drop(conn);
+
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.migrate().await.unwrap(), MIGRATIONS.len() as i64);
+        let conn = Connection::open(&path).unwrap();
+        let keys: Vec<String> = conn
+            .prepare("SELECT name_key FROM ambassadors ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(keys, ["camille", "id:kbbbbbbbbbbbbbbbb"]);
+        let taken = crate::tracker::display_name::clean("Camille").unwrap();
+        assert!(!store.set_ambassador_name("kcccccccccccccccc", Some(&taken)).await.unwrap(), "an old name is protected");
+        let per_hour: Vec<(i64, i64)> = conn
+            .prepare("SELECT visitors, unique_copies FROM hourly ORDER BY hour")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(per_hour, [(1, 1), (1, 0)], "each in the hour it was first seen that day");
+        let totals = store.campaign_totals().await.unwrap();
+        assert_eq!((totals[0].clicks, totals[0].visitors, totals[0].copies, totals[0].unique_copies), (4, 2, 2, 1));
     }
 }
