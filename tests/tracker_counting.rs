@@ -311,6 +311,8 @@ fn a_flood_takes_bounded_room_with_exact_totals(database: &str, links: &Path) {
     assert!(rows <= 4 * i64::from(ROWS_PER_VISITOR_HOUR), "{rows} rows for {} clicks", FLOOD + BOTS);
     let counted = number(database, "SELECT COALESCE(SUM(clicks), 0) FROM click_counts");
     assert_eq!(rows + counted, FLOOD + BOTS, "every click is a row or in a count");
+    let metrics = get(&t.addr, "/metrics", &[("Authorization", &format!("Bearer {TOKEN}"))]).body;
+    assert!(metrics.contains(&format!("chorus_clicks_past_allowance_total {counted}\n")), "the operator sees the flood: {metrics}");
 
     // Totals are exact everywhere.
     let stats = t.json("/api/v1/stats?by=campaign");
