@@ -9,6 +9,7 @@ pub mod bots;
 pub mod click;
 mod dashboard;
 pub mod display_name;
+mod export;
 pub mod metrics;
 mod recent;
 pub mod report;

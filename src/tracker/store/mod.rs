@@ -253,17 +253,18 @@ pub trait ClickStore: Send + Sync + fmt::Debug {
 }
 
 /// The leaderboard query, the same for both backends (placeholder `{limit}`):
-/// (name, clicks, visitors) of the ids that chose a name.
+/// (name, clicks, visitors) of the ids that chose a name. The raw clicks are
+/// read through the partial index on `ambassador` (hence `IS NOT NULL`).
 pub(crate) const LEADERBOARD_SQL: &str = "SELECT a.name, CAST(COALESCE(c.clicks, 0) + COALESCE(n.clicks, 0) AS BIGINT) AS clicks,
             CAST(COALESCE(v.visitors, 0) AS BIGINT) AS visitors
      FROM ambassadors a
      LEFT JOIN (SELECT ambassador, COUNT(*) AS clicks FROM clicks
-                WHERE bot = 0 AND ambassador IN (SELECT id FROM ambassadors) GROUP BY ambassador) c ON c.ambassador = a.id
+                WHERE ambassador IS NOT NULL AND bot = 0 AND ambassador IN (SELECT id FROM ambassadors) GROUP BY ambassador) c ON c.ambassador = a.id
      LEFT JOIN (SELECT ambassador, SUM(clicks) AS clicks FROM click_counts
                 WHERE bot = 0 AND ambassador IN (SELECT id FROM ambassadors) GROUP BY ambassador) n ON n.ambassador = a.id
      LEFT JOIN (SELECT ambassador, COUNT(*) AS visitors FROM
                   (SELECT DISTINCT ambassador, code, at_ms / 86400000 AS day, visitor FROM clicks
-                   WHERE bot = 0 AND ambassador IN (SELECT id FROM ambassadors)) seen
+                   WHERE ambassador IS NOT NULL AND bot = 0 AND ambassador IN (SELECT id FROM ambassadors)) seen
                 GROUP BY ambassador) v ON v.ambassador = a.id
      ORDER BY visitors DESC, clicks DESC, a.name LIMIT {limit}";
 
