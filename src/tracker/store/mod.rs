@@ -411,8 +411,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // per hour instead of stored one by one (`click_counts`); beacons get the
     // day's visitor hash; hourly rollups gain the unique figures, each in the
     // hour of its first click or beacon of the day, computed here for the
-    // hours already closed; the totals views read the counts, and
-    // `hourly_unique` the unique figures.
+    // hours already closed (one read of every raw row, once); the totals
+    // views read the counts, and `hourly_unique` the unique figures. An
+    // ambassador's totals read its events through an index, as its clicks.
     "CREATE TABLE click_counts (
         hour {bigint} NOT NULL,
         code TEXT NOT NULL,
@@ -422,6 +423,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (hour, code, ambassador, bot)
     );
     ALTER TABLE events ADD COLUMN visitor {blob};
+    CREATE INDEX events_ambassador ON events (ambassador) WHERE ambassador IS NOT NULL;
     ALTER TABLE hourly ADD COLUMN visitors {bigint} NOT NULL DEFAULT 0;
     ALTER TABLE hourly ADD COLUMN unique_copies {bigint} NOT NULL DEFAULT 0;
     ALTER TABLE hourly ADD COLUMN unique_shares {bigint} NOT NULL DEFAULT 0;
