@@ -18,7 +18,7 @@
 //! `hourly_unique`. A person counts once per day's visitor hash and link, and
 //! every click or beacon without a hash (`DNT`, `Sec-GPC`) of one link and
 //! day counts as one together, so that no client adds more than one by
-//! sending them again (README, "Counting").
+//! sending them again (README, "Public figures").
 
 mod postgres;
 pub use postgres::WRITER_APPLICATION_NAME;
