@@ -142,7 +142,7 @@ fn beacons_and_clicks_reach_the_tracker_and_the_impact_line_shows_them() {
         let t = text_of(&tab, "(() => { const p = document.querySelector('p.impact'); return p && !p.hidden ? p.textContent : ''; })()");
         (!t.is_empty()).then_some(t)
     });
-    assert!(impact.contains("1 clic ·") && impact.contains("0 partage") && impact.contains("1 copie"), "French plurals: {impact}");
+    assert!(impact.contains("1 visiteur unique ·") && impact.contains("0 partage") && impact.contains("1 copie"), "French plurals, unique visitors: {impact}");
 
     // My impact: the tracker makes an id from a key kept on this device; the
     // page's links carry the id, never the key; a display name joins the leaderboard.
@@ -342,7 +342,7 @@ fn from_the_home_to_a_counted_click_and_the_translation_in_chromium() {
     tab.reload(false, None).unwrap().wait_until_navigated().unwrap();
     let impact = wait_for("the impact line", || {
         let t = text_of(&tab, "(() => { const p = document.querySelector('p.impact'); return p && !p.hidden ? p.textContent : ''; })()");
-        (t.contains("1 clic ·")).then_some(t)
+        (t.contains("1 visiteur unique ·")).then_some(t)
     });
     assert!(impact.contains("1 copie"), "{impact}");
 

@@ -17,9 +17,12 @@ use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
 use super::click::is_ambassador_id;
+use super::display_name::{self, DisplayName};
 use super::routes::{foreign_origin, json, not_found, rate_limited, unavailable, App};
 
-/// `GET /api/v1/ambassador/{id}`: the totals of one ambassador id. Not
+/// `GET /api/v1/ambassador/{id}`: the totals of one ambassador id: every
+/// click, copy and share, and the unique visitors, copies and shares (see
+/// `store`'s doc for how they count). Not
 /// rate-limited, unlike the routes that write: a whole office behind one
 /// address reads its impact on every page it opens.
 pub async fn totals(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
@@ -27,7 +30,7 @@ pub async fn totals(State(app): State<Arc<App>>, Path(id): Path<String>) -> Resp
         return not_found(State(app)).await;
     }
     match app.store.ambassador_totals(&id).await {
-        Ok((clicks, copies, shares)) => json(&serde_json::json!({ "clicks": clicks, "copies": copies, "shares": shares })),
+        Ok(totals) => json(&totals),
         Err(e) => unavailable(e),
     }
 }
@@ -43,7 +46,7 @@ struct Key {
 /// A display name for the leaderboard, with the key of the id.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct DisplayName {
+struct JoinRequest {
     name: String,
     key: String,
 }
@@ -80,13 +83,6 @@ pub async fn new_id(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<
     }
 }
 
-/// A display name for the leaderboard: 2 to 40 printable characters, trimmed.
-pub fn clean_display_name(name: &str) -> Option<String> {
-    let name: String = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    let len = name.chars().count();
-    ((2..=40).contains(&len) && !name.chars().any(|c| c.is_control() || matches!(c, '<' | '>'))).then_some(name)
-}
-
 /// `PUT /api/v1/ambassador/{id}` `{"name": "…", "key": "…"}`: the employee
 /// opts in to the leaderboard, with the key the id was made from.
 pub async fn join(
@@ -102,14 +98,15 @@ pub async fn join(
     if let Some(forbidden) = foreign_origin(&app, &headers) {
         return forbidden;
     }
-    let Ok(DisplayName { name, key }) = serde_json::from_slice::<DisplayName>(&body) else {
+    let Ok(JoinRequest { name, key }) = serde_json::from_slice::<JoinRequest>(&body) else {
         return (StatusCode::BAD_REQUEST, "expected {\"name\":\"2 to 40 characters\",\"key\":\"…\"}\n").into_response();
     };
     if !owns(&id, &key) {
         return (StatusCode::FORBIDDEN, "this id is not yours\n").into_response();
     }
-    let Some(name) = clean_display_name(&name) else {
-        return (StatusCode::BAD_REQUEST, "a display name has 2 to 40 characters\n").into_response();
+    let name = match display_name::clean(&name) {
+        Ok(name) => name,
+        Err(refusal) => return (StatusCode::BAD_REQUEST, refusal.message()).into_response(),
     };
     set_name(&app, &id, Some(&name)).await
 }
@@ -123,12 +120,15 @@ async fn refused(app: &Arc<App>, peer: SocketAddr, headers: &HeaderMap, id: &str
     rate_limited(app, peer, headers)
 }
 
-async fn set_name(app: &App, id: &str, name: Option<&str>) -> Response {
+/// Puts the name on the id (`409` when another id holds it, in any
+/// capitals), or takes it off.
+async fn set_name(app: &App, id: &str, name: Option<&DisplayName>) -> Response {
     match app.store.set_ambassador_name(id, name).await {
-        Ok(()) => {
+        Ok(true) => {
             app.leaderboard.clear().await;
             StatusCode::NO_CONTENT.into_response()
         }
+        Ok(false) => (StatusCode::CONFLICT, "this display name is taken: choose another\n").into_response(),
         Err(e) => unavailable(e),
     }
 }
@@ -150,7 +150,9 @@ pub async fn leave(
     set_name(&app, &id, None).await
 }
 
-/// `GET /api/v1/leaderboard`: only those who chose a display name.
+/// `GET /api/v1/leaderboard`: only those who chose a display name, ranked by
+/// unique visitors (so a browser reloading a link in a loop ranks no one),
+/// with their clicks beside.
 pub async fn leaderboard(State(app): State<Arc<App>>) -> Response {
     if !app.public_stats {
         return not_found(State(app)).await;
@@ -159,9 +161,7 @@ pub async fn leaderboard(State(app): State<Arc<App>>) -> Response {
         .leaderboard
         .get(|| async {
             let rows = app.store.leaderboard(20).await?;
-            Ok(serde_json::json!({
-                "leaderboard": rows.into_iter().map(|(name, clicks)| serde_json::json!({ "name": name, "clicks": clicks })).collect::<Vec<_>>()
-            }))
+            Ok(serde_json::json!({ "leaderboard": rows }))
         })
         .await;
     match board {

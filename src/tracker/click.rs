@@ -17,6 +17,9 @@ pub struct Click {
     pub bot: bool,
     /// The day's keyed hash of (IP, user agent, code); `None` with DNT or GPC.
     pub visitor: Option<[u8; 16]>,
+    /// Past its visitor's allowance (see `allowance`): added to its hour's
+    /// count rather than stored as a row of its own.
+    pub aggregate: bool,
 }
 
 /// What an employee did on a share card.
@@ -50,6 +53,9 @@ pub struct Event {
     pub kind: EventKind,
     /// The ambassador id the hub's page sent, if the employee opted in.
     pub ambassador: Option<String>,
+    /// The day's keyed hash of (IP, user agent, code and kind), so that a
+    /// browser's beacons count once per code and day; `None` with DNT or GPC.
+    pub visitor: Option<[u8; 16]>,
 }
 
 /// Milliseconds since the Unix epoch, now (read straight from the system

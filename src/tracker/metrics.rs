@@ -57,6 +57,8 @@ pub struct Metrics {
     pub human_clicks: AtomicU64,
     /// Clicks committed from bots, previews, prefetches and HEAD.
     pub bot_clicks: AtomicU64,
+    /// Clicks committed past their visitor's allowance: in an hourly count, not a row.
+    pub past_allowance: AtomicU64,
     /// Copy events committed.
     pub copies: AtomicU64,
     /// Share events committed.
@@ -78,6 +80,7 @@ impl Default for Metrics {
             not_found: AtomicU64::new(0),
             human_clicks: AtomicU64::new(0),
             bot_clicks: AtomicU64::new(0),
+            past_allowance: AtomicU64::new(0),
             copies: AtomicU64::new(0),
             shares: AtomicU64::new(0),
             rate_limited: AtomicU64::new(0),
@@ -105,6 +108,9 @@ impl Metrics {
         counter(&mut out, "chorus_clicks_total", "Clicks committed, people and bots apart.", &[
             ("{kind=\"human\"}", &self.human_clicks),
             ("{kind=\"bot\"}", &self.bot_clicks),
+        ]);
+        counter(&mut out, "chorus_clicks_past_allowance_total", "Clicks committed past their visitor's allowance, counted per hour rather than stored as rows.", &[
+            ("", &self.past_allowance),
         ]);
         counter(&mut out, "chorus_events_total", "Copy and share beacons committed.", &[
             ("{kind=\"copy\"}", &self.copies),

@@ -3,10 +3,13 @@
 //!
 //! It shares only the link types (`share::links`) with the builder.
 
+pub mod allowance;
 mod ambassadors;
 pub mod bots;
 pub mod click;
 mod dashboard;
+pub mod display_name;
+mod export;
 pub mod metrics;
 mod recent;
 pub mod report;
@@ -105,6 +108,7 @@ pub async fn start(options: &TrackerOptions) -> Result<Running, Error> {
         hub_origin: options.hub_origin.clone().map(|o| o.trim_end_matches('/').to_string()),
         public_stats: options.public_stats,
         limiter: routes::App::default_limiter(),
+        allowance: allowance::Allowance::default(),
         campaigns: recent::Recent::new(routes::PUBLIC_TTL),
         leaderboard: recent::Recent::new(routes::PUBLIC_TTL),
     });

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::routes::csv_field;
+use super::export::csv_field;
 use super::store::{self, StatsQuery, StatsRow};
 use crate::diagnostics::Error;
 

@@ -8,7 +8,7 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Form, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -21,13 +21,14 @@ use tower_http::cors::CorsLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
+use super::allowance::Allowance;
 use super::bots::{is_prefetch, BotDetector};
 use super::click::{is_ambassador_id, now_ms, Click, Event, EventKind};
 use super::metrics::Metrics;
 use super::recent::Recent;
 use super::store::{ClickStore, GroupBy, StatsQuery};
 use super::writer::Writer;
-use super::{ambassadors, dashboard, visitor};
+use super::{ambassadors, dashboard, export, visitor};
 use crate::share::ShortCode;
 
 /// Largest beacon body accepted.
@@ -62,6 +63,8 @@ pub struct App {
     pub public_stats: bool,
     /// Beacons and ambassador ids' changes per client.
     pub limiter: DefaultKeyedRateLimiter<IpAddr>,
+    /// The clicks per visitor that get a row of their own (see `allowance`).
+    pub allowance: Allowance,
     /// The public campaign totals, recomputed at most every [`PUBLIC_TTL`].
     pub campaigns: Recent<serde_json::Value>,
     /// The public leaderboard, likewise (and again once someone joins or leaves).
@@ -288,15 +291,15 @@ pub async fn follow<B>(app: Arc<App>, peer: SocketAddr, request: axum::http::Req
     };
     let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
     let bot = method == Method::HEAD || is_prefetch(headers) || app.bots.is_bot(user_agent);
-    let opted_out = ["dnt", "sec-gpc"].iter().any(|h| headers.get(*h).is_some_and(|v| v.as_bytes() == b"1"));
     let at_ms = now_ms();
-    let visitor = if bot || opted_out {
+    let ip = app.client_ip(peer, headers);
+    let visitor = if bot || opted_out(headers) {
         None
     } else {
-        let ip = app.client_ip(peer, headers);
         app.today_salt(at_ms).await.map(|salt| visitor::hash(&salt, ip, user_agent, code.as_str()))
     };
-    let click = Click { at_ms, code: code.as_str().to_string(), ambassador, bot, visitor };
+    let aggregate = !app.allowance.row(at_ms, ip, user_agent, code.as_str());
+    let click = Click { at_ms, code: code.as_str().to_string(), ambassador, bot, visitor, aggregate };
     // Nothing of the request is needed while the commit is awaited.
     drop(request);
     if !app.writer.click(click).await {
@@ -310,6 +313,12 @@ pub async fn follow<B>(app: Arc<App>, peer: SocketAddr, request: axum::http::Req
         (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer-when-downgrade")),
     ];
     (StatusCode::FOUND, headers).into_response()
+}
+
+/// Whether the request asks not to be tracked (`DNT: 1` or `Sec-GPC: 1`):
+/// then no visitor hash is made.
+fn opted_out(headers: &HeaderMap) -> bool {
+    ["dnt", "sec-gpc"].iter().any(|h| headers.get(*h).is_some_and(|v| v.as_bytes() == b"1"))
 }
 
 #[derive(Debug, Deserialize)]
@@ -338,7 +347,18 @@ async fn beacon(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<Sock
     if !known {
         return (StatusCode::NOT_FOUND, "unknown code\n").into_response();
     }
-    let event = Event { at_ms: now_ms(), code: beacon.code, kind: beacon.event, ambassador };
+    let at_ms = now_ms();
+    // A browser's beacons count once per code, kind and day in the public
+    // figures: the same hash as a click's, over the code and the kind.
+    let visitor = if opted_out(&headers) {
+        None
+    } else {
+        let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let ip = app.client_ip(peer, &headers);
+        let what = format!("{}/{}", beacon.code, beacon.event.as_str());
+        app.today_salt(at_ms).await.map(|salt| visitor::hash(&salt, ip, user_agent, &what))
+    };
+    let event = Event { at_ms, code: beacon.code, kind: beacon.event, ambassador, visitor };
     if app.writer.event(event).await {
         StatusCode::NO_CONTENT.into_response()
     } else {
@@ -420,56 +440,20 @@ async fn stats(State(app): State<Arc<App>>, headers: HeaderMap, Query(params): Q
     }
 }
 
-/// `/api/v1/export.csv`: one row per click, streamed page by page.
+/// `/api/v1/export.csv`: every click, streamed (see [`export::csv`]).
 async fn export(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     if !app.is_admin(&headers) {
         return unauthorized();
     }
-    let store = app.store.clone();
-    let header_row = Bytes::from_static(b"id,time,code,campaign,snippet,network,bot,counted_visitor,ambassador\n");
-    let pages = futures_util::stream::unfold((store, 0i64, false), |(store, after, done)| async move {
-        if done {
-            return None;
-        }
-        match store.export_page(after, 5_000).await {
-            Ok(rows) if rows.is_empty() => None,
-            Ok(rows) => {
-                let last = rows.last().map_or(after, |r| r.id);
-                let mut chunk = String::with_capacity(rows.len() * 96);
-                for r in &rows {
-                    let time = chrono::DateTime::from_timestamp_millis(r.at_ms).map(|t| t.to_rfc3339()).unwrap_or_default();
-                    chunk.push_str(&format!(
-                        "{},{},{},{},{},{},{},{},{}\n",
-                        r.id, time, csv_field(&r.code), csv_field(&r.campaign), csv_field(&r.snippet), csv_field(&r.network),
-                        u8::from(r.bot), u8::from(r.counted_visitor), u8::from(r.ambassador)
-                    ));
-                }
-                Some((Ok::<_, std::io::Error>(Bytes::from(chunk)), (store, last, false)))
-            }
-            Err(e) => Some((Err(std::io::Error::other(e.to_string())), (store, after, true))),
-        }
-    });
-    let body = futures_util::StreamExt::chain(futures_util::stream::once(async move { Ok(header_row) }), pages);
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
             (header::CONTENT_DISPOSITION, "attachment; filename=\"chorus-clicks.csv\""),
             (header::CACHE_CONTROL, "no-store"),
         ],
-        Body::from_stream(body),
+        export::csv(app.store.clone()),
     )
         .into_response()
-}
-
-/// A CSV field, quoted when needed, and never starting with a formula character
-/// (a spreadsheet would run it).
-pub fn csv_field(text: &str) -> String {
-    let safe = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_string() };
-    if safe.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", safe.replace('"', "\"\""))
-    } else {
-        safe
-    }
 }
 
 async fn dashboard_page(State(app): State<Arc<App>>, headers: HeaderMap, Query(params): Query<StatsParams>) -> Response {
@@ -531,14 +515,6 @@ async fn ready(State(app): State<Arc<App>>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_and_defused() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-    }
 
     #[test]
     fn clients_are_rate_limited_by_address_or_ipv6_network() {

@@ -248,6 +248,7 @@ fn count(metrics: &Metrics, batch: &Batch) {
     let bots = batch.clicks.iter().filter(|c| c.bot).count() as u64;
     metrics.bot_clicks.fetch_add(bots, Ordering::Relaxed);
     metrics.human_clicks.fetch_add(batch.clicks.len() as u64 - bots, Ordering::Relaxed);
+    metrics.past_allowance.fetch_add(batch.clicks.iter().filter(|c| c.aggregate).count() as u64, Ordering::Relaxed);
     let copies = batch.events.iter().filter(|e| e.kind == EventKind::Copy).count() as u64;
     metrics.copies.fetch_add(copies, Ordering::Relaxed);
     metrics.shares.fetch_add(batch.events.len() as u64 - copies, Ordering::Relaxed);

@@ -9,6 +9,16 @@
 //! hour or so of clicks), so they are exact at once and stay fast on millions
 //! of clicks. A click is committed within [`MAX_COMMIT_DELAY_MS`] of its
 //! request or not at all, so no click can land in an hour already closed.
+//!
+//! A click past its visitor's allowance (see `allowance`) is not a row: it
+//! adds one to its hour's count in `click_counts`, so totals stay exact while
+//! a flood takes a bounded room. Unique figures (visitors, copies and shares
+//! counted once per browser, code and day) are rolled up the same way, each
+//! in the hour of its first click or beacon of the day: the view
+//! `hourly_unique`. A person counts once per day's visitor hash and link, and
+//! every click or beacon without a hash (`DNT`, `Sec-GPC`) of one link and
+//! day counts as one together, so that no client adds more than one by
+//! sending them again (README, "Public figures").
 
 mod postgres;
 pub use postgres::WRITER_APPLICATION_NAME;
@@ -23,6 +33,7 @@ pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 use super::click::{Click, Event};
+use super::display_name::DisplayName;
 use crate::share::Link;
 
 /// A storage failure, with what was being done.
@@ -90,12 +101,46 @@ pub struct StatsRow {
 pub struct CampaignTotals {
     /// The campaign id.
     pub campaign: String,
-    /// Clicks by people.
+    /// Clicks by people (every request).
     pub clicks: i64,
-    /// Shares from the hub.
+    /// Shares from the hub (every beacon).
     pub shares: i64,
-    /// Copies from the hub.
+    /// Copies from the hub (every beacon).
     pub copies: i64,
+    /// Unique visitors: people counted once per link and day (see the module's doc).
+    pub visitors: i64,
+    /// Shares counted once per browser, link and day.
+    pub unique_shares: i64,
+    /// Copies counted once per browser, link and day.
+    pub unique_copies: i64,
+}
+
+/// The public totals of one ambassador id.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct AmbassadorTotals {
+    /// Clicks by people on the id's links (every request).
+    pub clicks: i64,
+    /// Copies (every beacon).
+    pub copies: i64,
+    /// Shares (every beacon).
+    pub shares: i64,
+    /// Unique visitors of the id's links (see the module's doc).
+    pub visitors: i64,
+    /// Copies counted once per browser, link and day.
+    pub unique_copies: i64,
+    /// Shares counted once per browser, link and day.
+    pub unique_shares: i64,
+}
+
+/// One line of the leaderboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeaderboardRow {
+    /// The display name the ambassador chose.
+    pub name: String,
+    /// Clicks by people on the ambassador's links (every request).
+    pub clicks: i64,
+    /// Unique visitors of them (see the module's doc): what ranks.
+    pub visitors: i64,
 }
 
 /// One raw click, for the CSV export.
@@ -120,6 +165,30 @@ pub struct ClickRow {
     /// From an ambassador link.
     pub ambassador: bool,
 }
+
+/// The clicks past their visitors' allowance in one hour, for the CSV export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountRow {
+    /// The hour (since the Unix epoch).
+    pub hour: i64,
+    /// The short code.
+    pub code: String,
+    /// Its campaign.
+    pub campaign: String,
+    /// Its snippet.
+    pub snippet: String,
+    /// Its network.
+    pub network: String,
+    /// The ambassador id, or empty.
+    pub ambassador: String,
+    /// Bot or person.
+    pub bot: bool,
+    /// How many clicks.
+    pub clicks: i64,
+}
+
+/// Where an export of [`CountRow`]s resumes: after (hour, code, ambassador, bot).
+pub type CountKey = (i64, String, String, bool);
 
 /// How long after its request a click may still be committed: older ones
 /// fail (the request gets a `503`) rather than land in a closed hour.
@@ -170,20 +239,76 @@ pub trait ClickStore: Send + Sync + fmt::Debug {
     async fn stats(&self, query: &StatsQuery) -> Result<Vec<StatsRow>>;
     /// Per-campaign public totals.
     async fn campaign_totals(&self) -> Result<Vec<CampaignTotals>>;
-    /// Totals of one ambassador: (clicks, copies, shares).
-    async fn ambassador_totals(&self, id: &str) -> Result<(i64, i64, i64)>;
+    /// Totals of one ambassador.
+    async fn ambassador_totals(&self, id: &str) -> Result<AmbassadorTotals>;
     /// Up to `limit` raw clicks with an id above `after`, oldest first.
     async fn export_page(&self, after: i64, limit: i64) -> Result<Vec<ClickRow>>;
-    /// Joins the leaderboard under `name`, or leaves it with `None`.
-    async fn set_ambassador_name(&self, id: &str, name: Option<&str>) -> Result<()>;
-    /// The leaderboard: (display name, clicks by people), most clicks first.
-    async fn leaderboard(&self, limit: i64) -> Result<Vec<(String, i64)>>;
+    /// Up to `limit` hourly counts of clicks past the allowance, after `after`.
+    async fn export_counts(&self, after: Option<CountKey>, limit: i64) -> Result<Vec<CountRow>>;
+    /// Joins the leaderboard under `name`, or leaves it with `None`; false
+    /// (and nothing changed) when another id holds a name of the same key.
+    async fn set_ambassador_name(&self, id: &str, name: Option<&DisplayName>) -> Result<bool>;
+    /// The leaderboard: most unique visitors first, then most clicks.
+    async fn leaderboard(&self, limit: i64) -> Result<Vec<LeaderboardRow>>;
 }
 
-/// The leaderboard query, the same for both backends (placeholder `{limit}`).
-pub(crate) const LEADERBOARD_SQL: &str = "SELECT a.name, COUNT(c.id) AS clicks FROM ambassadors a
-     LEFT JOIN clicks c ON c.ambassador = a.id AND c.bot = 0
-     GROUP BY a.id, a.name ORDER BY clicks DESC, a.name LIMIT {limit}";
+/// The leaderboard query, the same for both backends (placeholder `{limit}`):
+/// (name, clicks, visitors) of the ids that chose a name. The raw clicks are
+/// read through the partial index on `ambassador` (hence `IS NOT NULL`).
+pub(crate) const LEADERBOARD_SQL: &str = "SELECT a.name, CAST(COALESCE(c.clicks, 0) + COALESCE(n.clicks, 0) AS BIGINT) AS clicks,
+            CAST(COALESCE(v.visitors, 0) AS BIGINT) AS visitors
+     FROM ambassadors a
+     LEFT JOIN (SELECT ambassador, COUNT(*) AS clicks FROM clicks
+                WHERE ambassador IS NOT NULL AND bot = 0 AND ambassador IN (SELECT id FROM ambassadors) GROUP BY ambassador) c ON c.ambassador = a.id
+     LEFT JOIN (SELECT ambassador, SUM(clicks) AS clicks FROM click_counts
+                WHERE bot = 0 AND ambassador IN (SELECT id FROM ambassadors) GROUP BY ambassador) n ON n.ambassador = a.id
+     LEFT JOIN (SELECT ambassador, COUNT(*) AS visitors FROM
+                  (SELECT DISTINCT ambassador, code, at_ms / 86400000 AS day, visitor FROM clicks
+                   WHERE ambassador IS NOT NULL AND bot = 0 AND ambassador IN (SELECT id FROM ambassadors)) seen
+                GROUP BY ambassador) v ON v.ambassador = a.id
+     ORDER BY visitors DESC, clicks DESC, a.name LIMIT {limit}";
+
+/// One ambassador's totals (placeholder `{id}`): clicks, visitors, copies,
+/// shares, unique copies, unique shares. `SELECT DISTINCT` takes the clicks
+/// without a visitor hash of one link and day as one.
+pub(crate) const AMBASSADOR_SQL: &str = "SELECT
+       (SELECT COUNT(*) FROM clicks WHERE ambassador = {id} AND bot = 0)
+         + (SELECT COALESCE(CAST(SUM(clicks) AS BIGINT), 0) FROM click_counts WHERE ambassador = {id} AND bot = 0),
+       (SELECT COUNT(*) FROM (SELECT DISTINCT code, at_ms / 86400000 AS day, visitor FROM clicks WHERE ambassador = {id} AND bot = 0) v),
+       (SELECT COUNT(*) FROM events WHERE ambassador = {id} AND kind = 'copy'),
+       (SELECT COUNT(*) FROM events WHERE ambassador = {id} AND kind = 'share'),
+       (SELECT COUNT(*) FROM (SELECT DISTINCT code, at_ms / 86400000 AS day, visitor FROM events WHERE ambassador = {id} AND kind = 'copy') c),
+       (SELECT COUNT(*) FROM (SELECT DISTINCT code, at_ms / 86400000 AS day, visitor FROM events WHERE ambassador = {id} AND kind = 'share') s)";
+
+/// The public totals per campaign, the same for both backends.
+pub(crate) const CAMPAIGN_TOTALS_SQL: &str = "SELECT l.campaign, CAST(SUM(t.humans) AS BIGINT), CAST(SUM(t.shares) AS BIGINT), CAST(SUM(t.copies) AS BIGINT),
+            CAST(SUM(t.visitors) AS BIGINT), CAST(SUM(t.unique_shares) AS BIGINT), CAST(SUM(t.unique_copies) AS BIGINT)
+     FROM (SELECT code, humans, shares, copies, 0 AS visitors, 0 AS unique_shares, 0 AS unique_copies FROM hourly_totals
+           UNION ALL SELECT code, 0, 0, 0, visitors, unique_shares, unique_copies FROM hourly_unique) t
+     JOIN links l ON l.code = t.code GROUP BY l.campaign ORDER BY l.campaign";
+
+/// A page of the hourly counts of clicks past the allowance, in key order,
+/// after `(?1, ?2, ?3, ?4)` (hour, code, ambassador, bot), `?5` at most.
+pub(crate) const EXPORT_COUNTS_SQL: &str = "SELECT n.hour, n.code, COALESCE(l.campaign, ''), COALESCE(l.snippet, ''), COALESCE(l.network, ''),
+            n.ambassador, n.bot, n.clicks
+     FROM click_counts n LEFT JOIN links l ON l.code = n.code
+     WHERE (n.hour, n.code, n.ambassador, n.bot) > (?1, ?2, ?3, ?4)
+     ORDER BY n.hour, n.code, n.ambassador, n.bot LIMIT ?5";
+
+/// One hourly count of clicks past the allowance: (hour, code, ambassador or
+/// `""`, bot) and how many.
+pub(crate) type Aggregate<'a> = ((i64, &'a str, &'a str, bool), i64);
+
+/// The clicks of a batch past their allowance, summed per hour, code,
+/// ambassador and bot (one upsert each, and never two of one key in one
+/// statement, which PostgreSQL refuses).
+pub(crate) fn aggregates(clicks: &[Click]) -> Vec<Aggregate<'_>> {
+    let mut counts = std::collections::BTreeMap::new();
+    for c in clicks.iter().filter(|c| c.aggregate) {
+        *counts.entry((c.at_ms.div_euclid(3_600_000), c.code.as_str(), c.ambassador.as_deref().unwrap_or(""), c.bot)).or_insert(0) += 1;
+    }
+    counts.into_iter().collect()
+}
 
 /// Opens the store a `--database` value names: a `postgres://` or
 /// `postgresql://` URL, else a SQLite file path.
@@ -273,19 +398,113 @@ pub(crate) const MIGRATIONS: &[&str] = &[
                SUM(CASE WHEN kind = 'share' THEN 1 ELSE 0 END) FROM events
         WHERE at_ms >= (SELECT through_hour FROM rollup_state WHERE id = 1) * 3600000
         GROUP BY at_ms / 3600000, code;",
+    // 5: no two ids hold the same display name in any capitals: the key of
+    // a name (see `display_name`) is unique. Names chosen before get their
+    // lower case as key (ASCII-only in SQLite); where two of them clash,
+    // the later ids keep their names but not the key.
+    "ALTER TABLE ambassadors ADD COLUMN name_key TEXT;
+    UPDATE ambassadors SET name_key = LOWER(name)
+        WHERE id = (SELECT MIN(a.id) FROM ambassadors a WHERE LOWER(a.name) = LOWER(ambassadors.name));
+    UPDATE ambassadors SET name_key = 'id:' || id WHERE name_key IS NULL;
+    CREATE UNIQUE INDEX ambassadors_name_key ON ambassadors (name_key);",
+    // 6: honest public figures. Clicks past a visitor's allowance are counted
+    // per hour instead of stored one by one (`click_counts`); beacons get the
+    // day's visitor hash; hourly rollups gain the unique figures, each in the
+    // hour of its first click or beacon of the day, computed here for the
+    // hours already closed (one read of every raw row, once); the totals
+    // views read the counts, and `hourly_unique` the unique figures. An
+    // ambassador's totals read its events through an index, as its clicks.
+    "CREATE TABLE click_counts (
+        hour {bigint} NOT NULL,
+        code TEXT NOT NULL,
+        ambassador TEXT NOT NULL,
+        bot SMALLINT NOT NULL,
+        clicks {bigint} NOT NULL,
+        PRIMARY KEY (hour, code, ambassador, bot)
+    );
+    ALTER TABLE events ADD COLUMN visitor {blob};
+    CREATE INDEX events_ambassador ON events (ambassador) WHERE ambassador IS NOT NULL;
+    ALTER TABLE hourly ADD COLUMN visitors {bigint} NOT NULL DEFAULT 0;
+    ALTER TABLE hourly ADD COLUMN unique_copies {bigint} NOT NULL DEFAULT 0;
+    ALTER TABLE hourly ADD COLUMN unique_shares {bigint} NOT NULL DEFAULT 0;
+    UPDATE hourly SET visitors = f.visitors, unique_copies = f.unique_copies, unique_shares = f.unique_shares FROM (
+        SELECT first_ms / 3600000 AS hour, code,
+               SUM(CASE WHEN kind = 'click' THEN 1 ELSE 0 END) AS visitors,
+               SUM(CASE WHEN kind = 'copy' THEN 1 ELSE 0 END) AS unique_copies,
+               SUM(CASE WHEN kind = 'share' THEN 1 ELSE 0 END) AS unique_shares
+        FROM (
+            SELECT code, 'click' AS kind, MIN(at_ms) AS first_ms FROM clicks WHERE bot = 0
+            GROUP BY code, at_ms / 86400000, visitor
+          UNION ALL
+            SELECT code, kind, MIN(at_ms) FROM events GROUP BY code, kind, at_ms / 86400000, visitor
+        ) seen GROUP BY first_ms / 3600000, code
+    ) f WHERE f.hour = hourly.hour AND f.code = hourly.code;
+    DROP VIEW hourly_totals;
+    CREATE VIEW hourly_totals AS
+        SELECT hour, code, humans, bots, copies, shares FROM hourly
+        WHERE hour < (SELECT through_hour FROM rollup_state WHERE id = 1)
+    UNION ALL
+        SELECT at_ms / 3600000, code, SUM(1 - bot), SUM(bot), 0, 0 FROM clicks
+        WHERE at_ms >= (SELECT through_hour FROM rollup_state WHERE id = 1) * 3600000
+        GROUP BY at_ms / 3600000, code
+    UNION ALL
+        SELECT at_ms / 3600000, code, 0, 0, SUM(CASE WHEN kind = 'copy' THEN 1 ELSE 0 END),
+               SUM(CASE WHEN kind = 'share' THEN 1 ELSE 0 END) FROM events
+        WHERE at_ms >= (SELECT through_hour FROM rollup_state WHERE id = 1) * 3600000
+        GROUP BY at_ms / 3600000, code
+    UNION ALL
+        SELECT hour, code, CAST(SUM(clicks * (1 - bot)) AS {bigint}), CAST(SUM(clicks * bot) AS {bigint}), 0, 0 FROM click_counts
+        WHERE hour >= (SELECT through_hour FROM rollup_state WHERE id = 1)
+        GROUP BY hour, code;
+    CREATE VIEW hourly_unique AS
+        SELECT hour, code, visitors, unique_copies, unique_shares FROM hourly
+        WHERE hour < (SELECT through_hour FROM rollup_state WHERE id = 1)
+    UNION ALL
+        SELECT first_ms / 3600000, code,
+               SUM(CASE WHEN kind = 'click' THEN 1 ELSE 0 END),
+               SUM(CASE WHEN kind = 'copy' THEN 1 ELSE 0 END),
+               SUM(CASE WHEN kind = 'share' THEN 1 ELSE 0 END)
+        FROM (
+            SELECT code, 'click' AS kind, MIN(at_ms) AS first_ms FROM clicks
+            WHERE bot = 0 AND at_ms >= ((SELECT through_hour FROM rollup_state WHERE id = 1) / 24) * 86400000
+            GROUP BY code, at_ms / 86400000, visitor
+          UNION ALL
+            SELECT code, kind, MIN(at_ms) FROM events
+            WHERE at_ms >= ((SELECT through_hour FROM rollup_state WHERE id = 1) / 24) * 86400000
+            GROUP BY code, kind, at_ms / 86400000, visitor
+        ) seen
+        WHERE first_ms >= (SELECT through_hour FROM rollup_state WHERE id = 1) * 3600000
+        GROUP BY first_ms / 3600000, code;",
 ];
 
-/// Recomputes the closed hours `[?1, ?2)` of `hourly` from the raw rows
-/// (placeholders `{from}` and `{to}`): the old rows go, the sums come back.
+/// Recomputes the closed hours `[?1, ?2)` of `hourly` from the raw rows and
+/// the counts (placeholders `{from}` and `{to}`): the old rows go, the sums
+/// come back. The unique figures of an hour are those first seen in it that
+/// day, so the clicks and beacons are read from the start of `{from}`'s day.
 pub(crate) const ROLL_UP_SQL: [&str; 3] = [
     "DELETE FROM hourly WHERE hour >= {from} AND hour < {to}",
-    "INSERT INTO hourly (hour, code, humans, bots, copies, shares)
-     SELECT hour, code, SUM(humans), SUM(bots), SUM(copies), SUM(shares) FROM (
-         SELECT at_ms / 3600000 AS hour, code, 1 - bot AS humans, bot AS bots, 0 AS copies, 0 AS shares FROM clicks
+    "INSERT INTO hourly (hour, code, humans, bots, copies, shares, visitors, unique_copies, unique_shares)
+     SELECT hour, code, SUM(humans), SUM(bots), SUM(copies), SUM(shares), SUM(visitors), SUM(unique_copies), SUM(unique_shares) FROM (
+         SELECT at_ms / 3600000 AS hour, code, 1 - bot AS humans, bot AS bots, 0 AS copies, 0 AS shares,
+                0 AS visitors, 0 AS unique_copies, 0 AS unique_shares FROM clicks
          WHERE at_ms >= {from} * 3600000 AND at_ms < {to} * 3600000
        UNION ALL
-         SELECT at_ms / 3600000, code, 0, 0, CASE WHEN kind = 'copy' THEN 1 ELSE 0 END, CASE WHEN kind = 'share' THEN 1 ELSE 0 END
+         SELECT at_ms / 3600000, code, 0, 0, CASE WHEN kind = 'copy' THEN 1 ELSE 0 END, CASE WHEN kind = 'share' THEN 1 ELSE 0 END, 0, 0, 0
          FROM events WHERE at_ms >= {from} * 3600000 AND at_ms < {to} * 3600000
+       UNION ALL
+         SELECT hour, code, clicks * (1 - bot), clicks * bot, 0, 0, 0, 0, 0 FROM click_counts WHERE hour >= {from} AND hour < {to}
+       UNION ALL
+         SELECT first_ms / 3600000, code, 0, 0, 0, 0,
+                CASE WHEN kind = 'click' THEN 1 ELSE 0 END, CASE WHEN kind = 'copy' THEN 1 ELSE 0 END, CASE WHEN kind = 'share' THEN 1 ELSE 0 END
+         FROM (
+             SELECT code, 'click' AS kind, MIN(at_ms) AS first_ms FROM clicks
+             WHERE bot = 0 AND at_ms >= ({from} / 24) * 86400000 AND at_ms < {to} * 3600000
+             GROUP BY code, at_ms / 86400000, visitor
+           UNION ALL
+             SELECT code, kind, MIN(at_ms) FROM events
+             WHERE at_ms >= ({from} / 24) * 86400000 AND at_ms < {to} * 3600000
+             GROUP BY code, kind, at_ms / 86400000, visitor
+         ) seen WHERE first_ms >= {from} * 3600000
      ) raw GROUP BY hour, code",
     "UPDATE rollup_state SET through_hour = {to} WHERE id = 1 AND through_hour = {from}",
 ];

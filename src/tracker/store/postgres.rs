@@ -7,9 +7,13 @@ use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
 
-use super::{group_column, CampaignTotals, ClickRow, ClickStore, Committer, Result, StatsQuery, StatsRow, StoreError, MIGRATIONS};
+use super::{
+    group_column, AmbassadorTotals, CampaignTotals, ClickRow, ClickStore, Committer, CountKey, CountRow, LeaderboardRow, Result, StatsQuery, StatsRow,
+    StoreError, MIGRATIONS,
+};
 use crate::share::Link;
 use crate::tracker::click::{Click, Event};
+use crate::tracker::display_name::DisplayName;
 
 /// A tracker database in PostgreSQL.
 #[derive(Clone)]
@@ -53,33 +57,48 @@ impl PostgresStore {
     }
 }
 
-/// Stores a batch in one statement, so one round trip: the clicks and the
-/// events go as arrays unnested server-side, and a single statement commits
-/// atomically on its own.
+/// Stores a batch in one statement, so one round trip: the clicks, the counts
+/// of the clicks past their allowance and the events go as arrays unnested
+/// server-side, and a single statement commits atomically on its own.
 async fn record(client: &tokio_postgres::Client, stmt: &tokio_postgres::Statement, clicks: &[Click], events: &[Event]) -> Result<()> {
-    let at: Vec<i64> = clicks.iter().map(|c| c.at_ms).collect();
-    let code: Vec<&str> = clicks.iter().map(|c| c.code.as_str()).collect();
-    let ambassador: Vec<Option<&str>> = clicks.iter().map(|c| c.ambassador.as_deref()).collect();
-    let bot: Vec<i16> = clicks.iter().map(|c| i16::from(c.bot)).collect();
-    let visitor: Vec<Option<&[u8]>> = clicks.iter().map(|c| c.visitor.as_ref().map(|v| &v[..])).collect();
+    let rows: Vec<&Click> = clicks.iter().filter(|c| !c.aggregate).collect();
+    let at: Vec<i64> = rows.iter().map(|c| c.at_ms).collect();
+    let code: Vec<&str> = rows.iter().map(|c| c.code.as_str()).collect();
+    let ambassador: Vec<Option<&str>> = rows.iter().map(|c| c.ambassador.as_deref()).collect();
+    let bot: Vec<i16> = rows.iter().map(|c| i16::from(c.bot)).collect();
+    let visitor: Vec<Option<&[u8]>> = rows.iter().map(|c| c.visitor.as_ref().map(|v| &v[..])).collect();
     let e_at: Vec<i64> = events.iter().map(|e| e.at_ms).collect();
     let e_code: Vec<&str> = events.iter().map(|e| e.code.as_str()).collect();
     let e_kind: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
     let e_ambassador: Vec<Option<&str>> = events.iter().map(|e| e.ambassador.as_deref()).collect();
+    let e_visitor: Vec<Option<&[u8]>> = events.iter().map(|e| e.visitor.as_ref().map(|v| &v[..])).collect();
+    let counts = super::aggregates(clicks);
+    let n_hour: Vec<i64> = counts.iter().map(|((hour, ..), _)| *hour).collect();
+    let n_code: Vec<&str> = counts.iter().map(|((_, code, ..), _)| *code).collect();
+    let n_ambassador: Vec<&str> = counts.iter().map(|((_, _, ambassador, _), _)| *ambassador).collect();
+    let n_bot: Vec<i16> = counts.iter().map(|((.., bot), _)| i16::from(*bot)).collect();
+    let n_clicks: Vec<i64> = counts.iter().map(|(_, n)| *n).collect();
     client
         .execute(
             stmt,
-            &[&at, &code, &ambassador, &bot, &visitor, &e_at, &e_code, &e_kind, &e_ambassador],
+            &[
+                &at, &code, &ambassador, &bot, &visitor, &e_at, &e_code, &e_kind, &e_ambassador, &e_visitor, &n_hour, &n_code, &n_ambassador,
+                &n_bot, &n_clicks,
+            ],
         )
         .await
         .map_err(err("cannot store clicks"))?;
     Ok(())
 }
 
-/// One batch: clicks and events in a single statement.
+/// One batch: clicks, counts and events in a single statement.
 const RECORD_SQL: &str = "WITH e AS (
-        INSERT INTO events (at_ms, code, kind, ambassador)
-        SELECT * FROM UNNEST($6::BIGINT[], $7::TEXT[], $8::TEXT[], $9::TEXT[])
+        INSERT INTO events (at_ms, code, kind, ambassador, visitor)
+        SELECT * FROM UNNEST($6::BIGINT[], $7::TEXT[], $8::TEXT[], $9::TEXT[], $10::BYTEA[])
+    ), n AS (
+        INSERT INTO click_counts (hour, code, ambassador, bot, clicks)
+        SELECT * FROM UNNEST($11::BIGINT[], $12::TEXT[], $13::TEXT[], $14::SMALLINT[], $15::BIGINT[])
+        ON CONFLICT (hour, code, ambassador, bot) DO UPDATE SET clicks = click_counts.clicks + excluded.clicks
     )
     INSERT INTO clicks (at_ms, code, ambassador, bot, visitor)
     SELECT * FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::SMALLINT[], $5::BYTEA[])";
@@ -306,32 +325,60 @@ impl ClickStore for PostgresStore {
 
     async fn campaign_totals(&self) -> Result<Vec<CampaignTotals>> {
         let client = self.client().await?;
-        let rows = client
-            .query(
-                "SELECT l.campaign, SUM(h.humans)::BIGINT, SUM(h.shares)::BIGINT, SUM(h.copies)::BIGINT FROM hourly_totals h
-                 JOIN links l ON l.code = h.code GROUP BY l.campaign ORDER BY l.campaign",
-                &[],
-            )
-            .await
-            .map_err(err("cannot read totals"))?;
-        Ok(rows.iter().map(|r| CampaignTotals { campaign: r.get(0), clicks: r.get(1), shares: r.get(2), copies: r.get(3) }).collect())
+        let rows = client.query(super::CAMPAIGN_TOTALS_SQL, &[]).await.map_err(err("cannot read totals"))?;
+        Ok(rows
+            .iter()
+            .map(|r| CampaignTotals {
+                campaign: r.get(0),
+                clicks: r.get(1),
+                shares: r.get(2),
+                copies: r.get(3),
+                visitors: r.get(4),
+                unique_shares: r.get(5),
+                unique_copies: r.get(6),
+            })
+            .collect())
     }
 
-    async fn ambassador_totals(&self, id: &str) -> Result<(i64, i64, i64)> {
+    async fn ambassador_totals(&self, id: &str) -> Result<AmbassadorTotals> {
         let client = self.client().await?;
-        let clicks: i64 = client
-            .query_one("SELECT COUNT(*) FROM clicks WHERE ambassador = $1 AND bot = 0", &[&id])
-            .await
-            .map_err(err("cannot read ambassador totals"))?
-            .get(0);
-        let row = client
-            .query_one(
-                "SELECT COUNT(*) FILTER (WHERE kind = 'copy'), COUNT(*) FILTER (WHERE kind = 'share') FROM events WHERE ambassador = $1",
-                &[&id],
-            )
+        let r = client
+            .query_one(&super::AMBASSADOR_SQL.replace("{id}", "$1::TEXT"), &[&id])
             .await
             .map_err(err("cannot read ambassador totals"))?;
-        Ok((clicks, row.get(0), row.get(1)))
+        Ok(AmbassadorTotals {
+            clicks: r.get(0),
+            visitors: r.get(1),
+            copies: r.get(2),
+            shares: r.get(3),
+            unique_copies: r.get(4),
+            unique_shares: r.get(5),
+        })
+    }
+
+    async fn export_counts(&self, after: Option<CountKey>, limit: i64) -> Result<Vec<CountRow>> {
+        let client = self.client().await?;
+        let (hour, code, ambassador, bot) = after.unwrap_or((i64::MIN, String::new(), String::new(), false));
+        let sql = super::EXPORT_COUNTS_SQL
+            .replace("?1", "$1::BIGINT")
+            .replace("?2", "$2::TEXT")
+            .replace("?3", "$3::TEXT")
+            .replace("?4", "$4::SMALLINT")
+            .replace("?5", "$5::BIGINT");
+        let rows = client.query(&sql, &[&hour, &code, &ambassador, &i16::from(bot), &limit]).await.map_err(err("cannot export"))?;
+        Ok(rows
+            .iter()
+            .map(|r| CountRow {
+                hour: r.get(0),
+                code: r.get(1),
+                campaign: r.get(2),
+                snippet: r.get(3),
+                network: r.get(4),
+                ambassador: r.get(5),
+                bot: r.get::<_, i16>(6) != 0,
+                clicks: r.get(7),
+            })
+            .collect())
     }
 
     async fn export_page(&self, after: i64, limit: i64) -> Result<Vec<ClickRow>> {
@@ -361,28 +408,34 @@ impl ClickStore for PostgresStore {
             .collect())
     }
 
-    async fn set_ambassador_name(&self, id: &str, name: Option<&str>) -> Result<()> {
+    async fn set_ambassador_name(&self, id: &str, name: Option<&DisplayName>) -> Result<bool> {
         let client = self.client().await?;
-        match name {
-            Some(name) => client
-                .execute(
-                    "INSERT INTO ambassadors (id, name, updated_ms) VALUES ($1, $2, $3)
-                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, updated_ms = excluded.updated_ms",
-                    &[&id, &name, &crate::tracker::click::now_ms()],
-                )
-                .await,
+        let changed = match name {
+            Some(name) => {
+                client
+                    .execute(
+                        "INSERT INTO ambassadors (id, name, name_key, updated_ms) VALUES ($1, $2, $3, $4)
+                         ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, updated_ms = excluded.updated_ms",
+                        &[&id, &name.text, &name.key, &crate::tracker::click::now_ms()],
+                    )
+                    .await
+            }
             None => client.execute("DELETE FROM ambassadors WHERE id = $1", &[&id]).await,
+        };
+        match changed {
+            Ok(_) => Ok(true),
+            // The unique key of the name: another id holds it.
+            Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::UNIQUE_VIOLATION) => Ok(false),
+            Err(e) => Err(err("cannot update the leaderboard")(e)),
         }
-        .map(|_| ())
-        .map_err(err("cannot update the leaderboard"))
     }
 
-    async fn leaderboard(&self, limit: i64) -> Result<Vec<(String, i64)>> {
+    async fn leaderboard(&self, limit: i64) -> Result<Vec<LeaderboardRow>> {
         let client = self.client().await?;
         let rows = client
             .query(&super::LEADERBOARD_SQL.replace("{limit}", "$1"), &[&limit])
             .await
             .map_err(err("cannot read the leaderboard"))?;
-        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+        Ok(rows.iter().map(|r| LeaderboardRow { name: r.get(0), clicks: r.get(1), visitors: r.get(2) }).collect())
     }
 }

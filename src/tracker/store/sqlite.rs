@@ -7,11 +7,15 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, Mutex};
 
 use async_trait::async_trait;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection, TransactionBehavior};
 
-use super::{group_column, ClickRow, ClickStore, Committer, CampaignTotals, Result, StatsQuery, StatsRow, StoreError, MIGRATIONS};
+use super::{
+    group_column, AmbassadorTotals, ClickRow, ClickStore, Committer, CampaignTotals, CountKey, CountRow, LeaderboardRow, Result, StatsQuery, StatsRow,
+    StoreError, MIGRATIONS,
+};
 use crate::share::Link;
 use crate::tracker::click::{Click, Event};
+use crate::tracker::display_name::DisplayName;
 
 /// A tracker database in a SQLite file.
 #[derive(Debug, Clone)]
@@ -30,12 +34,24 @@ impl Committer for SqliteCommitter {
         // while a roll-up holds it.
         let tx = self.0.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err("cannot start a transaction"))?;
         {
-            insert_clicks(&tx, clicks)?;
+            let rows: Vec<&Click> = clicks.iter().filter(|c| !c.aggregate).collect();
+            insert_clicks(&tx, &rows)?;
+            let mut count = tx
+                .prepare_cached(
+                    "INSERT INTO click_counts (hour, code, ambassador, bot, clicks) VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (hour, code, ambassador, bot) DO UPDATE SET clicks = click_counts.clicks + excluded.clicks",
+                )
+                .map_err(err("cannot prepare the click count"))?;
+            for ((hour, code, ambassador, bot), n) in super::aggregates(clicks) {
+                count.execute(params![hour, code, ambassador, i64::from(bot), n]).map_err(err("cannot count clicks"))?;
+            }
             let mut insert = tx
-                .prepare_cached("INSERT INTO events (at_ms, code, kind, ambassador) VALUES (?1, ?2, ?3, ?4)")
+                .prepare_cached("INSERT INTO events (at_ms, code, kind, ambassador, visitor) VALUES (?1, ?2, ?3, ?4, ?5)")
                 .map_err(err("cannot prepare the event insert"))?;
             for e in events {
-                insert.execute(params![e.at_ms, e.code, e.kind.as_str(), e.ambassador]).map_err(err("cannot store an event"))?;
+                insert
+                    .execute(params![e.at_ms, e.code, e.kind.as_str(), e.ambassador, e.visitor.as_ref().map(|v| &v[..])])
+                    .map_err(err("cannot store an event"))?;
             }
         }
         tx.commit().map_err(err("cannot commit clicks"))
@@ -56,7 +72,7 @@ static CLICK_INSERTS: LazyLock<[String; 6]> = LazyLock::new(|| {
 /// The statement cache holds every click insert, plus room for the rest.
 const STATEMENT_CACHE: usize = 32;
 
-fn insert_clicks(tx: &rusqlite::Transaction<'_>, mut clicks: &[Click]) -> Result<()> {
+fn insert_clicks(tx: &rusqlite::Transaction<'_>, mut clicks: &[&Click]) -> Result<()> {
     let unbound = err("cannot bind a click");
     for (rows, sql) in ROWS_PER_INSERT.iter().zip(CLICK_INSERTS.iter()) {
         while clicks.len() >= *rows {
@@ -96,6 +112,15 @@ fn connect(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// A migration in SQLite's words.
+fn dialect(migration: &str) -> String {
+    migration
+        .replace("{bigint}", "INTEGER")
+        .replace("{blob}", "BLOB")
+        .replace("{serial}", "INTEGER PRIMARY KEY")
+        .replace("{now_hour}", "(CAST(strftime('%s', 'now') AS INTEGER) / 3600)")
+}
+
 impl SqliteStore {
     /// Opens (or creates) the database file.
     pub fn open(path: &Path) -> Result<SqliteStore> {
@@ -129,11 +154,7 @@ impl ClickStore for SqliteStore {
                 .map_err(err("cannot read the schema version"))?;
             for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
                 let version = i as i64 + 1;
-                let sql = sql
-                    .replace("{bigint}", "INTEGER")
-                    .replace("{blob}", "BLOB")
-                    .replace("{serial}", "INTEGER PRIMARY KEY")
-                    .replace("{now_hour}", "(CAST(strftime('%s', 'now') AS INTEGER) / 3600)");
+                let sql = dialect(sql);
                 let tx = conn.transaction().map_err(err("cannot start a migration"))?;
                 tx.execute_batch(&sql).map_err(err("migration failed"))?;
                 tx.execute("INSERT INTO schema_migrations (version, applied_ms) VALUES (?1, ?2)", params![version, crate::tracker::click::now_ms()])
@@ -287,36 +308,39 @@ impl ClickStore for SqliteStore {
 
     async fn campaign_totals(&self) -> Result<Vec<CampaignTotals>> {
         Self::with(&self.read, |conn| {
-            let mut stmt = conn
-                .prepare_cached(
-                    "SELECT l.campaign, SUM(h.humans), SUM(h.shares), SUM(h.copies) FROM hourly_totals h JOIN links l ON l.code = h.code
-                     GROUP BY l.campaign ORDER BY l.campaign",
-                )
-                .map_err(err("cannot read totals"))?;
+            let mut stmt = conn.prepare_cached(super::CAMPAIGN_TOTALS_SQL).map_err(err("cannot read totals"))?;
             let rows = stmt
-                .query_map([], |r| Ok(CampaignTotals { campaign: r.get(0)?, clicks: r.get(1)?, shares: r.get(2)?, copies: r.get(3)? }))
+                .query_map([], |r| {
+                    Ok(CampaignTotals {
+                        campaign: r.get(0)?,
+                        clicks: r.get(1)?,
+                        shares: r.get(2)?,
+                        copies: r.get(3)?,
+                        visitors: r.get(4)?,
+                        unique_shares: r.get(5)?,
+                        unique_copies: r.get(6)?,
+                    })
+                })
                 .map_err(err("cannot read totals"))?;
             rows.collect::<std::result::Result<Vec<_>, _>>().map_err(err("cannot read totals"))
         })
         .await
     }
 
-    async fn ambassador_totals(&self, id: &str) -> Result<(i64, i64, i64)> {
+    async fn ambassador_totals(&self, id: &str) -> Result<AmbassadorTotals> {
         let id = id.to_string();
         Self::with(&self.read, move |conn| {
-            let clicks: i64 = conn
-                .query_row("SELECT COUNT(*) FROM clicks WHERE ambassador = ?1 AND bot = 0", params![id], |r| r.get(0))
-                .map_err(err("cannot read ambassador totals"))?;
-            let (copies, shares): (i64, i64) = conn
-                .query_row(
-                    "SELECT COALESCE(SUM(kind = 'copy'), 0), COALESCE(SUM(kind = 'share'), 0) FROM events WHERE ambassador = ?1",
-                    params![id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()
-                .map_err(err("cannot read ambassador totals"))?
-                .unwrap_or((0, 0));
-            Ok((clicks, copies, shares))
+            conn.query_row(&super::AMBASSADOR_SQL.replace("{id}", "?1"), params![id], |r| {
+                Ok(AmbassadorTotals {
+                    clicks: r.get(0)?,
+                    visitors: r.get(1)?,
+                    copies: r.get(2)?,
+                    shares: r.get(3)?,
+                    unique_copies: r.get(4)?,
+                    unique_shares: r.get(5)?,
+                })
+            })
+            .map_err(err("cannot read ambassador totals"))
         })
         .await
     }
@@ -350,27 +374,56 @@ impl ClickStore for SqliteStore {
         .await
     }
 
-    async fn set_ambassador_name(&self, id: &str, name: Option<&str>) -> Result<()> {
-        let (id, name) = (id.to_string(), name.map(str::to_string));
-        Self::with(&self.write, move |conn| {
-            match name {
-                Some(name) => conn.execute(
-                    "INSERT INTO ambassadors (id, name, updated_ms) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, updated_ms = excluded.updated_ms",
-                    params![id, name, crate::tracker::click::now_ms()],
-                ),
-                None => conn.execute("DELETE FROM ambassadors WHERE id = ?1", params![id]),
-            }
-            .map(|_| ())
-            .map_err(err("cannot update the leaderboard"))
+    async fn export_counts(&self, after: Option<CountKey>, limit: i64) -> Result<Vec<CountRow>> {
+        Self::with(&self.read, move |conn| {
+            let mut stmt = conn.prepare_cached(super::EXPORT_COUNTS_SQL).map_err(err("cannot export"))?;
+            let (hour, code, ambassador, bot) = after.unwrap_or((i64::MIN, String::new(), String::new(), false));
+            let rows = stmt
+                .query_map(params![hour, code, ambassador, i64::from(bot), limit], |r| {
+                    Ok(CountRow {
+                        hour: r.get(0)?,
+                        code: r.get(1)?,
+                        campaign: r.get(2)?,
+                        snippet: r.get(3)?,
+                        network: r.get(4)?,
+                        ambassador: r.get(5)?,
+                        bot: r.get::<_, i64>(6)? != 0,
+                        clicks: r.get(7)?,
+                    })
+                })
+                .map_err(err("cannot export"))?;
+            rows.collect::<std::result::Result<Vec<_>, _>>().map_err(err("cannot export"))
         })
         .await
     }
 
-    async fn leaderboard(&self, limit: i64) -> Result<Vec<(String, i64)>> {
+    async fn set_ambassador_name(&self, id: &str, name: Option<&DisplayName>) -> Result<bool> {
+        let (id, name) = (id.to_string(), name.cloned());
+        Self::with(&self.write, move |conn| {
+            let changed = match name {
+                Some(name) => conn.execute(
+                    "INSERT INTO ambassadors (id, name, name_key, updated_ms) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, updated_ms = excluded.updated_ms",
+                    params![id, name.text, name.key, crate::tracker::click::now_ms()],
+                ),
+                None => conn.execute("DELETE FROM ambassadors WHERE id = ?1", params![id]),
+            };
+            match changed {
+                Ok(_) => Ok(true),
+                // The unique key of the name: another id holds it.
+                Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => Ok(false),
+                Err(e) => Err(err("cannot update the leaderboard")(e)),
+            }
+        })
+        .await
+    }
+
+    async fn leaderboard(&self, limit: i64) -> Result<Vec<LeaderboardRow>> {
         Self::with(&self.read, move |conn| {
             let mut stmt = conn.prepare(&super::LEADERBOARD_SQL.replace("{limit}", "?1")).map_err(err("cannot read the leaderboard"))?;
-            let rows = stmt.query_map(params![limit], |r| Ok((r.get(0)?, r.get(1)?))).map_err(err("cannot read the leaderboard"))?;
+            let rows = stmt
+                .query_map(params![limit], |r| Ok(LeaderboardRow { name: r.get(0)?, clicks: r.get(1)?, visitors: r.get(2)? }))
+                .map_err(err("cannot read the leaderboard"))?;
             rows.collect::<std::result::Result<Vec<_>, _>>().map_err(err("cannot read the leaderboard"))
         })
         .await
@@ -400,6 +453,7 @@ mod tests {
                     ambassador: (i % 3 == 0).then(|| format!("amb-{i}")),
                     bot: i % 2 == 1,
                     visitor: (i % 5 != 0).then_some([i as u8; 16]),
+                    aggregate: false,
                 })
                 .collect();
             committer.commit(&clicks, &[]).unwrap();
@@ -411,5 +465,61 @@ mod tests {
             query.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))).unwrap().map(|r| r.unwrap()).collect();
         assert_eq!(stored.len(), 279);
         assert_eq!(stored, expected);
+    }
+
+    /// A database of version 4 (names without keys, rollups without unique
+    /// figures) migrates: the first of two names that clash in capitals keeps
+    /// it as key, and the closed hours get their unique figures from the rows.
+    #[tokio::test]
+    async fn a_version_4_database_gets_name_keys_and_unique_figures() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_ms INTEGER NOT NULL)").unwrap();
+        for (i, migration) in MIGRATIONS[..4].iter().enumerate() {
+            conn.execute_batch(&dialect(migration)).unwrap();
+            conn.execute("INSERT INTO schema_migrations VALUES (?1, 0)", [i as i64 + 1]).unwrap();
+        }
+        // Two hours of one day, both rolled up: visitor 1 twice then once,
+        // visitor 2 in the second hour, two copies from browsers that sent no hash.
+        let hour: i64 = 20_000 * 24 + 2;
+        conn.execute_batch(&format!(
+            "INSERT INTO links VALUES ('aB3dE9x', 'https://a.example/', 'camp', 'snip', 'x', 'T', 'en', 0);
+             INSERT INTO clicks (at_ms, code, ambassador, bot, visitor) VALUES
+               ({h0}, 'aB3dE9x', NULL, 0, x'01'), ({h0} + 5, 'aB3dE9x', NULL, 0, x'01'),
+               ({h1}, 'aB3dE9x', NULL, 0, x'01'), ({h1} + 1, 'aB3dE9x', NULL, 0, x'02');
+             INSERT INTO events (at_ms, code, kind, ambassador) VALUES ({h0}, 'aB3dE9x', 'copy', NULL), ({h1}, 'aB3dE9x', 'copy', NULL);
+             INSERT INTO hourly (hour, code, humans, bots, copies, shares) VALUES ({hour}, 'aB3dE9x', 2, 0, 1, 0), ({hour} + 1, 'aB3dE9x', 2, 0, 1, 0);
+             UPDATE rollup_state SET through_hour = {hour} + 2;
+             INSERT INTO ambassadors VALUES ('kaaaaaaaaaaaaaaaa', 'Camille', 1), ('kbbbbbbbbbbbbbbbb', 'CAMILLE', 2);",
+            h0 = hour * 3_600_000,
+            h1 = (hour + 1) * 3_600_000,
+        ))
+        .unwrap();
+        drop(conn);
+
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.migrate().await.unwrap(), MIGRATIONS.len() as i64);
+        let conn = Connection::open(&path).unwrap();
+        let keys: Vec<String> = conn
+            .prepare("SELECT name_key FROM ambassadors ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(keys, ["camille", "id:kbbbbbbbbbbbbbbbb"]);
+        let taken = crate::tracker::display_name::clean("Camille").unwrap();
+        assert!(!store.set_ambassador_name("kcccccccccccccccc", Some(&taken)).await.unwrap(), "an old name is protected");
+        let per_hour: Vec<(i64, i64)> = conn
+            .prepare("SELECT visitors, unique_copies FROM hourly ORDER BY hour")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(per_hour, [(1, 1), (1, 0)], "each in the hour it was first seen that day");
+        let totals = store.campaign_totals().await.unwrap();
+        assert_eq!((totals[0].clicks, totals[0].visitors, totals[0].copies, totals[0].unique_copies), (4, 2, 2, 1));
     }
 }

@@ -209,12 +209,15 @@
   // "1 clic", "2 clics" (and "0 clic" in French): the page language's plural rule.
   var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(root.lang || undefined) : null;
   function counted(n, one, many) { return n + ' ' + ((plural ? plural.select(n) === 'one' : n === 1) ? one : many); }
+  function unique(j, field, raw) { return typeof j[field] === 'number' ? j[field] : j[raw]; }
   all('[data-impact]').forEach(function (el) {
     fetchJson(el.getAttribute('data-impact'), function (j) {
       var c = (j.campaigns || []).filter(function (x) { return x.campaign === el.getAttribute('data-campaign'); })[0];
       if (!c) return;
       var l = el.getAttribute('data-labels').split('|');
-      el.querySelector('[data-impact-figures]').textContent = counted(c.clicks, l[0], l[1]) + ' · ' + counted(c.shares, l[2], l[3]) + ' · ' + counted(c.copies, l[4], l[5]);
+      // Unique visitors, and shares and copies once per browser, link and day
+      // (the tracker's public figures; an older tracker sends raw counts only).
+      el.querySelector('[data-impact-figures]').textContent = counted(unique(c, 'visitors', 'clicks'), l[0], l[1]) + ' · ' + counted(unique(c, 'unique_shares', 'shares'), l[2], l[3]) + ' · ' + counted(unique(c, 'unique_copies', 'copies'), l[4], l[5]);
       el.hidden = false;
     });
   });
@@ -254,7 +257,8 @@
       });
       if (!amb) { out.textContent = ''; return; }
       fetchJson(tracker + '/api/v1/ambassador/' + amb, function (j) {
-        out.textContent = out.getAttribute('data-template').replace('{clicks}', j.clicks).replace('{shares}', j.shares).replace('{copies}', j.copies);
+        out.textContent = out.getAttribute('data-template').replace('{visitors}', unique(j, 'visitors', 'clicks')).replace('{clicks}', j.clicks)
+          .replace('{shares}', unique(j, 'unique_shares', 'shares')).replace('{copies}', unique(j, 'unique_copies', 'copies'));
       });
     }
     // The leaderboard is opt-in on top: a display name chosen here, removable.
@@ -268,7 +272,12 @@
           if (!amb) return failed();
           fields.key = get('ambassador-key');
           fetch(tracker + '/api/v1/ambassador/' + amb, { method: method, credentials: 'omit', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(fields) })
-            .then(function (r) { if (!r.ok) return failed(); status.textContent = status.getAttribute('data-' + done); leaderboard(); })
+            .then(function (r) {
+              // 409: another ambassador already has this name (in any capitals).
+              if (r.status === 409) { status.textContent = status.getAttribute('data-taken'); return; }
+              if (!r.ok) return failed();
+              status.textContent = status.getAttribute('data-' + done); leaderboard();
+            })
             .catch(failed);
         });
       };
@@ -291,7 +300,7 @@
         rows.forEach(function (r) {
           var li = d.createElement('li');
           var l = el.getAttribute('data-labels').split('|');
-          li.textContent = r.name + ' · ' + counted(r.clicks, l[0], l[1]);
+          li.textContent = r.name + ' · ' + counted(unique(r, 'visitors', 'clicks'), l[0], l[1]);
           list.appendChild(li);
         });
         el.hidden = rows.length === 0;
