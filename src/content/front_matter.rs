@@ -55,10 +55,14 @@ pub struct Date(pub NaiveDate);
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
+        // Any scalar: `20270301` or `2027-3-1` is a date written in the wrong form, not a wrong type.
+        let s = match serde_json::Value::deserialize(d)? {
+            serde_json::Value::String(s) => s,
+            other => other.to_string(),
+        };
         parse_date(&s)
             .map(Date)
-            .ok_or_else(|| serde::de::Error::custom(format!("invalid date `{s}`, expected YYYY-MM-DD")))
+            .ok_or_else(|| yaml::value_error(format!("`{s}` is not a date"), "write it as YYYY-MM-DD, e.g. `2027-03-15`"))
     }
 }
 
@@ -128,7 +132,7 @@ pub struct FrontMatter {
     #[serde(default)]
     pub kind: Option<Kind>,
     /// Free-form data for templates.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "yaml::unique_keys")]
     pub extra: serde_json::Map<String, serde_json::Value>,
 
     /// Policy: its version.
@@ -316,12 +320,14 @@ pub fn parse(
         ],
         _ => &[],
     };
-    for (key, present) in required {
-        if !present {
-            return Err(Error::at(file, source, split.yaml.start.saturating_sub(4), 3,
-                format!("a `{kind}` page needs `{key}`"))
-            .with_help(format!("add `{key}: ...` to the front matter")));
-        }
+    // Every missing key at once, so the author fixes them in one go.
+    let missing: Vec<&str> = required.iter().filter(|(_, present)| !present).map(|(key, _)| *key).collect();
+    if let Some((last, others)) = missing.split_last() {
+        let list = |keys: &[&str]| keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+        let named = if others.is_empty() { list(&[last]) } else { format!("{} and `{last}`", list(others)) };
+        let add: Vec<String> = missing.iter().map(|k| format!("`{k}: ...`")).collect();
+        return Err(Error::at(file, source, split.yaml.start.saturating_sub(4), 3, format!("a `{kind}` page needs {named}"))
+            .with_help(format!("add {} to the front matter", add.join(" and "))));
     }
     if page_kind == Some(Kind::Campaign) {
         check_campaign(&front, file, source, split)?;
@@ -463,7 +469,10 @@ mod tests {
     fn dates_are_checked() {
         let e = front("---\ntitle: A\ndate: 2026-13-01\n---\n", false, None).unwrap_err();
         assert!(e.to_string().contains("a.md:3:"), "{e}");
-        assert!(e.to_string().contains("invalid date"), "{e}");
+        assert_eq!(e.to_string(), "a.md:3:7: `2026-13-01` is not a date");
+        assert!(e.help.as_deref().unwrap_or_default().contains("YYYY-MM-DD"), "{e:?}");
+        let e = front("---\ntitle: A\ndate: 20261125\n---\n", false, None).unwrap_err();
+        assert_eq!(e.to_string(), "a.md:3:7: `20261125` is not a date");
         let (f, _) = front("---\ntitle: A\ndate: 2026-11-25T10:00:00Z\n---\n", false, None).unwrap();
         assert_eq!(f.date.unwrap().to_string(), "2026-11-25");
     }

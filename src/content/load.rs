@@ -154,8 +154,7 @@ fn parent_dir(rel: &str) -> &str {
 
 fn parse_file(root: &Path, found: &Found, inherited: Option<Kind>) -> std::result::Result<Document, Error> {
     let file = Path::new("content").join(&found.rel);
-    let text = std::fs::read_to_string(root.join(&file))
-        .map_err(|e| Error::in_file(&file, format!("cannot read: {e}")))?;
+    let text = crate::source_file::read(&root.join(&file), &file)?;
     let source: Arc<str> = Arc::from(text);
     let split = front_matter::split(&file, &source)?;
     let (front, kind) = front_matter::parse(&file, &source, &split, found.is_section, inherited)?;
