@@ -182,30 +182,31 @@ pub struct SnippetFront {
     /// Stable id; becomes `utm_content`.
     pub id: String,
     /// The post; `{link}` marks where the link goes.
+    #[serde(deserialize_with = "trimmed")]
     pub text: String,
     /// Override for LinkedIn.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trimmed_override")]
     pub linkedin: Option<String>,
     /// Override for X.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trimmed_override")]
     pub x: Option<String>,
     /// Override for Facebook.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trimmed_override")]
     pub facebook: Option<String>,
     /// Override for Bluesky.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trimmed_override")]
     pub bluesky: Option<String>,
     /// Override for Mastodon.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trimmed_override")]
     pub mastodon: Option<String>,
     /// Override for Threads.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trimmed_override")]
     pub threads: Option<String>,
     /// Override for WhatsApp.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trimmed_override")]
     pub whatsapp: Option<String>,
     /// Override for e-mail.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trimmed_override")]
     pub email: Option<String>,
 }
 
@@ -233,6 +234,23 @@ impl SnippetFront {
         };
         over.as_deref()
     }
+}
+
+/// A snippet's text without the line break a `|` block ends with, nor trailing
+/// spaces: trimmed here, once, so the counter, the share intents, the copied
+/// text and the lint all see the same post (a `%0A` ended every intent).
+fn trimmed<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let mut text = String::deserialize(d)?;
+    text.truncate(text.trim_end().len());
+    Ok(text)
+}
+
+/// A per-network text, trimmed like the common one.
+fn trimmed_override<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.map(|mut text| {
+        text.truncate(text.trim_end().len());
+        text
+    }))
 }
 
 /// A Markdown file split into its front matter and body.
@@ -489,6 +507,18 @@ mod tests {
         let bad_url = page("").replace("https://a.example", "www.a.example");
         let e = front(&bad_url, false, Some(Kind::Campaign)).unwrap_err();
         assert!(e.to_string().starts_with("a.md:3:6: `url` must be an absolute"), "{e}");
+    }
+
+    #[test]
+    fn snippet_texts_lose_the_line_break_a_block_ends_with() {
+        let (f, _) = front(
+            "---\ntitle: C\nurl: https://a.example\nstarts: 2027-03-01\nends: 2027-03-15\nsnippets:\n  - id: a\n    text: |\n      un\n      deux {link}\n    email: \"court  \"\n---\n",
+            false,
+            Some(Kind::Campaign),
+        )
+        .unwrap();
+        assert_eq!(f.snippets[0].text, "un\ndeux {link}");
+        assert_eq!(f.snippets[0].text_for(Network::Email), "court");
     }
 
     #[test]
