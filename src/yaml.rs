@@ -98,14 +98,16 @@ const SYNTAX_HELP: &str = "check the indentation and quotes on this line and the
      put quotes around a value that holds a colon and a space, or starts with { [ * & ! % @";
 
 fn to_error(file: &Path, source: &Arc<str>, yaml: &str, at: Embedded, e: &serde_yaml::Error) -> Error {
-    let raw = e.to_string();
-    let index = e.location().map_or(0, |l| l.index().min(yaml.len()));
+    let index_of = |e: &serde_yaml::Error| e.location().map_or(0, |l| l.index().min(yaml.len()));
     let text = if yaml.trim().is_empty() { "{}" } else { yaml };
-    // A document that does not parse even as "anything" has a syntax error;
+    // A document that does not parse even as "anything" has a syntax error (reported
+    // as such, even when serde met a value of the wrong type before reaching it);
     // otherwise the YAML is fine and a value does not fit (a type, a date, a key).
-    if serde_yaml::from_str::<IgnoredAny>(text).is_err() {
-        return syntax_error(file, source, yaml, at, index, &raw);
+    if let Err(syntax) = serde_yaml::from_str::<IgnoredAny>(text) {
+        return syntax_error(file, source, yaml, at, index_of(&syntax), &syntax.to_string());
     }
+    let raw = e.to_string();
+    let index = index_of(e);
     // serde_yaml appends " at line L column C"; we show the position ourselves.
     let (message, help) = match raw.split_once('\n') {
         Some((message, help)) => (message.to_string(), Some(without_mark(help).to_string())),
@@ -170,6 +172,7 @@ struct Explained {
 /// give one. `index` is where serde_yaml placed the error in `yaml`: the key
 /// for an unknown key, the enclosing mapping for a repeated or missing key or a
 /// value's own complaint.
+///
 /// `lines_before` is the number of lines of the file above the YAML text.
 fn explain(message: &str, yaml: &str, index: usize, lines_before: usize) -> Explained {
     let key_len = yaml[index..].find([':', '\n']).unwrap_or(0).max(1);
@@ -367,6 +370,9 @@ mod tests {
         let e = parse_doc("---\ntitle: x\ndate: [1,\n", 4).unwrap_err();
         let loc = e.location.clone().unwrap();
         assert!(loc.line >= 3, "{loc}");
+        assert!(e.message.starts_with("invalid YAML: "), "{e}");
+        // A syntax error after a value of the wrong type is still a syntax error.
+        let e = parse_doc("---\ntitle: [x\n", 4).unwrap_err();
         assert!(e.message.starts_with("invalid YAML: "), "{e}");
     }
 
