@@ -179,6 +179,9 @@ fn a_template_error_names_the_template_file_and_its_line() {
     let theme_base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/templates/base.html")).unwrap();
     let broken_base = theme_base.replacen("<title>", "{{ site.titel }}\n<title>", 1);
     let base_line = broken_base.lines().position(|l| l.contains("site.titel")).unwrap() + 1;
+    let theme_macros = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/templates/macros.html")).unwrap();
+    let broken_macros = theme_macros.replacen("{% macro status_badge(status, t) -%}\n", "{% macro status_badge(status, t) -%}\n{{ statut }}\n", 1);
+    let macro_line = broken_macros.lines().position(|l| l == "{{ statut }}").unwrap() + 1;
     let cases = [
         (
             "templates/page.html",
@@ -194,6 +197,8 @@ fn a_template_error_names_the_template_file_and_its_line() {
             "in %}",
             "syntax error in template `page.html`",
         ),
+        // The mistake is in a macro, called from the campaign templates.
+        ("templates/macros.html", broken_macros, macro_line, "statut", "in template `macros.html`: Variable `statut` not found in context"),
         // A theme of the hub's own: the mistake is in base.html, which every page extends.
         ("themes/maison/templates/base.html", broken_base, base_line, "site.titel", "in template `base.html`: Variable `site.titel` not found in context"),
     ];
