@@ -251,6 +251,8 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(errors) => {
+            // `-q` prints only errors: the warnings found with them stay unsaid.
+            let errors = if cli.quiet { errors.without_warnings() } else { errors };
             eprintln!("{:?}", miette::Report::new(errors));
             ExitCode::FAILURE
         }
@@ -352,8 +354,8 @@ fn run_build(cli: &Cli, args: &BuildArgs) -> Result<(), Errors> {
     let result = build::build(&root, &options, &progress);
     progress.finish();
     let summary = result?;
-    print_warnings(summary.warnings);
     if !cli.quiet {
+        print_warnings(summary.warnings);
         let shown = summary.output.strip_prefix(&root).unwrap_or(&summary.output);
         println!(
             "Built {} pages ({} files) in {:.2} s into {}",
@@ -383,6 +385,8 @@ fn run_check(cli: &Cli, args: &CheckArgs) -> ExitCode {
         }
     };
     let ok = errors.is_empty();
+    // `-q` prints only errors (the JSON document, being data, keeps its warnings).
+    let warnings = if cli.quiet && args.format != Format::Json { Vec::new() } else { warnings };
     match args.format {
         Format::Human => {
             let count = warnings.len();

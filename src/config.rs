@@ -16,6 +16,9 @@ use crate::yaml::{self, Embedded};
 /// The configuration file's name, at the hub's root.
 pub const FILE_NAME: &str = "hub.yaml";
 
+/// The keys `hub.yaml` must have; a hub missing several is told all of them at once.
+const REQUIRED: [&str; 2] = ["title", "base_url"];
+
 /// The whole of `hub.yaml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,7 +34,7 @@ pub struct Config {
     #[serde(default = "default_language")]
     pub default_language: String,
     /// Every language of the hub with its own title. Default: the default language only.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "yaml::unique_keys")]
     pub languages: BTreeMap<String, LanguageConfig>,
     /// The theme folder under `themes/`. Default: `default` (built into chorus).
     #[serde(default = "default_theme")]
@@ -192,17 +195,18 @@ impl Config {
     /// Reads and validates `hub.yaml` at the root of a hub.
     pub fn load(root: &Path) -> Result<Config, Error> {
         let path = root.join(FILE_NAME);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
+        let bytes = std::fs::read(&path).map_err(|e| {
             Error::in_file(&path, format!("cannot read the hub configuration: {e}"))
                 .with_help("run `chorus init <dir>` to create a hub, or pass `--root <dir>`")
         })?;
+        let text = crate::source_file::decode(Path::new(FILE_NAME), bytes)?;
         Config::parse(Path::new(FILE_NAME), &text)
     }
 
     /// Parses and validates the text of `hub.yaml`; `file` names it in errors.
     pub fn parse(file: &Path, text: &str) -> Result<Config, Error> {
         let source: Arc<str> = Arc::from(text);
-        let mut config: Config = yaml::parse(file, &source, text, Embedded { offset: 0 })?;
+        let mut config: Config = yaml::parse_requiring(file, &source, text, Embedded { offset: 0 }, &REQUIRED)?;
         config.validate(file, &source)?;
         Ok(config)
     }

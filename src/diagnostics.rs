@@ -8,7 +8,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 
 /// Where in a file something is, 1-based, like rustc prints it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,9 +65,42 @@ pub struct Error {
 /// The file's text around an error: the highlighted span and its label.
 #[derive(Debug)]
 struct Snippet {
-    source: NamedSource<Arc<str>>,
+    source: FileText,
     span: SourceSpan,
     label: String,
+}
+
+/// A file's text as miette reads it, with columns counted in characters.
+///
+/// miette's own `[file:line:column]` heading counts bytes, so after an `é` or
+/// an emoji it disagreed with the `file:line:column` of the message (which
+/// counts characters, as editors do) while its caret, placed by display width,
+/// sat under the right character. Both now name the same column.
+#[derive(Debug)]
+struct FileText {
+    name: String,
+    text: Arc<str>,
+}
+
+impl miette::SourceCode for FileText {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> std::result::Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let contents = self.text.read_span(span, context_lines_before, context_lines_after)?;
+        let start = contents.span().offset();
+        let (_, column) = line_col(&self.text, start);
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            column - 1,
+            contents.line_count(),
+        )))
+    }
 }
 
 fn prefix(location: &Option<Location>) -> String {
@@ -108,7 +141,7 @@ impl Error {
         let file = file.as_ref().to_path_buf();
         let mut e = Error::new(message);
         e.snippet = Some(Box::new(Snippet {
-            source: NamedSource::new(file.display().to_string(), source.clone()),
+            source: FileText { name: file.display().to_string(), text: source.clone() },
             span: SourceSpan::new(offset.into(), len),
             label: String::new(),
         }));
@@ -232,12 +265,27 @@ impl From<Error> for Errors {
 }
 
 impl From<Vec<Error>> for Errors {
+    /// Sorts the errors by place and drops repeats: a mistake in a template
+    /// shared by every page is one error, not one per page.
     fn from(mut errors: Vec<Error>) -> Self {
         errors.sort_by(|a, b| {
             let key = |e: &Error| e.location.as_ref().map(|l| (l.file.clone(), l.line, l.column));
             key(a).cmp(&key(b))
         });
+        let mut seen = std::collections::HashSet::new();
+        errors.retain(|e| {
+            let place = e.location.as_ref().map(|l| (l.file.clone(), l.line, l.column));
+            seen.insert((place, e.message.clone(), e.severity == Severity::Error))
+        });
         Errors { errors }
+    }
+}
+
+impl Errors {
+    /// The errors alone, without the warnings found with them (for `--quiet`).
+    pub fn without_warnings(mut self) -> Errors {
+        self.errors.retain(|e| e.severity == Severity::Error);
+        self
     }
 }
 

@@ -17,6 +17,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod share;
+pub mod source_file;
 pub mod theme;
 pub mod tracker;
 mod yaml;

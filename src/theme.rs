@@ -136,11 +136,7 @@ impl Theme {
         bytes: Vec<u8>,
         strings: &mut HashMap<String, Vec<(PathBuf, Arc<str>)>>,
     ) -> Result<(), Error> {
-        let text = || {
-            String::from_utf8(bytes.clone())
-                .map(Arc::<str>::from)
-                .map_err(|_| Error::in_file(&file, "not valid UTF-8"))
-        };
+        let text = || crate::source_file::decode(&file, bytes.clone()).map(Arc::<str>::from);
         match what {
             0 => {
                 let text = text()?;
@@ -160,14 +156,19 @@ impl Theme {
     }
 }
 
+/// One i18n file: a flat map of unique keys.
+#[derive(serde::Deserialize)]
+#[serde(transparent)]
+struct UiStrings(#[serde(deserialize_with = "yaml::unique_keys")] BTreeMap<String, String>);
+
 /// Each language gets the theme's strings for it (or the English ones, for a
 /// language the theme does not speak), then the hub's overrides.
 fn merge_strings(config: &Config, raw: HashMap<String, Vec<(PathBuf, Arc<str>)>>) -> Result<Strings, Error> {
     let mut parsed: HashMap<String, Vec<BTreeMap<String, String>>> = HashMap::new();
     for (lang, files) in raw {
         for (file, text) in files {
-            let map: BTreeMap<String, String> = yaml::parse(&file, &text, &text, Embedded { offset: 0 })?;
-            parsed.entry(lang.clone()).or_default().push(map);
+            let map: UiStrings = yaml::parse(&file, &text, &text, Embedded { offset: 0 })?;
+            parsed.entry(lang.clone()).or_default().push(map.0);
         }
     }
     let mut strings = Strings::new();

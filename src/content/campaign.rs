@@ -104,7 +104,12 @@ fn resolve(doc: &Document, original: Option<&Document>, assets: &[Asset], config
     let split = front_matter::split(&doc.file, &doc.source).ok()?;
     let front = &doc.front;
     let from_original = |get: fn(&FrontMatter) -> Option<Date>| original.and_then(|o| get(&o.front));
-    let mut date = |key: &str, get: fn(&FrontMatter) -> Option<Date>| -> Option<NaiveDate> {
+    let url = front.url.clone().or_else(|| original.and_then(|o| o.front.url.clone()));
+    let mut missing: Vec<&str> = Vec::new();
+    if url.is_none() {
+        missing.push("url");
+    }
+    let mut date = |key: &'static str, get: fn(&FrontMatter) -> Option<Date>| -> Option<NaiveDate> {
         match (get(front), from_original(get)) {
             (Some(own), Some(theirs)) if own != theirs => {
                 let original = original.map(|o| o.file.display().to_string()).unwrap_or_default();
@@ -119,16 +124,15 @@ fn resolve(doc: &Document, original: Option<&Document>, assets: &[Asset], config
             (Some(own), _) => Some(own.0),
             (None, Some(theirs)) => Some(theirs.0),
             (None, None) => {
-                errors.push(front_matter::missing_key(&doc.file, &doc.source, &split, Kind::Campaign, key));
+                missing.push(key);
                 None
             }
         }
     };
     let starts = date("starts", |f| f.starts);
     let ends = date("ends", |f| f.ends);
-    let url = front.url.clone().or_else(|| original.and_then(|o| o.front.url.clone()));
-    if url.is_none() {
-        errors.push(front_matter::missing_key(&doc.file, &doc.source, &split, Kind::Campaign, "url"));
+    if !missing.is_empty() {
+        errors.push(front_matter::missing_keys(&doc.file, &doc.source, &split, Kind::Campaign, &missing));
     }
     let image = match (&front.image, original.and_then(|o| o.front.image.as_ref())) {
         (Some(own), _) => image(doc, &split, own, assets, errors),

@@ -55,10 +55,14 @@ pub struct Date(pub NaiveDate);
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
+        // Any scalar: `20270301` or `2027-3-1` is a date written in the wrong form, not a wrong type.
+        let s = match serde_json::Value::deserialize(d)? {
+            serde_json::Value::String(s) => s,
+            other => other.to_string(),
+        };
         parse_date(&s)
             .map(Date)
-            .ok_or_else(|| serde::de::Error::custom(format!("invalid date `{s}`, expected YYYY-MM-DD")))
+            .ok_or_else(|| yaml::value_error(format!("`{s}` is not a date"), "write it as YYYY-MM-DD, e.g. `2027-03-15`"))
     }
 }
 
@@ -128,7 +132,7 @@ pub struct FrontMatter {
     #[serde(default)]
     pub kind: Option<Kind>,
     /// Free-form data for templates.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "yaml::unique_keys")]
     pub extra: serde_json::Map<String, serde_json::Value>,
 
     /// Policy: its version.
@@ -178,30 +182,31 @@ pub struct SnippetFront {
     /// Stable id; becomes `utm_content`.
     pub id: String,
     /// The post; `{link}` marks where the link goes.
+    #[serde(deserialize_with = "trimmed")]
     pub text: String,
     /// Override for LinkedIn.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trimmed_override")]
     pub linkedin: Option<String>,
     /// Override for X.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trimmed_override")]
     pub x: Option<String>,
     /// Override for Facebook.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trimmed_override")]
     pub facebook: Option<String>,
     /// Override for Bluesky.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trimmed_override")]
     pub bluesky: Option<String>,
     /// Override for Mastodon.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trimmed_override")]
     pub mastodon: Option<String>,
     /// Override for Threads.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trimmed_override")]
     pub threads: Option<String>,
     /// Override for WhatsApp.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trimmed_override")]
     pub whatsapp: Option<String>,
     /// Override for e-mail.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trimmed_override")]
     pub email: Option<String>,
 }
 
@@ -229,6 +234,23 @@ impl SnippetFront {
         };
         over.as_deref()
     }
+}
+
+/// A snippet's text without the line break a `|` block ends with, nor trailing
+/// spaces: trimmed here, once, so the counter, the share intents, the copied
+/// text and the lint all see the same post (a `%0A` ended every intent).
+fn trimmed<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let mut text = String::deserialize(d)?;
+    text.truncate(text.trim_end().len());
+    Ok(text)
+}
+
+/// A per-network text, trimmed like the common one.
+fn trimmed_override<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.map(|mut text| {
+        text.truncate(text.trim_end().len());
+        text
+    }))
 }
 
 /// A Markdown file split into its front matter and body.
@@ -351,10 +373,9 @@ pub fn parse_all(
         Some(Kind::Campaign) => &[("snippets", !front.snippets.is_empty())],
         _ => &[],
     };
-    for (key, present) in required {
-        if !present {
-            problems.push(missing_key(file, source, split, kind, key));
-        }
+    let missing: Vec<&str> = required.iter().filter(|(_, present)| !present).map(|(key, _)| *key).collect();
+    if !missing.is_empty() {
+        problems.push(missing_keys(file, source, split, kind, &missing));
     }
     if page_kind == Some(Kind::Campaign) {
         check_campaign(&front, file, source, split, &mut problems);
@@ -373,10 +394,17 @@ pub fn parse_all(
     Ok(Parsed { front, kind, problems })
 }
 
-/// "A `kind` page needs `key`", pointed at the front matter's opening line.
-pub fn missing_key(file: &Path, source: &Arc<str>, split: &Split, kind: Kind, key: &str) -> Error {
-    Error::at(file, source, split.yaml.start.saturating_sub(4), 3, format!("a `{kind}` page needs `{key}`"))
-        .with_help(format!("add `{key}: ...` to the front matter"))
+/// "A `kind` page needs `a` and `b`": every missing key at once, so the
+/// author fixes them in one go; pointed at the front matter's opening line.
+pub fn missing_keys(file: &Path, source: &Arc<str>, split: &Split, kind: Kind, missing: &[&str]) -> Error {
+    let list = |keys: &[&str]| keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+    let named = match missing.split_last() {
+        Some((last, others)) if !others.is_empty() => format!("{} and `{last}`", list(others)),
+        _ => list(missing),
+    };
+    let add: Vec<String> = missing.iter().map(|k| format!("`{k}: ...`")).collect();
+    Error::at(file, source, split.yaml.start.saturating_sub(4), 3, format!("a `{kind}` page needs {named}"))
+        .with_help(format!("add {} to the front matter", add.join(" and ")))
 }
 
 /// The kind a section's front matter sets, read from its `kind:` line alone:
@@ -516,7 +544,10 @@ mod tests {
     fn dates_are_checked() {
         let e = front("---\ntitle: A\ndate: 2026-13-01\n---\n", false, None).unwrap_err();
         assert!(e.to_string().contains("a.md:3:"), "{e}");
-        assert!(e.to_string().contains("invalid date"), "{e}");
+        assert_eq!(e.to_string(), "a.md:3:7: `2026-13-01` is not a date");
+        assert!(e.help.as_deref().unwrap_or_default().contains("YYYY-MM-DD"), "{e:?}");
+        let e = front("---\ntitle: A\ndate: 20261125\n---\n", false, None).unwrap_err();
+        assert_eq!(e.to_string(), "a.md:3:7: `20261125` is not a date");
         let (f, _) = front("---\ntitle: A\ndate: 2026-11-25T10:00:00Z\n---\n", false, None).unwrap();
         assert_eq!(f.date.unwrap().to_string(), "2026-11-25");
     }
@@ -533,6 +564,18 @@ mod tests {
         let bad_url = page("").replace("https://a.example", "www.a.example");
         let e = front(&bad_url, false, Some(Kind::Campaign)).unwrap_err();
         assert!(e.to_string().starts_with("a.md:3:6: `url` must be an absolute"), "{e}");
+    }
+
+    #[test]
+    fn snippet_texts_lose_the_line_break_a_block_ends_with() {
+        let (f, _) = front(
+            "---\ntitle: C\nurl: https://a.example\nstarts: 2027-03-01\nends: 2027-03-15\nsnippets:\n  - id: a\n    text: |\n      un\n      deux {link}\n    email: \"court  \"\n---\n",
+            false,
+            Some(Kind::Campaign),
+        )
+        .unwrap();
+        assert_eq!(f.snippets[0].text, "un\ndeux {link}");
+        assert_eq!(f.snippets[0].text_for(Network::Email), "court");
     }
 
     #[test]

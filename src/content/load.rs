@@ -191,8 +191,7 @@ type ParsedFile = std::result::Result<(Document, Vec<Error>), (Error, Option<Kin
 
 fn parse_file(root: &Path, found: &Found, inherited: Option<Kind>) -> ParsedFile {
     let file = Path::new("content").join(&found.rel);
-    let text = std::fs::read_to_string(root.join(&file))
-        .map_err(|e| (Error::in_file(&file, format!("cannot read: {e}")), None))?;
+    let text = crate::source_file::read(&root.join(&file), &file).map_err(|e| (e, None))?;
     let source: Arc<str> = Arc::from(text);
     let split = front_matter::split(&file, &source).map_err(|e| (e, None))?;
     let parsed = front_matter::parse_all(&file, &source, &split, found.is_section, inherited)

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use tera::{Tera, Value};
 
 use crate::diagnostics::Error;
-use crate::theme::Theme;
+use crate::theme::{Template, Theme};
 
 /// Builds the Tera instance; `assets` maps a static file's path to its URL.
 pub fn tera(theme: &Theme, assets: HashMap<String, String>) -> Result<Tera, Error> {
@@ -62,9 +62,10 @@ fn date_fmt(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value>
     Ok(Value::String(out))
 }
 
-/// A Tera error as a diagnostic naming the template file and, when it can be
-/// found, the line: parse errors carry it; for render errors, the line where
-/// the missing variable, filter or function is used.
+/// A Tera error as a diagnostic naming the template file and line where the
+/// mistake is: parse errors carry their line; for render errors, the template
+/// the error happened in (a parent, a macro's file, or the one rendered) is
+/// searched for the variable, filter or function the message names.
 pub fn template_error(err: &tera::Error, theme: &Theme) -> Error {
     let mut messages = vec![err.to_string()];
     let mut source = std::error::Error::source(err);
@@ -73,36 +74,79 @@ pub fn template_error(err: &tera::Error, theme: &Theme) -> Error {
         source = s.source();
     }
     let innermost = messages.last().cloned().unwrap_or_default();
-    let name = messages.iter().rev().find_map(|m| quoted(m, '\'')).unwrap_or_default();
+    let Some(name) = where_it_happened(&messages, theme) else {
+        return Error::new(format!("template error: {}", messages.join(": ")));
+    };
     let Some(template) = theme.templates.get(&name) else {
         return Error::new(format!("template error: {}", messages.join(": ")));
     };
-    let text = &template.text;
     // Parse errors: pest's " --> line:column".
     if let Some(pos) = innermost.find("--> ") {
         let loc: String = innermost[pos + 4..].chars().take_while(|c| c.is_ascii_digit() || *c == ':').collect();
         let mut parts = loc.split(':').filter_map(|p| p.parse::<usize>().ok());
         if let (Some(line), Some(col)) = (parts.next(), parts.next()) {
             let detail = innermost.lines().last().unwrap_or("").trim().trim_start_matches("= ").to_string();
-            return Error::at_line(&template.file, text, line, col, format!("syntax error in template `{name}`: {detail}"));
+            return Error::at_line(&template.file, &template.text, line, col, format!("syntax error in template `{name}`: {detail}"));
         }
     }
-    let summary = innermost.lines().next().unwrap_or_default().to_string();
-    if let Some(token) = quoted(&summary, '`') {
-        let needle = token.trim_start_matches("__tera_context.").to_string();
-        if let Some(offset) = text.find(needle.as_str()) {
-            return Error::at(&template.file, text, offset, needle.len(), format!("in template `{name}`: {summary}"))
-                .with_help("check the variable's name against docs/templates.md");
+    // The same mistake in a shared template reads the same from every page that hits it.
+    let summary = innermost.lines().next().unwrap_or_default();
+    let summary = summary.split(" while rendering '").next().unwrap_or(summary).trim_end_matches('.').to_string();
+    let tokens = messages
+        .iter()
+        .rev()
+        .flat_map(|m| quoted_all(m, '`').into_iter().chain(quoted_all(m, '\'')))
+        .filter(|t| !theme.templates.contains_key(t))
+        .map(|t| t.trim_start_matches("__tera_context.").to_string())
+        .filter(|t| !t.is_empty());
+    let others = theme.templates.values().filter(|t| t.name != name);
+    for token in tokens {
+        let found = find_in_tags(&template.text, &token)
+            .map(|at| (template, at))
+            .or_else(|| others.clone().find_map(|t| find_in_tags(&t.text, &token).map(|at| (t, at))))
+            .or_else(|| template.text.find(token.as_str()).map(|at| (template, at)));
+        if let Some((t, offset)) = found {
+            let mut e = Error::at(&t.file, &t.text, offset, token.len(), format!("in template `{}`: {summary}", t.name));
+            if summary.starts_with("Variable") {
+                e = e.with_help("check the variable's name against docs/templates.md");
+            }
+            return e;
         }
     }
     Error::in_file(&template.file, format!("in template `{name}`: {}", messages.join(": ")))
 }
 
-/// The first text between two `quote` characters.
-fn quoted(text: &str, quote: char) -> Option<String> {
-    let start = text.find(quote)? + 1;
-    let len = text[start..].find(quote)?;
-    Some(text[start..start + len].to_string())
+/// The template the error is in: the one named in Tera's "(error happened in
+/// 'base.html')", the one defining the macro being rendered, else the one
+/// rendered or parsed.
+fn where_it_happened(messages: &[String], theme: &Theme) -> Option<String> {
+    let in_parent = messages.iter().find_map(|m| {
+        let (_, rest) = m.split_once("(error happened in '")?;
+        Some(rest.split('\'').next()?.to_string())
+    });
+    let in_macro = messages.iter().find_map(|m| {
+        let (_, rest) = m.split_once("error while rendering macro `")?;
+        let name = rest.split('`').next()?.rsplit("::").next()?.to_string();
+        let defines = |t: &&Template| ["{% macro ", "{%- macro "].iter().any(|open| t.text.contains(&format!("{open}{name}(")));
+        theme.templates.values().find(defines).map(|t| t.name.clone())
+    });
+    let named = messages.iter().rev().flat_map(|m| quoted_all(m, '\'')).find(|n| theme.templates.contains_key(n));
+    in_parent.filter(|n| theme.templates.contains_key(n)).or(in_macro).or(named)
+}
+
+/// Where `token` first appears inside a `{{ }}` or `{% %}` tag of `text`.
+fn find_in_tags(text: &str, token: &str) -> Option<usize> {
+    text.match_indices(token).map(|(i, _)| i).find(|&i| {
+        let before = &text[..i];
+        let opened = before.rfind("{{").max(before.rfind("{%"));
+        let closed = before.rfind("}}").max(before.rfind("%}"));
+        opened.is_some() && opened > closed
+    })
+}
+
+/// Every text between two `quote` characters.
+fn quoted_all(text: &str, quote: char) -> Vec<String> {
+    text.split(quote).skip(1).step_by(2).map(str::to_string).collect()
 }
 
 #[cfg(test)]

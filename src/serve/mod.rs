@@ -288,6 +288,7 @@ fn report(result: Result<Rebuilt, Errors>, live: &LiveReload, quiet: bool, verb:
         }
         Err(errors) => {
             live.errors(&errors.errors);
+            let errors = if quiet { errors.without_warnings() } else { errors };
             eprintln!("{:?}", miette::Report::new(errors));
             eprintln!("chorus serve: the last good version of the site is still served");
         }

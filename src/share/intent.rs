@@ -21,8 +21,19 @@ pub fn intent(network: Network, text: &str, link: &str, subject: &str, mastodon_
         Network::Threads => format!("https://www.threads.com/intent/post?text={}", encode(text)),
         Network::Mastodon => format!("{}/?text={}", mastodon_share.trim_end_matches('/'), encode(text)),
         Network::Whatsapp => format!("https://wa.me/?text={}", encode(text)),
-        Network::Email => format!("mailto:?subject={}&body={}", encode(subject), encode(text)),
+        Network::Email => format!("mailto:?subject={}&body={}", encode(&one_line(subject)), encode(&crlf(text))),
     }
+}
+
+/// A mailto body's line breaks as CRLF, which RFC 6068 (section 5) requires:
+/// `%0D%0A`, never a bare `%0A`.
+fn crlf(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n").replace('\n', "\r\n")
+}
+
+/// A header field holds no line break (RFC 6068, section 2): a subject's become spaces.
+fn one_line(text: &str) -> String {
+    text.split(['\r', '\n']).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -63,6 +74,14 @@ mod tests {
     fn email_has_subject_and_body_with_spaces_as_percent_20() {
         let url = intent(Network::Email, TRICKY, "l", "Salon de l'emploi & co", "");
         assert!(url.starts_with("mailto:?subject=Salon%20de%20l%27emploi%20%26%20co&body="), "{url}");
-        assert_eq!(param(&url, "body"), TRICKY);
+        assert_eq!(param(&url, "body"), TRICKY.replace('\n', "\r\n"));
+    }
+
+    #[test]
+    fn email_line_breaks_are_crlf_and_its_subject_one_line() {
+        let url = intent(Network::Email, "un\ndeux\r\ntrois", "l", "Sujet\nsur deux lignes", "");
+        assert_eq!(url, "mailto:?subject=Sujet%20sur%20deux%20lignes&body=un%0D%0Adeux%0D%0Atrois");
+        // Other networks keep the text's own line breaks.
+        assert_eq!(intent(Network::X, "un\ndeux", "l", "s", ""), "https://x.com/intent/post?text=un%0Adeux");
     }
 }

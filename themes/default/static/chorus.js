@@ -181,7 +181,8 @@
       if (counter) counter.classList.toggle('is-over', limit > 0 && n > limit);
       // Networks whose intent carries the text get the edited text.
       var m = intent.match(/^(.*[?&](?:text|body)=)[^&]*$/);
-      if (share && m) share.href = m[1] + encodeURIComponent(area.value);
+      // A mailto body's line breaks are CRLF (RFC 6068); a textarea's value has LF.
+      if (share && m) share.href = m[1] + encodeURIComponent(net === 'email' ? area.value.replace(/\r?\n/g, '\r\n') : area.value);
       // Networks that take only the link get the link as it now reads (with an ambassador id, say).
       var u = !m && intent.match(/^(.*[?&](?:url|u)=)[^&]*$/), link = area.value.match(/https?:\/\/\S+\/c\/[0-9A-Za-z]{7}(\/[A-Za-z0-9_-]+)?/);
       if (share && u && link) share.href = u[1] + encodeURIComponent(link[0]);
