@@ -242,3 +242,16 @@ fn a_new_campaign_has_a_placeholder_url_and_its_translation_copies_the_dates() {
     let (code, messages) = check(&hub);
     assert_eq!(code, 0, "{messages:#?}");
 }
+
+#[test]
+fn a_problem_in_a_block_snippet_points_at_its_text_not_at_the_bar() {
+    let hub = Hub::copy("basic");
+    hub.write(
+        "content/campagnes/bloc.md",
+        &campaign("", "  - id: a\n    text: |\n      Venez nombreux,\n      c'est demain. {link}\n"),
+    );
+    let (code, messages) = check(&hub);
+    assert_eq!(code, 1);
+    assert_has(&messages, "error", "content/campagnes/bloc.md", 9, 7, "the disclosure `#AcmeTeam` is missing");
+    assert_eq!(messages.len(), 1, "{messages:#?}");
+}

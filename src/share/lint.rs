@@ -297,6 +297,8 @@ impl<'a> Locator<'a> {
         let mut item_indent = None;
         let mut item = -1i64;
         let mut found: Option<Range<usize>> = None;
+        // A `|` or `>` block's text starts on the next line.
+        let mut block = false;
         for line in yaml.split_inclusive('\n') {
             let indent = line.len() - line.trim_start().len();
             let trimmed = line.trim();
@@ -318,6 +320,9 @@ impl<'a> Locator<'a> {
                     if let Some(range) = &mut found {
                         // A continuation line of a block or multi-line value.
                         if indent > item_indent.unwrap_or(0) + 2 || !trimmed.contains(':') {
+                            if std::mem::take(&mut block) {
+                                range.start = offset + indent;
+                            }
                             range.end = offset + line.trim_end().len();
                         } else {
                             break;
@@ -328,6 +333,7 @@ impl<'a> Locator<'a> {
                             let value_start = offset + line.len() - line.trim_start().len() + (trimmed.len() - key_text.len())
                                 + key.len() + 1 + (rest.len() - rest.trim_start().len());
                             found = Some(value_start..offset + line.trim_end().len());
+                            block = rest.trim_start().starts_with(['|', '>']);
                         }
                     }
                 }
