@@ -3,7 +3,10 @@
 //! Everything is rendered in memory first; files are then written (and
 //! minified) in parallel into a temporary folder next to the output, which is
 //! swapped in only when every file is written. Any error leaves the previous
-//! output exactly as it was.
+//! output exactly as it was. The output folder is checked first: a build
+//! replaces only what an earlier build wrote (see [`output`]).
+
+mod output;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -24,6 +27,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Turn minification off even when hub.yaml has it on.
     pub no_minify: bool,
+    /// Replace the output folder even when it is not empty and holds no earlier output.
+    pub force: bool,
 }
 
 /// What a build did, for the one-line summary.
@@ -94,6 +99,8 @@ impl Progress {
 /// Builds the hub at `root`.
 pub fn build(root: &Path, options: &BuildOptions, progress: &Progress) -> Result<Summary> {
     let started = Instant::now();
+    let output = options.output.clone().unwrap_or_else(|| root.join("public"));
+    output::check(root, &output, options.force)?;
     let mut stages = Vec::new();
     let mut lap = Instant::now();
     let mut record = |name: &'static str| {
@@ -104,7 +111,6 @@ pub fn build(root: &Path, options: &BuildOptions, progress: &Progress) -> Result
     let mut hub = Hub::load(root, &options.hub)?;
     record("load, render Markdown, share engine");
     progress.stage("rendering and writing");
-    let output = options.output.clone().unwrap_or_else(|| root.join("public"));
     let minify = hub.config.build.minify && !options.no_minify;
     let search = hub.config.build.search;
     let mut indexing = Duration::ZERO;
@@ -137,8 +143,10 @@ pub fn build(root: &Path, options: &BuildOptions, progress: &Progress) -> Result
     Ok(Summary { pages: hub.page_count(), files, output, elapsed: started.elapsed(), stages, warnings })
 }
 
-/// Runs `write` on a fresh staging folder beside `output`, then swaps it in;
-/// if `write` fails, the staging folder is removed and `output` is untouched.
+/// Runs `write` on a fresh staging folder beside `output`, marks it as a
+/// build's output, then swaps it in; if `write` fails, the staging folder is
+/// removed and `output` is untouched. Staging folders of builds that were
+/// killed are removed first.
 pub fn write_atomically<T>(output: &Path, write: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
     let parent = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -146,10 +154,13 @@ pub fn write_atomically<T>(output: &Path, write: impl FnOnce(&Path) -> Result<T>
     };
     let name = output.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().to_string());
     fs::create_dir_all(&parent).map_err(|e| Error::in_file(&parent, format!("cannot create the output folder: {e}")))?;
+    output::remove_leftovers(&parent, &name);
     let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
     fs::create_dir_all(&staging).map_err(|e| Error::in_file(&staging, format!("cannot create: {e}")))?;
-    match write(&staging) {
+    let marked: Result<()> = fs::write(staging.join(output::MARKER), output::MARKER_TEXT)
+        .map_err(|e| Error::in_file(staging.join(output::MARKER), format!("cannot write: {e}")).into());
+    match marked.and_then(|()| write(&staging)) {
         Ok(value) => {
             swap(&staging, output, &parent, &name)?;
             Ok(value)

@@ -193,6 +193,9 @@ pub struct BuildArgs {
     /// Write HTML, CSS and JS as rendered, without minifying
     #[arg(long)]
     pub no_minify: bool,
+    /// Replace the output folder even when it is not empty and holds no earlier chorus output
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `chorus check`.
@@ -347,6 +350,7 @@ fn run_build(cli: &Cli, args: &BuildArgs) -> Result<(), Errors> {
         hub: HubOptions { drafts: args.drafts, base_url: args.base_url.clone(), now: args.now, tracker_url: None },
         output: Some(output),
         no_minify: args.no_minify,
+        force: args.force,
     };
     let progress = if cli.quiet { Progress::hidden() } else { Progress::new(true) };
     let result = build::build(&root, &options, &progress);
