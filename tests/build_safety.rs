@@ -166,3 +166,55 @@ fn init_ignores_what_killed_builds_leave() {
     }
     assert_eq!(git(&["check-ignore", "-q", "content/_index.md"]).status.code(), Some(1), "sources are not ignored");
 }
+
+/// A page whose body is `body`, after four lines of front matter and an intro.
+fn deep_page(hub: &Hub, body: &str) {
+    hub.write("content/profond.md", &format!("---\ntitle: Profond\n---\nIntro.\n\n{body}\n"));
+}
+
+#[test]
+fn content_nested_too_deep_is_an_error_with_its_place() {
+    let hub = Hub::copy("basic");
+    // (body, line:column where the limit of 100 levels is passed)
+    let over = [
+        (format!("{} x", ">".repeat(101)), "6:101"),
+        (format!("{} x", ">".repeat(5_000)), "6:101"),
+        (format!("{}x", "- ".repeat(51)), "6:101"),
+        (format!("{}x", "- ".repeat(5_000)), "6:101"),
+        ((0..60).map(|i| format!("{}- x", "  ".repeat(i))).collect::<Vec<_>>().join("\n"), "56:101"),
+        (format!("{}x", "<div>".repeat(101)), "6:1"),
+        (format!("{}x", "<div>".repeat(10_000)), "6:1"),
+        (format!("Du texte {}.", "<span>".repeat(120)), "6:604"), // the paragraph and 100 spans
+        (format!("```do\n{} x\n```", ">".repeat(150)), "7:101"),
+        (format!("```quiz\n? Une question {}\n- [ ] non\n- [x] oui\n```", "<b>".repeat(150)), "7:313"),
+    ];
+    for (body, place) in &over {
+        deep_page(&hub, body);
+        let shown = &body[..body.len().min(40)];
+        for command in ["check", "build"] {
+            let run = hub.chorus(&[command, "--now", NOW]);
+            assert_eq!(run.code, 1, "`{command}` on {shown}…: exit 1, not a crash:\n{}", run.stderr);
+            let stderr = unwrapped(&run.stderr);
+            assert!(
+                stderr.contains(&format!("content/profond.md:{place}: the content here is nested more than 100 levels deep")),
+                "`{command}` on {shown}…: the error names the place:\n{stderr}"
+            );
+            assert!(stderr.contains("flatten"), "and says what to do: {stderr}");
+        }
+        assert!(!hub.path("public").exists(), "nothing was written");
+    }
+}
+
+#[test]
+fn content_nested_deep_but_within_the_limit_builds() {
+    let hub = Hub::copy("basic");
+    deep_page(&hub, &format!("{} le fond\n\n{}le bas\n\n{}au cœur", ">".repeat(99), "- ".repeat(50), "<div>".repeat(98)));
+    let check = hub.chorus(&["check", "--now", NOW]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    // Minified, as deployed: minify-html and the search index see the whole depth.
+    let run = hub.chorus(&["build", "--now", NOW]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = hub.read("public/profond/index.html");
+    assert!(page.contains("le fond") && page.contains("le bas") && page.contains("au cœur"));
+    assert_eq!(page.matches("<blockquote>").count(), 99);
+}
