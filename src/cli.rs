@@ -88,6 +88,9 @@ pub struct ServeArgs {
     /// The day campaigns are dated against, YYYY-MM-DD [default: today in the hub's time zone]
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub now: Option<NaiveDate>,
+    /// Also answer requests for this host name (IP addresses, localhost and this machine's name always are)
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_hosts: Vec<String>,
 }
 
 /// `chorus new`.
@@ -300,6 +303,7 @@ fn run_serve(cli: &Cli, args: &ServeArgs) -> Result<(), Errors> {
         database: args.database.clone(),
         now: args.now,
         quiet: cli.quiet,
+        allow_hosts: args.allow_hosts.clone(),
     })
 }
 
