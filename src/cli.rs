@@ -167,10 +167,10 @@ pub struct ReportArgs {
     /// How to group the figures
     #[arg(long, value_enum, default_value_t = crate::tracker::store::GroupBy::Day)]
     pub by: crate::tracker::store::GroupBy,
-    /// First day, YYYY-MM-DD (UTC)
+    /// First day, YYYY-MM-DD (days are in the hub's time zone; UTC outside a hub)
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub from: Option<NaiveDate>,
-    /// Last day, YYYY-MM-DD (UTC)
+    /// Last day, YYYY-MM-DD
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub to: Option<NaiveDate>,
     /// Output format
@@ -252,7 +252,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => run_serve(&cli, args),
         Command::New(args) => run_new(&cli, args),
         Command::Track(args) => run_track(args),
-        Command::Report(args) => run_report(args),
+        Command::Report(args) => run_report(&cli, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -339,10 +339,17 @@ fn run_track(args: &TrackArgs) -> Result<(), Errors> {
     runtime()?.block_on(crate::tracker::run(options)).map_err(Errors::from)
 }
 
-fn run_report(args: &ReportArgs) -> Result<(), Errors> {
+fn run_report(cli: &Cli, args: &ReportArgs) -> Result<(), Errors> {
+    use crate::tracker::report;
     let day = |d: Option<NaiveDate>| d.and_then(|d| crate::tracker::routes::parse_day(&d.format("%Y-%m-%d").to_string()));
-    let query = crate::tracker::store::StatsQuery { campaign: args.campaign.clone(), from_day: day(args.from), to_day: day(args.to), by: args.by };
-    let out = runtime()?.block_on(crate::tracker::report::report(&args.database, &query, args.format))?;
+    // Days follow the hub's time zone, as campaigns do; without a hub, UTC.
+    let root = root(cli);
+    let zone = if root.join(crate::config::FILE_NAME).is_file() { Some(crate::config::Config::load(&root)?.tz()) } else { None };
+    let query = crate::tracker::store::StatsQuery { campaign: args.campaign.clone(), from_day: day(args.from), to_day: day(args.to), by: args.by, zone };
+    let out = runtime()?.block_on(report::report(&args.database, &query, args.format))?;
+    if args.format == report::ReportFormat::Csv && report::has_days(&query) && !cli.quiet {
+        eprintln!("{}", report::days_note(&query));
+    }
     print!("{out}");
     Ok(())
 }
