@@ -173,6 +173,7 @@ pub fn write_atomically<T>(output: &Path, write: impl FnOnce(&Path) -> Result<T>
 }
 
 fn write_one(root: &Path, output: &Output, staging: &Path, minify: bool) -> std::result::Result<(), Error> {
+    refuse_deep_html(root, output)?;
     let path = staging.join(&output.path);
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir).map_err(|e| Error::in_file(dir, format!("cannot create: {e}")))?;
@@ -186,6 +187,32 @@ fn write_one(root: &Path, output: &Output, staging: &Path, minify: bool) -> std:
         Body::Shared(bytes) => fs::write(&path, minified(&output.path, bytes, minify).as_ref()).map_err(io)?,
     }
     Ok(())
+}
+
+/// An HTML file copied rather than rendered from Markdown (a static file, a
+/// file next to a page) nested deeper than [`depth::MAX_DEPTH`] is an error,
+/// as a page is: minify-html would overflow its stack on it, and the search
+/// index would take minutes.
+fn refuse_deep_html(root: &Path, output: &Output) -> std::result::Result<(), Error> {
+    use crate::markdown::depth;
+    if !output.path.ends_with(".html") {
+        return Ok(());
+    }
+    let (shown, bytes) = match &output.body {
+        Body::Bytes(_) => return Ok(()),
+        Body::Shared(bytes) => (PathBuf::from(&output.path), std::borrow::Cow::Borrowed(&bytes[..])),
+        Body::File(source) => match fs::read(root.join(source)) {
+            Ok(bytes) => (source.clone(), std::borrow::Cow::Owned(bytes)),
+            Err(_) => return Ok(()), // The copy reports it.
+        },
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let Some(at) = depth::html_too_deep_at(&text) else { return Ok(()) };
+    let (line, column) = crate::diagnostics::line_col(&text, at);
+    let mut error = Error::in_file(&shown, format!("this HTML file nests elements more than {} levels deep", depth::MAX_DEPTH))
+        .with_help(format!("the minifier and the search index take {} levels at most; flatten the file", depth::MAX_DEPTH));
+    error.location = Some(crate::diagnostics::Location { file: shown, line, column });
+    Err(error)
 }
 
 /// HTML through minify-html (with the CSS and JS inside it), CSS and JS files
@@ -259,6 +286,6 @@ fn remove_tree(dir: &Path) {
 /// number of pages and the lint warnings.
 pub fn check(root: &Path, options: &HubOptions) -> Result<(usize, Vec<Error>)> {
     let mut hub = Hub::load(root, options)?;
-    hub.render(&|_| Ok(()))?;
+    hub.render(&|o| refuse_deep_html(&hub.root, &o))?;
     Ok((hub.page_count(), std::mem::take(&mut hub.shares.warnings)))
 }

@@ -218,3 +218,18 @@ fn content_nested_deep_but_within_the_limit_builds() {
     assert!(page.contains("le fond") && page.contains("le bas") && page.contains("au cœur"));
     assert_eq!(page.matches("<blockquote>").count(), 99);
 }
+
+#[test]
+fn copied_html_files_nested_too_deep_are_errors_too() {
+    for (file, shown) in [("static/profond.html", "profond.html"), ("content/campagnes/annexe.html", "content/campagnes/annexe.html")] {
+        let hub = Hub::copy("basic");
+        hub.write(file, &format!("<!doctype html>\n<html><body>\n{}x</body></html>\n", "<div>".repeat(5_000)));
+        for command in ["check", "build"] {
+            let run = hub.chorus(&[command, "--now", NOW]);
+            assert_eq!(run.code, 1, "`{command}` with {file}: exit 1, not a crash:\n{}", run.stderr);
+            let stderr = unwrapped(&run.stderr);
+            assert!(stderr.contains(&format!("{shown}:3:491: this HTML file nests elements more than 100 levels deep")), "`{command}`: {stderr}");
+        }
+        assert!(!hub.path("public").exists());
+    }
+}

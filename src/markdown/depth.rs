@@ -41,7 +41,7 @@ impl Depth {
         match event {
             Event::Start(_) => self.markdown += 1,
             Event::End(_) => self.markdown = self.markdown.saturating_sub(1),
-            Event::Html(html) | Event::InlineHtml(html) => return self.html(html),
+            Event::Html(html) | Event::InlineHtml(html) => return self.html(html).is_some(),
             _ => {}
         }
         self.depth() > MAX_DEPTH
@@ -51,8 +51,9 @@ impl Depth {
         self.markdown + self.html.len()
     }
 
-    /// Follows the tags in a piece of raw HTML; stops as soon as it is too deep.
-    fn html(&mut self, text: &str) -> bool {
+    /// Follows the tags in a piece of raw HTML; stops as soon as it is too
+    /// deep, and returns the offset of the tag that made it so.
+    fn html(&mut self, text: &str) -> Option<usize> {
         let mut rest = text;
         loop {
             if self.in_comment {
@@ -61,7 +62,7 @@ impl Depth {
                         self.in_comment = false;
                         rest = &rest[end + 3..];
                     }
-                    None => return false,
+                    None => return None,
                 }
             }
             if let Some(open) = &self.raw_text {
@@ -71,10 +72,11 @@ impl Depth {
                         self.raw_text = None;
                         rest = &rest[end..];
                     }
-                    None => return false,
+                    None => return None,
                 }
             }
-            let Some(lt) = rest.find('<') else { return false };
+            let Some(lt) = rest.find('<') else { return None };
+            let tag_at = text.len() - rest.len() + lt;
             rest = &rest[lt + 1..];
             if let Some(after) = rest.strip_prefix("!--") {
                 self.in_comment = true;
@@ -111,7 +113,7 @@ impl Depth {
             }
             self.html.push(name);
             if self.depth() > MAX_DEPTH {
-                return true;
+                return Some(tag_at);
             }
         }
     }
@@ -121,6 +123,12 @@ impl Depth {
 pub fn too_deep_at<'e>(events: impl IntoIterator<Item = &'e Event<'e>>) -> Option<usize> {
     let mut depth = Depth::default();
     events.into_iter().position(|e| depth.too_deep_after(e))
+}
+
+/// The byte offset of the tag at which a whole HTML file nests deeper than
+/// [`MAX_DEPTH`], if it does (for the files a build copies as they are).
+pub fn html_too_deep_at(html: &str) -> Option<usize> {
+    Depth::default().html(html)
 }
 
 fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
@@ -171,5 +179,12 @@ mod tests {
         assert_eq!(deepest(&format!("{} x", ">".repeat(MAX_DEPTH))), MAX_DEPTH + 1);
         assert_eq!(deepest(&"<div>".repeat(10 * MAX_DEPTH)), MAX_DEPTH + 1, "the count stops past the limit");
         assert_eq!(deepest(&format!("{}x", "- ".repeat(MAX_DEPTH))), MAX_DEPTH + 1, "lists in lists");
+    }
+
+    #[test]
+    fn html_files_are_measured_alone() {
+        let page = format!("<html><body>{}x", "<div>".repeat(MAX_DEPTH));
+        assert_eq!(html_too_deep_at(&page), Some("<html><body>".len() + 5 * (MAX_DEPTH - 2)));
+        assert_eq!(html_too_deep_at("<html><body><p>a<p>b</body></html>"), None);
     }
 }
