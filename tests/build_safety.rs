@@ -182,8 +182,8 @@ fn content_nested_too_deep_is_an_error_with_its_place() {
         (format!("{}x", "- ".repeat(51)), "6:101"),
         (format!("{}x", "- ".repeat(5_000)), "6:101"),
         ((0..60).map(|i| format!("{}- x", "  ".repeat(i))).collect::<Vec<_>>().join("\n"), "56:101"),
-        (format!("{}x", "<div>".repeat(101)), "6:1"),
-        (format!("{}x", "<div>".repeat(10_000)), "6:1"),
+        (format!("{}x", "<div>".repeat(101)), "6:496"), // the HTML block and 100 divs
+        (format!("{}x", "<div>".repeat(10_000)), "6:496"),
         (format!("Du texte {}.", "<span>".repeat(120)), "6:604"), // the paragraph and 100 spans
         (format!("```do\n{} x\n```", ">".repeat(150)), "7:101"),
         (format!("```quiz\n? Une question {}\n- [ ] non\n- [x] oui\n```", "<b>".repeat(150)), "7:313"),

@@ -36,15 +36,16 @@ pub struct Depth {
 }
 
 impl Depth {
-    /// Takes in one event; true once the nesting is deeper than [`MAX_DEPTH`].
-    pub fn too_deep_after(&mut self, event: &Event) -> bool {
+    /// Takes in one event; once the nesting is deeper than [`MAX_DEPTH`],
+    /// where in the event's text it became so (0 but for raw HTML).
+    pub fn too_deep_after(&mut self, event: &Event) -> Option<usize> {
         match event {
             Event::Start(_) => self.markdown += 1,
             Event::End(_) => self.markdown = self.markdown.saturating_sub(1),
-            Event::Html(html) | Event::InlineHtml(html) => return self.html(html).is_some(),
+            Event::Html(html) | Event::InlineHtml(html) => return self.html(html),
             _ => {}
         }
-        self.depth() > MAX_DEPTH
+        (self.depth() > MAX_DEPTH).then_some(0)
     }
 
     fn depth(&self) -> usize {
@@ -119,10 +120,11 @@ impl Depth {
     }
 }
 
-/// The index of the event at which `events` nest deeper than [`MAX_DEPTH`], if they do.
-pub fn too_deep_at<'e>(events: impl IntoIterator<Item = &'e Event<'e>>) -> Option<usize> {
+/// Where `events` nest deeper than [`MAX_DEPTH`], if they do: the index of
+/// the event, and the offset in its text.
+pub fn too_deep_at<'e>(events: impl IntoIterator<Item = &'e Event<'e>>) -> Option<(usize, usize)> {
     let mut depth = Depth::default();
-    events.into_iter().position(|e| depth.too_deep_after(e))
+    events.into_iter().enumerate().find_map(|(i, e)| depth.too_deep_after(e).map(|at| (i, at)))
 }
 
 /// The byte offset of the tag at which a whole HTML file nests deeper than
@@ -147,7 +149,7 @@ mod tests {
         for event in Parser::new(markdown) {
             let over = depth.too_deep_after(&event);
             max = max.max(depth.depth());
-            if over {
+            if over.is_some() {
                 break;
             }
         }

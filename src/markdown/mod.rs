@@ -308,24 +308,27 @@ impl<'a> State<'a> {
     fn code_block(&mut self, info: &str, code: &str, code_start: usize, span: Range<usize>) -> String {
         match info {
             "do" | "dont" => self.rule_card(info, code, code_start),
-            "quiz" if self.refuse_too_deep(code_start, &Parser::new_ext(code, options()).into_offset_iter().collect::<Vec<_>>()) => {
-                String::new()
+            "quiz" => {
+                let events: Vec<_> = Parser::new_ext(code, options()).into_offset_iter().collect();
+                if self.refuse_too_deep(code_start, &events) {
+                    return String::new();
+                }
+                match blocks::quiz(code, self.out.quizzes + 1, &self.labels, &mut |text| inline_html(text)) {
+                    Ok(html) => {
+                        self.out.quizzes += 1;
+                        html
+                    }
+                    Err((line, message)) => {
+                        let offset = code_start + crate::diagnostics::offset_of(code, line, 1);
+                        let len = code[offset - code_start..].find('\n').unwrap_or(1).max(1);
+                        self.errors.push(
+                            Error::at(&self.doc.file, &self.doc.source, offset, len, message)
+                                .with_help(blocks::QUIZ_HELP),
+                        );
+                        String::new()
+                    }
+                }
             }
-            "quiz" => match blocks::quiz(code, self.out.quizzes + 1, &self.labels, &mut |text| inline_html(text)) {
-                Ok(html) => {
-                    self.out.quizzes += 1;
-                    html
-                }
-                Err((line, message)) => {
-                    let offset = code_start + crate::diagnostics::offset_of(code, line, 1);
-                    let len = code[offset - code_start..].find('\n').unwrap_or(1).max(1);
-                    self.errors.push(
-                        Error::at(&self.doc.file, &self.doc.source, offset, len, message)
-                            .with_help(blocks::QUIZ_HELP),
-                    );
-                    String::new()
-                }
-            },
             "share" => match blocks::share(code, self.doc, self.env, &self.labels) {
                 Ok(html) => html,
                 Err(message) => {
@@ -353,8 +356,15 @@ impl<'a> State<'a> {
     /// Records an error when `events` (of text at byte `base` of the file)
     /// nest deeper than [`depth::MAX_DEPTH`]; true when they do.
     fn refuse_too_deep(&mut self, base: usize, events: &[(Event, Range<usize>)]) -> bool {
-        let Some(at) = depth::too_deep_at(events.iter().map(|(e, _)| e)) else { return false };
-        let offset = base + events[at].1.start;
+        let Some((at, inside)) = depth::too_deep_at(events.iter().map(|(e, _)| e)) else { return false };
+        let (event, range) = &events[at];
+        // Raw HTML is found in the event's text, which is its source unless a
+        // container's markers (`> `) were taken out of it.
+        let inside = match event {
+            Event::Html(text) | Event::InlineHtml(text) if text.len() == range.len() => inside,
+            _ => 0,
+        };
+        let offset = base + range.start + inside;
         let max = depth::MAX_DEPTH;
         let message = format!("the content here is nested more than {max} levels deep");
         let source = &self.doc.source;
