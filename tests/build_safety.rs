@@ -151,6 +151,32 @@ fn a_build_removes_what_killed_builds_left() {
 }
 
 #[test]
+fn a_build_killed_while_writing_is_cleaned_up_by_the_next() {
+    let hub = Hub::sample();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_chorus"))
+        .args(["build", "--now", NOW, "--color", "never", "--root"])
+        .arg(hub.root())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let staging = hub.path(&format!(".public.building-{}", child.id()));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !staging.join(".chorus-output").exists() {
+        assert!(child.try_wait().unwrap().is_none(), "the build ended before it could be killed");
+        assert!(std::time::Instant::now() < deadline, "no staging folder appeared");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(staging.is_dir(), "the killed build left its staging folder");
+    let run = hub.chorus(&["build", "--now", NOW, "--no-minify"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!staging.exists(), "the next build removed it");
+    assert!(hub.path("public/index.html").is_file());
+}
+
+#[test]
 fn init_ignores_what_killed_builds_leave() {
     let dir = tempfile::tempdir().unwrap();
     let hub = dir.path().join("hub");
