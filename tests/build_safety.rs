@@ -95,7 +95,8 @@ fn refuses_a_file_as_output() {
 fn replaces_its_own_output_and_new_or_empty_folders() {
     let hub = Hub::copy("basic");
     std::fs::create_dir(hub.path("empty")).unwrap();
-    for output in ["empty", "dist", "out/deeper/site", "public"] {
+    hub.write("kept/.gitkeep", "");
+    for output in ["empty", "kept", "dist", "out/deeper/site", "public"] {
         for round in 0..2 {
             let run = build_into(&hub, output, &[]);
             assert_eq!(run.code, 0, "--output {output}, build {round}: {}", run.stderr);

@@ -44,14 +44,21 @@ pub fn check(root: &Path, output: &Path, force: bool) -> Result<(), Error> {
     if !meta.is_dir() {
         return refuse("cannot build here: this is a file, not a folder".into(), elsewhere);
     }
-    let empty = fs::read_dir(output).map(|mut d| d.next().is_none()).unwrap_or(false);
-    if empty || force || is_previous_output(output) {
+    if is_empty(output) || force || is_previous_output(output) {
         return Ok(());
     }
     refuse(
         format!("cannot build into this folder: it is not empty and holds no earlier chorus output (no `{MARKER}` file), and a build replaces it whole"),
         "pick an empty or new folder; to replace this folder and everything in it, add `--force`",
     )
+}
+
+/// Whether `dir` holds nothing, or only a placeholder that keeps an empty
+/// folder in git (`.gitkeep`, `.keep`).
+fn is_empty(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|entries| {
+        entries.filter_map(std::result::Result::ok).all(|e| matches!(e.file_name().to_str(), Some(".gitkeep" | ".keep")))
+    })
 }
 
 /// Whether `dir` was written by an earlier build: it holds the marker, or the
