@@ -45,7 +45,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum GroupBy {
-    /// One row per day (in the query's time zone).
+    /// One row per day (`report`: in the hub's time zone; the API: UTC)
     #[default]
     Day,
     /// One row per network.
