@@ -58,25 +58,16 @@ impl Depth {
         let mut rest = text;
         loop {
             if self.in_comment {
-                match rest.find("-->") {
-                    Some(end) => {
-                        self.in_comment = false;
-                        rest = &rest[end + 3..];
-                    }
-                    None => return None,
-                }
+                let end = rest.find("-->")?;
+                self.in_comment = false;
+                rest = &rest[end + 3..];
             }
             if let Some(open) = &self.raw_text {
-                let closing = format!("</{open}");
-                match find_ignore_case(rest, &closing) {
-                    Some(end) => {
-                        self.raw_text = None;
-                        rest = &rest[end..];
-                    }
-                    None => return None,
-                }
+                let end = find_ignore_case(rest, &format!("</{open}"))?;
+                self.raw_text = None;
+                rest = &rest[end..];
             }
-            let Some(lt) = rest.find('<') else { return None };
+            let lt = rest.find('<')?;
             let tag_at = text.len() - rest.len() + lt;
             rest = &rest[lt + 1..];
             if let Some(after) = rest.strip_prefix("!--") {
