@@ -40,7 +40,7 @@ pub fn check(root: &Path, output: &Path, force: bool) -> Result<(), Error> {
             return refuse(format!("cannot build into this folder: it {place} the hub's `{source}/` folder, which a build would replace"), elsewhere);
         }
     }
-    let Ok(meta) = fs::symlink_metadata(output) else { return Ok(()) };
+    let Ok(meta) = fs::metadata(output) else { return Ok(()) };
     if !meta.is_dir() {
         return refuse("cannot build here: this is a file, not a folder".into(), elsewhere);
     }
