@@ -34,7 +34,8 @@ pub fn check(root: &Path, output: &Path, force: bool) -> Result<(), Error> {
         return refuse(format!("cannot build into this folder: it {what} ({}), which a build would replace", root.display()), elsewhere);
     }
     for source in SOURCES {
-        let dir = root.join(source);
+        // Resolved too: a source folder may be a link to a folder outside the hub.
+        let dir = resolve(&root.join(source));
         if out.starts_with(&dir) || dir.starts_with(&out) {
             let place = if out == dir { "is" } else if out.starts_with(&dir) { "is inside" } else { "holds" };
             return refuse(format!("cannot build into this folder: it {place} the hub's `{source}/` folder, which a build would replace"), elsewhere);
