@@ -61,6 +61,15 @@ fn refuses_a_link_to_a_source_folder() {
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(run.stderr.contains("is the hub's `content/` folder"), "{}", run.stderr);
     assert_eq!(fingerprint(&hub.path("content")), before);
+
+    // The hub's content kept elsewhere, behind a link: its folder is refused too.
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::rename(hub.path("content"), elsewhere.path().join("content")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path().join("content"), hub.path("content")).unwrap();
+    let run = build_into(&hub, elsewhere.path().to_str().unwrap(), &["--force"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stderr.contains("holds the hub's `content/` folder"), "{}", run.stderr);
+    assert_eq!(fingerprint(&elsewhere.path().join("content")), before);
 }
 
 #[test]
