@@ -3,7 +3,10 @@
 //! Everything is rendered in memory first; files are then written (and
 //! minified) in parallel into a temporary folder next to the output, which is
 //! swapped in only when every file is written. Any error leaves the previous
-//! output exactly as it was.
+//! output exactly as it was. The output folder is checked first: a build
+//! replaces only what an earlier build wrote (see [`output`]).
+
+mod output;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -24,6 +27,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Turn minification off even when hub.yaml has it on.
     pub no_minify: bool,
+    /// Replace the output folder even when it is not empty and holds no earlier output.
+    pub force: bool,
 }
 
 /// What a build did, for the one-line summary.
@@ -94,6 +99,8 @@ impl Progress {
 /// Builds the hub at `root`.
 pub fn build(root: &Path, options: &BuildOptions, progress: &Progress) -> Result<Summary> {
     let started = Instant::now();
+    let output = options.output.clone().unwrap_or_else(|| root.join("public"));
+    output::check(root, &output, options.force)?;
     let mut stages = Vec::new();
     let mut lap = Instant::now();
     let mut record = |name: &'static str| {
@@ -104,7 +111,6 @@ pub fn build(root: &Path, options: &BuildOptions, progress: &Progress) -> Result
     let mut hub = Hub::load(root, &options.hub)?;
     record("load, render Markdown, share engine");
     progress.stage("rendering and writing");
-    let output = options.output.clone().unwrap_or_else(|| root.join("public"));
     let minify = hub.config.build.minify && !options.no_minify;
     let search = hub.config.build.search;
     let mut indexing = Duration::ZERO;
@@ -137,8 +143,10 @@ pub fn build(root: &Path, options: &BuildOptions, progress: &Progress) -> Result
     Ok(Summary { pages: hub.page_count(), files, output, elapsed: started.elapsed(), stages, warnings })
 }
 
-/// Runs `write` on a fresh staging folder beside `output`, then swaps it in;
-/// if `write` fails, the staging folder is removed and `output` is untouched.
+/// Runs `write` on a fresh staging folder beside `output`, marks it as a
+/// build's output, then swaps it in; if `write` fails, the staging folder is
+/// removed and `output` is untouched. Staging folders of builds that were
+/// killed are removed first.
 pub fn write_atomically<T>(output: &Path, write: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
     let parent = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -146,10 +154,13 @@ pub fn write_atomically<T>(output: &Path, write: impl FnOnce(&Path) -> Result<T>
     };
     let name = output.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().to_string());
     fs::create_dir_all(&parent).map_err(|e| Error::in_file(&parent, format!("cannot create the output folder: {e}")))?;
+    output::remove_leftovers(&parent, &name);
     let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
     fs::create_dir_all(&staging).map_err(|e| Error::in_file(&staging, format!("cannot create: {e}")))?;
-    match write(&staging) {
+    let marked: Result<()> = fs::write(staging.join(output::MARKER), output::MARKER_TEXT)
+        .map_err(|e| Error::in_file(staging.join(output::MARKER), format!("cannot write: {e}")).into());
+    match marked.and_then(|()| write(&staging)) {
         Ok(value) => {
             swap(&staging, output, &parent, &name)?;
             Ok(value)
@@ -162,6 +173,7 @@ pub fn write_atomically<T>(output: &Path, write: impl FnOnce(&Path) -> Result<T>
 }
 
 fn write_one(root: &Path, output: &Output, staging: &Path, minify: bool) -> std::result::Result<(), Error> {
+    refuse_deep_html(root, output)?;
     let path = staging.join(&output.path);
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir).map_err(|e| Error::in_file(dir, format!("cannot create: {e}")))?;
@@ -175,6 +187,32 @@ fn write_one(root: &Path, output: &Output, staging: &Path, minify: bool) -> std:
         Body::Shared(bytes) => fs::write(&path, minified(&output.path, bytes, minify).as_ref()).map_err(io)?,
     }
     Ok(())
+}
+
+/// An HTML file copied rather than rendered from Markdown (a static file, a
+/// file next to a page) nested deeper than [`depth::MAX_DEPTH`] is an error,
+/// as a page is: minify-html would overflow its stack on it, and the search
+/// index would take minutes.
+fn refuse_deep_html(root: &Path, output: &Output) -> std::result::Result<(), Error> {
+    use crate::markdown::depth;
+    if !output.path.ends_with(".html") {
+        return Ok(());
+    }
+    let (shown, bytes) = match &output.body {
+        Body::Bytes(_) => return Ok(()),
+        Body::Shared(bytes) => (PathBuf::from(&output.path), std::borrow::Cow::Borrowed(&bytes[..])),
+        Body::File(source) => match fs::read(root.join(source)) {
+            Ok(bytes) => (source.clone(), std::borrow::Cow::Owned(bytes)),
+            Err(_) => return Ok(()), // The copy reports it.
+        },
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let Some(at) = depth::html_too_deep_at(&text) else { return Ok(()) };
+    let (line, column) = crate::diagnostics::line_col(&text, at);
+    let mut error = Error::in_file(&shown, format!("this HTML file nests elements more than {} levels deep", depth::MAX_DEPTH))
+        .with_help(format!("the minifier and the search index take {} levels at most; flatten the file", depth::MAX_DEPTH));
+    error.location = Some(crate::diagnostics::Location { file: shown, line, column });
+    Err(error)
 }
 
 /// HTML through minify-html (with the CSS and JS inside it), CSS and JS files
@@ -248,6 +286,6 @@ fn remove_tree(dir: &Path) {
 /// number of pages and the lint warnings.
 pub fn check(root: &Path, options: &HubOptions) -> Result<(usize, Vec<Error>)> {
     let mut hub = Hub::load(root, options)?;
-    hub.render(&|_| Ok(()))?;
+    hub.render(&|o| refuse_deep_html(&hub.root, &o))?;
     Ok((hub.page_count(), std::mem::take(&mut hub.shares.warnings)))
 }

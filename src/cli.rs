@@ -88,6 +88,9 @@ pub struct ServeArgs {
     /// The day campaigns are dated against, YYYY-MM-DD [default: today in the hub's time zone]
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub now: Option<NaiveDate>,
+    /// Also answer requests for this host name (IP addresses, localhost and this machine's name always are)
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_hosts: Vec<String>,
 }
 
 /// `chorus new`.
@@ -164,10 +167,10 @@ pub struct ReportArgs {
     /// How to group the figures
     #[arg(long, value_enum, default_value_t = crate::tracker::store::GroupBy::Day)]
     pub by: crate::tracker::store::GroupBy,
-    /// First day, YYYY-MM-DD (UTC)
+    /// First day, YYYY-MM-DD (days are in the hub's time zone; UTC outside a hub)
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub from: Option<NaiveDate>,
-    /// Last day, YYYY-MM-DD (UTC)
+    /// Last day, YYYY-MM-DD
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub to: Option<NaiveDate>,
     /// Output format
@@ -193,6 +196,9 @@ pub struct BuildArgs {
     /// Write HTML, CSS and JS as rendered, without minifying
     #[arg(long)]
     pub no_minify: bool,
+    /// Replace the output folder even when it is not empty and holds no earlier chorus output
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `chorus check`.
@@ -246,7 +252,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => run_serve(&cli, args),
         Command::New(args) => run_new(&cli, args),
         Command::Track(args) => run_track(args),
-        Command::Report(args) => run_report(args),
+        Command::Report(args) => run_report(&cli, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -299,6 +305,7 @@ fn run_serve(cli: &Cli, args: &ServeArgs) -> Result<(), Errors> {
         database: args.database.clone(),
         now: args.now,
         quiet: cli.quiet,
+        allow_hosts: args.allow_hosts.clone(),
     })
 }
 
@@ -334,10 +341,17 @@ fn run_track(args: &TrackArgs) -> Result<(), Errors> {
     runtime()?.block_on(crate::tracker::run(options)).map_err(Errors::from)
 }
 
-fn run_report(args: &ReportArgs) -> Result<(), Errors> {
+fn run_report(cli: &Cli, args: &ReportArgs) -> Result<(), Errors> {
+    use crate::tracker::report;
     let day = |d: Option<NaiveDate>| d.and_then(|d| crate::tracker::routes::parse_day(&d.format("%Y-%m-%d").to_string()));
-    let query = crate::tracker::store::StatsQuery { campaign: args.campaign.clone(), from_day: day(args.from), to_day: day(args.to), by: args.by };
-    let out = runtime()?.block_on(crate::tracker::report::report(&args.database, &query, args.format))?;
+    // Days follow the hub's time zone, as campaigns do; without a hub, UTC.
+    let root = root(cli);
+    let zone = if root.join(crate::config::FILE_NAME).is_file() { Some(crate::config::Config::load(&root)?.tz()) } else { None };
+    let query = crate::tracker::store::StatsQuery { campaign: args.campaign.clone(), from_day: day(args.from), to_day: day(args.to), by: args.by, zone };
+    let out = runtime()?.block_on(report::report(&args.database, &query, args.format))?;
+    if args.format == report::ReportFormat::Csv && report::has_days(&query) && !cli.quiet {
+        eprintln!("{}", report::days_note(&query));
+    }
     print!("{out}");
     Ok(())
 }
@@ -349,6 +363,7 @@ fn run_build(cli: &Cli, args: &BuildArgs) -> Result<(), Errors> {
         hub: HubOptions { drafts: args.drafts, base_url: args.base_url.clone(), now: args.now, tracker_url: None },
         output: Some(output),
         no_minify: args.no_minify,
+        force: args.force,
     };
     let progress = if cli.quiet { Progress::hidden() } else { Progress::new(true) };
     let result = build::build(&root, &options, &progress);

@@ -33,7 +33,8 @@ pub fn init(dir: &Path) -> Result<usize, Error> {
             .replace("{{in_30_days}}", &in_30_days.format("%Y-%m-%d").to_string());
         std::fs::write(&path, text).map_err(|e| Error::in_file(&path, format!("cannot write: {e}")))?;
     }
-    std::fs::write(dir.join(".gitignore"), "/public/\n")
+    // The build's output, and the staging and set-aside folders a killed build leaves beside it.
+    std::fs::write(dir.join(".gitignore"), "/public/\n/.public.building-*/\n/.public.old-*/\n")
         .map_err(|e| Error::in_file(dir.join(".gitignore"), format!("cannot write: {e}")))?;
     Ok(files.len() + 1)
 }

@@ -3,6 +3,7 @@
 //! and the `do`, `dont`, `quiz` and `share` blocks).
 
 mod blocks;
+pub mod depth;
 pub mod highlight;
 
 use std::collections::HashMap;
@@ -163,6 +164,9 @@ impl<'a> State<'a> {
     fn render_fragment(&mut self, text: &str, base: usize, top: bool) -> (String, String) {
         let events: Vec<(Event, Range<usize>)> =
             Parser::new_ext(text, options()).into_offset_iter().collect();
+        if self.refuse_too_deep(base, &events) {
+            return (String::new(), String::new());
+        }
         let mut out: Vec<Event> = Vec::with_capacity(events.len());
         let mut i = 0;
         let mut label_open = false;
@@ -306,21 +310,27 @@ impl<'a> State<'a> {
     fn code_block(&mut self, info: &str, code: &str, code_start: usize, span: Range<usize>) -> String {
         match info {
             "do" | "dont" => self.rule_card(info, code, code_start),
-            "quiz" => match blocks::quiz(code, self.out.quizzes + 1, &self.labels, &mut |text| inline_html(text)) {
-                Ok(html) => {
-                    self.out.quizzes += 1;
-                    html
+            "quiz" => {
+                let events: Vec<_> = Parser::new_ext(code, options()).into_offset_iter().collect();
+                if self.refuse_too_deep(code_start, &events) {
+                    return String::new();
                 }
-                Err((line, message)) => {
-                    let offset = code_start + crate::diagnostics::offset_of(code, line, 1);
-                    let len = code[offset - code_start..].find('\n').unwrap_or(1).max(1);
-                    self.errors.push(
-                        Error::at(&self.doc.file, &self.doc.source, offset, len, message)
-                            .with_help(blocks::QUIZ_HELP),
-                    );
-                    String::new()
+                match blocks::quiz(code, self.out.quizzes + 1, &self.labels, &mut |text| inline_html(text)) {
+                    Ok(html) => {
+                        self.out.quizzes += 1;
+                        html
+                    }
+                    Err((line, message)) => {
+                        let offset = code_start + crate::diagnostics::offset_of(code, line, 1);
+                        let len = code[offset - code_start..].find('\n').unwrap_or(1).max(1);
+                        self.errors.push(
+                            Error::at(&self.doc.file, &self.doc.source, offset, len, message)
+                                .with_help(blocks::QUIZ_HELP),
+                        );
+                        String::new()
+                    }
                 }
-            },
+            }
             "share" => match blocks::share(code, self.doc, self.env, &self.labels) {
                 Ok(html) => html,
                 Err(message) => {
@@ -343,6 +353,38 @@ impl<'a> State<'a> {
         format!(
             "<div class=\"rule rule-{kind}\"><p class=\"rule-label\">{escaped_label}</p>\n{inner}</div>\n"
         )
+    }
+
+    /// Records an error when `events` (of text at byte `base` of the file)
+    /// nest deeper than [`depth::MAX_DEPTH`]; true when they do.
+    fn refuse_too_deep(&mut self, base: usize, events: &[(Event, Range<usize>)]) -> bool {
+        let Some((at, inside)) = depth::too_deep_at(events.iter().map(|(e, _)| e)) else { return false };
+        let (event, range) = &events[at];
+        // Raw HTML is found in the event's text, which is its source unless a
+        // container's markers (`> `) were taken out of it.
+        let inside = match event {
+            Event::Html(text) | Event::InlineHtml(text) if text.len() == range.len() => inside,
+            _ => 0,
+        };
+        let offset = base + range.start + inside;
+        let max = depth::MAX_DEPTH;
+        let message = format!("the content here is nested more than {max} levels deep");
+        let source = &self.doc.source;
+        let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = source[offset..].find('\n').map_or(source.len(), |i| offset + i);
+        // A snippet of a line thousands of characters long helps nobody: then only file:line:column.
+        let error = if line_end - line_start <= 200 {
+            Error::at(&self.doc.file, source, offset, 1, message).with_label("too deep")
+        } else {
+            let (line, column) = crate::diagnostics::line_col(source, offset);
+            let mut e = Error::in_file(&self.doc.file, message);
+            e.location = Some(crate::diagnostics::Location { file: self.doc.file.clone(), line, column });
+            e
+        };
+        self.errors.push(error.with_help(format!(
+            "block quotes, lists, inline markup and HTML elements may nest {max} levels at most, counted together; flatten this part of the page"
+        )));
+        true
     }
 
     fn unique_id(&mut self, base: String) -> String {

@@ -11,6 +11,7 @@ use axum::routing::get;
 use axum::Router;
 
 use super::files::{content_type, File, Files, Lookup};
+use super::hosts::{self, AllowedHosts};
 use super::reload::{self, LiveReload};
 
 /// What every request handler reads.
@@ -22,13 +23,14 @@ pub struct Served {
     pub live: LiveReload,
 }
 
-/// The dev server's routes.
-pub fn router(served: Served) -> Router {
+/// The dev server's routes, for the names in `hosts` only.
+pub fn router(served: Served, hosts: AllowedHosts) -> Router {
     Router::new()
         .route(reload::SOCKET_PATH, get(reload::socket).with_state(served.live.clone()))
         .route(reload::SCRIPT_PATH, get(script))
         .fallback(file)
         .with_state(served)
+        .layer(axum::middleware::from_fn_with_state(Arc::new(hosts), hosts::guard))
 }
 
 async fn script() -> Response {

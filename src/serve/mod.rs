@@ -5,6 +5,7 @@
 //! (SQLite) makes share links, beacons and impact widgets work locally.
 
 pub mod files;
+mod hosts;
 mod http;
 pub mod rebuild;
 pub mod reload;
@@ -47,6 +48,8 @@ pub struct ServeOptions {
     pub now: Option<NaiveDate>,
     /// Print only errors.
     pub quiet: bool,
+    /// Host names to answer besides IP addresses, localhost and the machine's name.
+    pub allow_hosts: Vec<String>,
 }
 
 /// Serves until SIGINT or SIGTERM.
@@ -115,7 +118,7 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
             eprintln!("chorus serve: cannot open a browser: {e}");
         }
     }
-    let router = http::router(http::Served { files, live: live.clone() });
+    let router = http::router(http::Served { files, live: live.clone() }, hosts::AllowedHosts::new(&options.allow_hosts));
     let stopping = async move {
         tracker::shutdown_signal().await;
         live.close();

@@ -6,7 +6,8 @@ use std::sync::{Arc, RwLock};
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
-use axum::response::Response;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use tokio::sync::{broadcast, watch};
 
@@ -126,8 +127,12 @@ impl LiveReload {
 
 }
 
-/// `GET /__chorus/livereload`: upgrades to a websocket and forwards messages.
-pub async fn socket(State(live): State<LiveReload>, upgrade: WebSocketUpgrade) -> Response {
+/// `GET /__chorus/livereload`: upgrades to a websocket and forwards
+/// messages, for the server's own pages only (see [`super::hosts`]).
+pub async fn socket(State(live): State<LiveReload>, headers: HeaderMap, upgrade: WebSocketUpgrade) -> Response {
+    if !super::hosts::same_origin(&headers) {
+        return (StatusCode::FORBIDDEN, "the live-reload socket is for pages of this server only\n").into_response();
+    }
     upgrade.on_upgrade(move |socket| forward(socket, live))
 }
 

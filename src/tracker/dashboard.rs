@@ -40,7 +40,7 @@ pub fn login_page(failed: bool) -> String {
 
 /// The dashboard, for every campaign or one.
 pub async fn render(store: &dyn ClickStore, campaign: Option<&str>) -> Result<String> {
-    let query = |by| StatsQuery { campaign: campaign.map(str::to_string), from_day: None, to_day: None, by };
+    let query = |by| StatsQuery { campaign: campaign.map(str::to_string), from_day: None, to_day: None, by, zone: None };
     let by_day = store.stats(&query(GroupBy::Day)).await?;
     let by_network = store.stats(&query(GroupBy::Network)).await?;
     let by_snippet = store.stats(&query(GroupBy::Snippet)).await?;

@@ -433,7 +433,7 @@ async fn stats(State(app): State<Arc<App>>, headers: HeaderMap, Query(params): Q
         return (StatusCode::BAD_REQUEST, "from and to are dates: YYYY-MM-DD\n").into_response();
     };
     let by = params.by.unwrap_or_default();
-    let query = StatsQuery { campaign: params.campaign.filter(|c| !c.is_empty()), from_day: from, to_day: to, by };
+    let query = StatsQuery { campaign: params.campaign.filter(|c| !c.is_empty()), from_day: from, to_day: to, by, zone: None };
     match app.store.stats(&query).await {
         Ok(rows) => json(&serde_json::json!({ "by": by, "rows": rows })),
         Err(e) => unavailable(e),

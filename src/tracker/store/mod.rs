@@ -20,6 +20,7 @@
 //! day counts as one together, so that no client adds more than one by
 //! sending them again (README, "Public figures").
 
+pub mod days;
 mod postgres;
 pub use postgres::WRITER_APPLICATION_NAME;
 mod sqlite;
@@ -55,7 +56,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum GroupBy {
-    /// One row per day (UTC).
+    /// One row per day (`report`: in the hub's time zone; the API: UTC)
     #[default]
     Day,
     /// One row per network.
@@ -77,6 +78,32 @@ pub struct StatsQuery {
     pub to_day: Option<i64>,
     /// The grouping.
     pub by: GroupBy,
+    /// The time zone days are in; UTC without one.
+    pub zone: Option<chrono_tz::Tz>,
+}
+
+impl StatsQuery {
+    /// The first instant counted (UTC ms): the start of `from_day` in the query's zone.
+    pub fn from_ms(&self) -> Option<i64> {
+        self.from_day.map(|d| days::start_ms(self.zone, day_date(d)))
+    }
+
+    /// The first instant after the figures (UTC ms): the end of `to_day` in the query's zone.
+    pub fn until_ms(&self) -> Option<i64> {
+        self.to_day.map(|d| days::start_ms(self.zone, day_date(d + 1)))
+    }
+
+    /// The SQL for the day number, in the query's zone, of the instant `ms`
+    /// (a SQL expression in UTC milliseconds).
+    pub fn day_sql(&self, ms: &str) -> String {
+        let until = self.until_ms().unwrap_or_else(|| super::click::now_ms() + 2 * 86_400_000);
+        days::day_sql(self.zone, ms, self.from_ms().unwrap_or(0), until)
+    }
+}
+
+/// The date of a day number (days since 1970-01-01).
+fn day_date(day: i64) -> chrono::NaiveDate {
+    chrono::DateTime::from_timestamp(day * 86_400, 0).map(|d| d.date_naive()).unwrap_or_default()
 }
 
 /// One row of stats.
@@ -237,6 +264,10 @@ pub trait ClickStore: Send + Sync + fmt::Debug {
     async fn ping(&self) -> Result<()>;
     /// Stats rows.
     async fn stats(&self, query: &StatsQuery) -> Result<Vec<StatsRow>>;
+    /// The schema version applied, 0 for a database no tracker ever used; changes nothing.
+    async fn schema_version(&self) -> Result<i64>;
+    /// Every campaign id of the links ever loaded, sorted.
+    async fn campaigns(&self) -> Result<Vec<String>>;
     /// Per-campaign public totals.
     async fn campaign_totals(&self) -> Result<Vec<CampaignTotals>>;
     /// Totals of one ambassador.
@@ -313,11 +344,16 @@ pub(crate) fn aggregates(clicks: &[Click]) -> Vec<Aggregate<'_>> {
 /// Opens the store a `--database` value names: a `postgres://` or
 /// `postgresql://` URL, else a SQLite file path.
 pub async fn open(database: &str) -> Result<std::sync::Arc<dyn ClickStore>> {
-    if database.starts_with("postgres://") || database.starts_with("postgresql://") {
+    if is_postgres(database) {
         Ok(std::sync::Arc::new(PostgresStore::connect(database).await?))
     } else {
         Ok(std::sync::Arc::new(SqliteStore::open(std::path::Path::new(database))?))
     }
+}
+
+/// Whether a `--database` value is a PostgreSQL URL (else a SQLite path).
+pub fn is_postgres(database: &str) -> bool {
+    database.starts_with("postgres://") || database.starts_with("postgresql://")
 }
 
 /// The schema, one migration per version, in a dialect-neutral subset of SQL

@@ -290,22 +290,23 @@ impl ClickStore for PostgresStore {
         let totals_sql = format!(
             "SELECT {g} AS k, SUM(h.humans)::BIGINT, SUM(h.bots)::BIGINT, SUM(h.copies)::BIGINT, SUM(h.shares)::BIGINT
              FROM hourly_totals h JOIN links l ON l.code = h.code
-             WHERE ($1::TEXT IS NULL OR l.campaign = $1) AND ($2::BIGINT IS NULL OR h.hour >= $2 * 24) AND ($3::BIGINT IS NULL OR h.hour < ($3 + 1) * 24)
+             WHERE ($1::TEXT IS NULL OR l.campaign = $1) AND ($2::BIGINT IS NULL OR h.hour * 3600000 >= $2) AND ($3::BIGINT IS NULL OR h.hour * 3600000 < $3)
              GROUP BY k ORDER BY k",
-            g = day_key("h.hour / 24")
+            g = day_key(&q.day_sql("h.hour * 3600000"))
         );
         let visitors_sql = format!(
             "SELECT {g} AS k, COUNT(DISTINCT c.visitor) FROM clicks c JOIN links l ON l.code = c.code
              WHERE c.bot = 0 AND c.visitor IS NOT NULL AND ($1::TEXT IS NULL OR l.campaign = $1)
-               AND ($2::BIGINT IS NULL OR c.at_ms >= $2 * 86400000) AND ($3::BIGINT IS NULL OR c.at_ms < ($3 + 1) * 86400000)
+               AND ($2::BIGINT IS NULL OR c.at_ms >= $2) AND ($3::BIGINT IS NULL OR c.at_ms < $3)
              GROUP BY k",
-            g = day_key("c.at_ms / 86400000")
+            g = day_key(&q.day_sql("c.at_ms"))
         );
         let label = |k: String| match q.by {
             super::GroupBy::Day => k.parse::<i64>().map(super::day_label).unwrap_or(k),
             _ => k,
         };
-        let params: [&(dyn tokio_postgres::types::ToSql + Sync); 3] = [&q.campaign, &q.from_day, &q.to_day];
+        let (from, until) = (q.from_ms(), q.until_ms());
+        let params: [&(dyn tokio_postgres::types::ToSql + Sync); 3] = [&q.campaign, &from, &until];
         let visitors: std::collections::HashMap<String, i64> = client
             .query(&visitors_sql, &params)
             .await
@@ -321,6 +322,26 @@ impl ClickStore for PostgresStore {
                 StatsRow { visitors: visitors.get(&key).copied().unwrap_or(0), key, clicks: r.get(1), bots: r.get(2), copies: r.get(3), shares: r.get(4) }
             })
             .collect())
+    }
+
+    async fn schema_version(&self) -> Result<i64> {
+        let client = self.client().await?;
+        let tracked: bool = client
+            .query_one("SELECT to_regclass('schema_migrations') IS NOT NULL", &[])
+            .await
+            .map_err(err("cannot read the schema version"))?
+            .get(0);
+        if !tracked {
+            return Ok(0);
+        }
+        let row = client.query_one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &[]).await.map_err(err("cannot read the schema version"))?;
+        Ok(row.get(0))
+    }
+
+    async fn campaigns(&self) -> Result<Vec<String>> {
+        let client = self.client().await?;
+        let rows = client.query("SELECT DISTINCT campaign FROM links ORDER BY campaign", &[]).await.map_err(err("cannot read campaigns"))?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
     async fn campaign_totals(&self) -> Result<Vec<CampaignTotals>> {

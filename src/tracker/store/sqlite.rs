@@ -259,20 +259,21 @@ impl ClickStore for SqliteStore {
 
     async fn stats(&self, query: &StatsQuery) -> Result<Vec<StatsRow>> {
         let q = query.clone();
+        let (from, until) = (q.from_ms(), q.until_ms());
         Self::with(&self.read, move |conn| {
             let totals_sql = format!(
                 "SELECT {g} AS k, SUM(h.humans), SUM(h.bots), SUM(h.copies), SUM(h.shares)
                  FROM hourly_totals h JOIN links l ON l.code = h.code
-                 WHERE (?1 IS NULL OR l.campaign = ?1) AND (?2 IS NULL OR h.hour >= ?2 * 24) AND (?3 IS NULL OR h.hour < (?3 + 1) * 24)
+                 WHERE (?1 IS NULL OR l.campaign = ?1) AND (?2 IS NULL OR h.hour * 3600000 >= ?2) AND (?3 IS NULL OR h.hour * 3600000 < ?3)
                  GROUP BY k ORDER BY k",
-                g = group_column(q.by, "h.hour / 24")
+                g = group_column(q.by, &q.day_sql("h.hour * 3600000"))
             );
             let visitors_sql = format!(
                 "SELECT {g} AS k, COUNT(DISTINCT c.visitor) FROM clicks c JOIN links l ON l.code = c.code
                  WHERE c.bot = 0 AND c.visitor IS NOT NULL AND (?1 IS NULL OR l.campaign = ?1)
-                   AND (?2 IS NULL OR c.at_ms >= ?2 * 86400000) AND (?3 IS NULL OR c.at_ms < (?3 + 1) * 86400000)
+                   AND (?2 IS NULL OR c.at_ms >= ?2) AND (?3 IS NULL OR c.at_ms < ?3)
                  GROUP BY k",
-                g = group_column(q.by, "c.at_ms / 86400000")
+                g = group_column(q.by, &q.day_sql("c.at_ms"))
             );
             let key = |r: &rusqlite::Row| -> rusqlite::Result<String> {
                 Ok(match r.get_ref(0)? {
@@ -283,7 +284,7 @@ impl ClickStore for SqliteStore {
             let mut visitors = std::collections::HashMap::new();
             let mut stmt = conn.prepare(&visitors_sql).map_err(err("cannot prepare stats"))?;
             let rows = stmt
-                .query_map(params![q.campaign, q.from_day, q.to_day], |r| Ok((key(r)?, r.get::<_, i64>(1)?)))
+                .query_map(params![q.campaign, from, until], |r| Ok((key(r)?, r.get::<_, i64>(1)?)))
                 .map_err(err("cannot read stats"))?;
             for row in rows {
                 let (k, v) = row.map_err(err("cannot read stats"))?;
@@ -291,7 +292,7 @@ impl ClickStore for SqliteStore {
             }
             let mut stmt = conn.prepare(&totals_sql).map_err(err("cannot prepare stats"))?;
             let rows = stmt
-                .query_map(params![q.campaign, q.from_day, q.to_day], |r| {
+                .query_map(params![q.campaign, from, until], |r| {
                     Ok(StatsRow { key: key(r)?, clicks: r.get(1)?, visitors: 0, bots: r.get(2)?, copies: r.get(3)?, shares: r.get(4)? })
                 })
                 .map_err(err("cannot read stats"))?;
@@ -302,6 +303,28 @@ impl ClickStore for SqliteStore {
                 out.push(row);
             }
             Ok(out)
+        })
+        .await
+    }
+
+    async fn schema_version(&self) -> Result<i64> {
+        Self::with(&self.read, |conn| {
+            let tracked: bool = conn
+                .query_row("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations')", [], |r| r.get(0))
+                .map_err(err("cannot read the schema version"))?;
+            if !tracked {
+                return Ok(0);
+            }
+            conn.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0)).map_err(err("cannot read the schema version"))
+        })
+        .await
+    }
+
+    async fn campaigns(&self) -> Result<Vec<String>> {
+        Self::with(&self.read, |conn| {
+            let mut stmt = conn.prepare("SELECT DISTINCT campaign FROM links ORDER BY campaign").map_err(err("cannot read campaigns"))?;
+            let rows = stmt.query_map([], |r| r.get(0)).map_err(err("cannot read campaigns"))?;
+            rows.collect::<std::result::Result<Vec<_>, _>>().map_err(err("cannot read campaigns"))
         })
         .await
     }
