@@ -9,6 +9,7 @@ pub mod click;
 mod dashboard;
 pub mod metrics;
 mod recent;
+mod throttle;
 pub mod report;
 pub mod routes;
 pub(crate) mod server;
@@ -105,6 +106,7 @@ pub async fn start(options: &TrackerOptions) -> Result<Running, Error> {
         hub_origin: options.hub_origin.clone().map(|o| o.trim_end_matches('/').to_string()),
         public_stats: options.public_stats,
         limiter: routes::App::default_limiter(),
+        auth_failures: throttle::AuthThrottle::default(),
         campaigns: recent::Recent::new(routes::PUBLIC_TTL),
         leaderboard: recent::Recent::new(routes::PUBLIC_TTL),
     });
@@ -141,6 +143,7 @@ fn spawn_housekeeping(app: std::sync::Weak<routes::App>) {
                 eprintln!("chorus track: {e}");
             }
             app.limiter.retain_recent();
+            app.auth_failures.forget_drained(std::time::Instant::now());
             app.limiter.shrink_to_fit();
         }
     });

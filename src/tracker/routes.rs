@@ -26,6 +26,7 @@ use super::click::{is_ambassador_id, now_ms, Click, Event, EventKind};
 use super::metrics::Metrics;
 use super::recent::Recent;
 use super::store::{ClickStore, GroupBy, StatsQuery};
+use super::throttle::AuthThrottle;
 use super::writer::Writer;
 use super::{ambassadors, dashboard, visitor};
 use crate::share::ShortCode;
@@ -62,6 +63,8 @@ pub struct App {
     pub public_stats: bool,
     /// Beacons and ambassador ids' changes per client.
     pub limiter: DefaultKeyedRateLimiter<IpAddr>,
+    /// Wrong admin tokens per client (bearer or login form).
+    pub auth_failures: AuthThrottle,
     /// The public campaign totals, recomputed at most every [`PUBLIC_TTL`].
     pub campaigns: Recent<serde_json::Value>,
     /// The public leaderboard, likewise (and again once someone joins or leaves).
@@ -103,23 +106,41 @@ impl App {
         }
     }
 
-    fn is_admin(&self, headers: &HeaderMap) -> bool {
-        let bearer = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim);
-        if bearer.is_some_and(|given| self.token_matches(given)) {
-            return true;
-        }
+    /// What the request's credentials allow: a valid dashboard session, or
+    /// the admin token as a bearer token (the scheme's name in any case, as
+    /// RFC 7235 §2.1 has it). A wrong token counts against the client in
+    /// [`App::auth_failures`]; a session cookie is a MAC no one can guess,
+    /// so a stale one counts for nothing.
+    fn access(&self, peer: SocketAddr, headers: &HeaderMap) -> Access {
         let now = now_ms() / 1000;
-        headers
+        let session = headers
             .get_all(header::COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(';'))
             .filter_map(|c| c.trim().strip_prefix(&format!("{ADMIN_COOKIE}=")))
-            .any(|session| self.session_valid(session, now))
+            .any(|session| self.session_valid(session, now));
+        if session {
+            return Access::Admin;
+        }
+        match headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(bearer_token) {
+            Some(token) => self.try_token(peer, headers, token),
+            None => Access::Anonymous,
+        }
+    }
+
+    /// Compares a token the client sent, unless it has sent too many wrong ones lately.
+    fn try_token(&self, peer: SocketAddr, headers: &HeaderMap, token: &str) -> Access {
+        let (client, now) = (rate_key(self.client_ip(peer, headers)), std::time::Instant::now());
+        if let Some(wait) = self.auth_failures.wait(client, now) {
+            self.metrics.rate_limited.fetch_add(1, Ordering::Relaxed);
+            return Access::Throttled(wait);
+        }
+        if self.token_matches(token) {
+            return Access::Admin;
+        }
+        self.auth_failures.failed(client, now);
+        Access::Anonymous
     }
 
     /// The dashboard session for a login at `now` (seconds): its expiry and a
@@ -174,6 +195,25 @@ impl App {
     }
 }
 
+/// What a request may see of the admin routes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// The admin token or a dashboard session.
+    Admin,
+    /// No credentials, or wrong ones.
+    Anonymous,
+    /// Too many wrong tokens from this client: none is compared until then.
+    Throttled(Duration),
+}
+
+/// The token of an `Authorization: Bearer <token>` value; the scheme's name
+/// is case-insensitive and may be followed by several spaces (RFC 7235 §2.1).
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
 /// The key a client is rate-limited by: its IPv4 address, or the /64 network
 /// of its IPv6 address (one subscriber commonly holds a whole /64, and would
 /// otherwise get a fresh allowance, and a new entry in memory, per address).
@@ -215,6 +255,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/v1/export.csv", get(export))
         .route("/dashboard", get(dashboard_page))
         .route("/dashboard/login", post(login).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)))
+        .route("/dashboard/logout", post(logout))
         .route("/metrics", get(metrics))
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(ready))
@@ -404,9 +445,26 @@ fn unauthorized() -> Response {
     (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")], "a bearer token is required\n").into_response()
 }
 
-async fn stats(State(app): State<Arc<App>>, headers: HeaderMap, Query(params): Query<StatsParams>) -> Response {
-    if !app.is_admin(&headers) {
-        return unauthorized();
+/// `429` for a client that sent too many wrong tokens, with how long to wait.
+fn too_many_attempts(wait: Duration) -> Response {
+    let seconds = wait.as_secs().max(1).to_string();
+    let body = format!("too many wrong tokens from your address; try again in {seconds} s\n");
+    (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, seconds)], body).into_response()
+}
+
+/// `None` for the admin, else the answer to send instead: `401`, or `429`
+/// once the client has sent too many wrong tokens.
+fn admin_only(app: &App, peer: SocketAddr, headers: &HeaderMap) -> Option<Response> {
+    match app.access(peer, headers) {
+        Access::Admin => None,
+        Access::Anonymous => Some(unauthorized()),
+        Access::Throttled(wait) => Some(too_many_attempts(wait)),
+    }
+}
+
+async fn stats(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, Query(params): Query<StatsParams>) -> Response {
+    if let Some(refused) = admin_only(&app, peer, &headers) {
+        return refused;
     }
     let day = |d: &Option<String>| d.as_deref().map(|s| parse_day(s).ok_or(()));
     let (Ok(from), Ok(to)) = (day(&params.from).transpose(), day(&params.to).transpose()) else {
@@ -421,9 +479,9 @@ async fn stats(State(app): State<Arc<App>>, headers: HeaderMap, Query(params): Q
 }
 
 /// `/api/v1/export.csv`: one row per click, streamed page by page.
-async fn export(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
-    if !app.is_admin(&headers) {
-        return unauthorized();
+async fn export(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> Response {
+    if let Some(refused) = admin_only(&app, peer, &headers) {
+        return refused;
     }
     let store = app.store.clone();
     let header_row = Bytes::from_static(b"id,time,code,campaign,snippet,network,bot,counted_visitor,ambassador\n");
@@ -472,9 +530,16 @@ pub fn csv_field(text: &str) -> String {
     }
 }
 
-async fn dashboard_page(State(app): State<Arc<App>>, headers: HeaderMap, Query(params): Query<StatsParams>) -> Response {
-    if !app.is_admin(&headers) {
-        return html(StatusCode::UNAUTHORIZED, dashboard::login_page(false));
+async fn dashboard_page(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Query(params): Query<StatsParams>,
+) -> Response {
+    match app.access(peer, &headers) {
+        Access::Admin => {}
+        Access::Anonymous => return html(StatusCode::UNAUTHORIZED, dashboard::login_page(false)),
+        Access::Throttled(wait) => return too_many_attempts(wait),
     }
     let campaign = params.campaign.filter(|c| !c.is_empty());
     let page = dashboard::render(app.store.as_ref(), campaign.as_deref()).await;
@@ -489,9 +554,11 @@ struct Login {
     token: String,
 }
 
-async fn login(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<Login>) -> Response {
-    if !app.token_matches(&form.token) {
-        return html(StatusCode::UNAUTHORIZED, dashboard::login_page(true));
+async fn login(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, Form(form): Form<Login>) -> Response {
+    match app.try_token(peer, &headers, &form.token) {
+        Access::Admin => {}
+        Access::Anonymous => return html(StatusCode::UNAUTHORIZED, dashboard::login_page(true)),
+        Access::Throttled(wait) => return too_many_attempts(wait),
     }
     let secure = headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https");
     let cookie = format!(
@@ -506,12 +573,24 @@ async fn login(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form
     response
 }
 
+/// `POST /dashboard/logout`: clears the session cookie and goes back to the
+/// login form. (The session is a signed expiry, so a copy taken before
+/// stays valid until it expires or the token changes.)
+async fn logout() -> Response {
+    let mut response = Redirect::to("/dashboard").into_response();
+    let cleared = format!("{ADMIN_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    if let Ok(value) = HeaderValue::from_str(&cleared) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
 /// `GET /metrics`: for the admin token only (Prometheus sends it with
 /// `authorization: {credentials: …}`), as the totals are not public unless
 /// `--public-stats` says so.
-async fn metrics(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
-    if !app.is_admin(&headers) {
-        return unauthorized();
+async fn metrics(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> Response {
+    if let Some(refused) = admin_only(&app, peer, &headers) {
+        return refused;
     }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], app.metrics.render()).into_response()
 }
@@ -548,6 +627,17 @@ mod tests {
         assert_eq!(key("2001:db8:1:2::1"), key("2001:db8:1:2:ffff::9"), "one /64, one allowance");
         assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
         assert_eq!(key("::ffff:203.0.113.7"), "203.0.113.7", "an IPv4 client on a dual-stack socket");
+    }
+
+    #[test]
+    fn the_bearer_scheme_is_case_insensitive() {
+        assert_eq!(bearer_token("Bearer abc"), Some("abc"));
+        assert_eq!(bearer_token("bearer abc"), Some("abc"));
+        assert_eq!(bearer_token("BEARER   abc "), Some("abc"));
+        assert_eq!(bearer_token("Basic abc"), None);
+        assert_eq!(bearer_token("Bearer"), None);
+        assert_eq!(bearer_token("Bearer "), None);
+        assert_eq!(bearer_token("Bearerabc"), None);
     }
 
     #[test]
