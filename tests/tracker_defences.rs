@@ -9,6 +9,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{get, post, Hub};
@@ -16,10 +17,11 @@ use common::{get, post, Hub};
 const TOKEN: &str = "test-admin-token-0123456789";
 const BROWSER: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
 
-/// A tracker process on a free port.
+/// A tracker process on a free port, its stderr kept (and echoed).
 struct Tracker {
     child: Child,
     addr: String,
+    log: Arc<Mutex<String>>,
 }
 
 impl Tracker {
@@ -46,16 +48,48 @@ impl Tracker {
             .args(extra)
             .env("CHORUS_ADMIN_TOKEN", TOKEN)
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("start chorus track");
-        let tracker = Tracker { child, addr };
+        let mut child = child;
+        let log = Arc::new(Mutex::new(String::new()));
+        let (mut stderr, kept) = (child.stderr.take().unwrap(), log.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n @ 1..) = stderr.read(&mut buf) {
+                let text = String::from_utf8_lossy(&buf[..n]);
+                eprint!("{text}");
+                kept.lock().unwrap().push_str(&text);
+            }
+        });
+        let tracker = Tracker { child, addr, log };
         let deadline = Instant::now() + Duration::from_secs(20);
         while TcpStream::connect(&tracker.addr).is_err() {
             assert!(Instant::now() < deadline, "the tracker did not start");
             std::thread::sleep(Duration::from_millis(20));
         }
         tracker
+    }
+}
+
+impl Tracker {
+    /// What the tracker wrote to stderr so far.
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// Waits until the log holds `text`.
+    fn wait_for_log(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !self.log().contains(text) {
+            assert!(Instant::now() < deadline, "never logged {text:?}; log:\n{}", self.log());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Sends SIGHUP: reload links.json.
+    fn hang_up(&self) {
+        assert!(Command::new("kill").args(["-HUP", &self.child.id().to_string()]).status().unwrap().success());
     }
 }
 
@@ -178,4 +212,115 @@ fn logout_clears_the_session_cookie() {
     assert_eq!(out.headers["location"], "/dashboard");
     let cleared = &out.headers["set-cookie"];
     assert!(cleared.starts_with("chorus_admin=;") && cleared.contains("Max-Age=0") && cleared.contains("Path=/"), "{cleared}");
+}
+
+// --- links.json, a contract -------------------------------------------------
+
+/// A manifest written by another tool, or by a newer chorus: links without
+/// `lang`, fields this version does not know, a network it does not know.
+/// It loads; every link redirects; a link without `lang` takes the
+/// manifest's default language.
+#[test]
+fn a_manifest_without_lang_with_unknown_fields_and_networks_loads() {
+    let (hub, links) = built_hub();
+    let mut manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&links).unwrap()).unwrap();
+    assert_eq!(manifest["default_language"], "fr", "the builder names the hub's default language");
+    manifest["builder"] = serde_json::json!({"name": "another tool", "version": "9"});
+    for link in manifest["links"].as_array_mut().unwrap() {
+        link.as_object_mut().unwrap().remove("lang");
+        link["weight"] = serde_json::json!(3);
+    }
+    manifest["links"][0]["network"] = serde_json::json!("reddit");
+    std::fs::write(&links, serde_json::to_string(&manifest).unwrap()).unwrap();
+    let db = hub.path("tracker.db");
+    let t = Tracker::start(db.to_str().unwrap(), &links);
+    for (code, url) in codes(&links) {
+        let r = get(&t.addr, &format!("/c/{code}"), &[("User-Agent", BROWSER)]);
+        assert_eq!((r.status, r.headers.get("location")), (302, Some(&url)), "{code}");
+    }
+    let stats = get(&t.addr, "/api/v1/stats?by=network", &[("Authorization", &format!("Bearer {TOKEN}"))]);
+    assert!(stats.body.contains("\"key\":\"reddit\""), "the unknown network is counted under its name: {}", stats.body);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let langs: Vec<String> = conn.prepare("SELECT DISTINCT lang FROM links").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    assert_eq!(langs, vec!["fr".to_string()]);
+
+    // An older manifest, without a default language either, loads as well.
+    manifest.as_object_mut().unwrap().remove("default_language");
+    std::fs::write(&links, serde_json::to_string(&manifest).unwrap()).unwrap();
+    let links = chorus::tracker::read_links(&links).expect("loads");
+    assert_eq!(links.len(), codes(&hub.path("public/_chorus/links.json")).len());
+}
+
+// --- Unsafe and international destinations --------------------------------
+
+/// `chorus build` refuses a campaign `url` the tracker would not redirect
+/// to, naming the file and line.
+#[test]
+fn build_refuses_an_unsafe_campaign_url_with_its_line() {
+    for (url, why) in [
+        ("\"https://www.acme.example/ok\\r\\nSet-Cookie: a=1\"", "control character"),
+        ("\"javascript:alert(1)\"", "scheme is `javascript`"),
+        ("\"data:text/html,hi\"", "scheme is `data`"),
+        ("\"https://www.acme.example@evil.example/\"", "user name or password"),
+        ("\"https:\"", "not a URL"),
+    ] {
+        let hub = Hub::copy("basic");
+        let page = hub.read("content/campagnes/salon.md").replace("\"https://www.acme.example/salon?ref=hub#inscription\"", url);
+        hub.write("content/campagnes/salon.md", &page);
+        let run = hub.chorus(&["build", "--now", "2026-11-25"]);
+        assert_eq!(run.code, 1, "{url}: {}", run.stderr);
+        assert!(run.stderr.contains("salon.md:4:"), "{url}: file and line of `url`: {}", run.stderr);
+        assert!(run.stderr.contains(why), "{url}: {}", run.stderr);
+        assert!(!hub.path("public/_chorus/links.json").exists(), "nothing written");
+    }
+}
+
+/// A destination with non-ASCII characters is percent-encoded, its
+/// international host in punycode, in links.json and so in `Location`.
+#[test]
+fn international_destinations_are_encoded_in_links_json_and_location() {
+    let hub = Hub::copy("basic");
+    let page = hub.read("content/campagnes/salon.md").replace("https://www.acme.example/salon?ref=hub#inscription", "https://café.example/été?ref=ç#à");
+    hub.write("content/campagnes/salon.md", &page);
+    hub.build();
+    let links = hub.path("public/_chorus/links.json");
+    let salon: Vec<(String, String)> = codes(&links).into_iter().filter(|(_, url)| url.contains("salon-2027")).collect();
+    assert!(!salon.is_empty());
+    for (_, url) in &salon {
+        assert!(url.starts_with("https://xn--caf-dma.example/%C3%A9t%C3%A9?ref=%C3%A7&utm_source="), "{url}");
+        assert!(url.ends_with("#%C3%A0"), "{url}");
+    }
+    let t = Tracker::start(hub.path("tracker.db").to_str().unwrap(), &links);
+    let r = get(&t.addr, &format!("/c/{}", salon[0].0), &[("User-Agent", BROWSER)]);
+    assert_eq!((r.status, r.headers.get("location")), (302, Some(&salon[0].1)));
+}
+
+/// links.json written by hand or by another tool with unsafe destinations:
+/// each is left out with its code in the log, at start and on SIGHUP; a
+/// non-ASCII one is encoded, not dropped.
+#[test]
+fn unsafe_links_are_left_out_and_logged_with_their_code() {
+    let (hub, links) = built_hub();
+    let mut manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&links).unwrap()).unwrap();
+    let bad = [("jjjjjjj", "javascript:alert(1)"), ("ddddddd", "data:text/html,hi"), ("hhhhhhh", "https:///"), ("rrrrrrr", "https://a.example/\r\nSet-Cookie: x=1")];
+    let link = |code: &str, url: &str| serde_json::json!({"code": code, "url": url, "campaign": "c", "snippet": "s", "network": "x", "title": "T"});
+    for (code, url) in bad {
+        manifest["links"].as_array_mut().unwrap().push(link(code, url));
+    }
+    manifest["links"].as_array_mut().unwrap().push(link("iiiiiii", "https://bücher.example/ça"));
+    std::fs::write(&links, serde_json::to_string(&manifest).unwrap()).unwrap();
+    let t = Tracker::start(hub.path("tracker.db").to_str().unwrap(), &links);
+    for (code, _) in bad {
+        t.wait_for_log(&format!("link {code} left out, its destination is unsafe"));
+        assert_eq!(get(&t.addr, &format!("/c/{code}"), &[("User-Agent", BROWSER)]).status, 404, "{code}");
+    }
+    let r = get(&t.addr, "/c/iiiiiii", &[("User-Agent", BROWSER)]);
+    assert_eq!((r.status, r.headers.get("location").map(String::as_str)), (302, Some("https://xn--bcher-kva.example/%C3%A7a")));
+    let before = t.log().matches("left out").count();
+    t.hang_up();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while t.log().matches("left out").count() < before + bad.len() {
+        assert!(Instant::now() < deadline, "SIGHUP did not log the unsafe links again:\n{}", t.log());
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }

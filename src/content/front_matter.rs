@@ -352,12 +352,11 @@ fn check_campaign(front: &FrontMatter, file: &Path, source: &Arc<str>, split: &S
         Error::at(file, source, offset, value.len().max(1), message)
     };
     if let Some(url) = &front.url {
-        match url::Url::parse(url) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {}
-            _ => {
-                return Err(at("url", url, format!("`url` must be an absolute http(s) URL, not `{url}`"))
-                    .with_help("write the full address of the page to share, e.g. `https://www.acme.example/news`"))
-            }
+        // The tracker's own rule: a link it would refuse to redirect to is refused here.
+        if let Err(why) = crate::share::links::destination(url) {
+            let shown = url.escape_default();
+            return Err(at("url", url, format!("`url` must be an absolute http(s) URL safe to redirect to; `{shown}` is not: {why}"))
+                .with_help("write the full address of the page to share, e.g. `https://www.acme.example/news`"));
         }
     }
     if let Some(id) = &front.campaign {

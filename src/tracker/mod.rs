@@ -25,6 +25,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use axum::http::HeaderValue;
 
 use crate::diagnostics::Error;
+use crate::share::links::destination;
 use crate::share::{Link, Manifest};
 
 /// How to run the tracker.
@@ -46,8 +47,13 @@ pub struct TrackerOptions {
     pub public_stats: bool,
 }
 
-/// Reads `links.json`, keeping only links whose destination is an absolute
-/// http(s) URL without control characters (no header injection, no odd schemes).
+/// Reads `links.json`. Each link's destination is made ready for a
+/// `Location` header by [`destination`] (international hosts in punycode,
+/// other non-ASCII characters percent-encoded); a link whose destination is
+/// unsafe (a control character, a scheme other than http(s), no host) is left
+/// out, and said so on stderr with its code. A link without `lang` takes the
+/// manifest's default language. Fields and networks this version does not
+/// know are kept or ignored, never an error: the format only grows.
 pub fn read_links(path: &Path) -> Result<Vec<Link>, Error> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::in_file(path, format!("cannot read the links: {e}")).with_help("run `chorus build` first, or pass `--links`"))?;
@@ -56,27 +62,48 @@ pub fn read_links(path: &Path) -> Result<Vec<Link>, Error> {
     if manifest.version != crate::share::links::VERSION {
         return Err(Error::in_file(path, format!("links.json version {} is not supported", manifest.version)));
     }
-    Ok(manifest.links.into_iter().filter(|l| is_safe_destination(&l.url)).collect())
-}
-
-/// Whether the tracker may redirect to `url`.
-pub fn is_safe_destination(url: &str) -> bool {
-    !url.chars().any(char::is_control)
-        && url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+    let default_language = manifest.default_language.unwrap_or_default();
+    Ok(manifest
+        .links
+        .into_iter()
+        .filter_map(|mut link| match destination(&link.url) {
+            Ok(url) => {
+                link.url = url;
+                if link.lang.is_empty() {
+                    link.lang.clone_from(&default_language);
+                }
+                Some(link)
+            }
+            Err(why) => {
+                eprintln!("chorus track: {}: link {} left out, its destination is unsafe: {why}", path.display(), link.code);
+                None
+            }
+        })
+        .collect())
 }
 
 /// Loads links into the store (upsert, never delete) and returns every link
 /// the store knows, old ones included, so that an old post keeps working.
-/// Each destination is ready as a `Location` header value; a URL that cannot
-/// be one (not ASCII once encoded) is left out rather than failing a request.
+/// Each destination is ready as a `Location` header value; one stored by an
+/// older version that is unsafe is left out (and said so) rather than
+/// failing a request.
 pub async fn load_links(store: &dyn store::ClickStore, path: &Path) -> Result<HashMap<String, HeaderValue>, Error> {
     let links = read_links(path)?;
     store.upsert_links(&links).await.map_err(|e| Error::new(e.to_string()))?;
     let all = store.links().await.map_err(|e| Error::new(e.to_string()))?;
     Ok(all
         .into_iter()
-        .filter(|(_, url)| is_safe_destination(url))
-        .filter_map(|(code, url)| Some((code, HeaderValue::from_str(&url).ok()?)))
+        .filter_map(|(code, url)| match destination(&url).map(HeaderValue::try_from) {
+            Ok(Ok(location)) => Some((code, location)),
+            Ok(Err(e)) => {
+                eprintln!("chorus track: stored link {code} left out: {e}");
+                None
+            }
+            Err(why) => {
+                eprintln!("chorus track: stored link {code} left out, its destination is unsafe: {why}");
+                None
+            }
+        })
         .collect())
 }
 
@@ -233,18 +260,4 @@ pub(crate) async fn shutdown_signal() {
     }
     #[cfg(not(unix))]
     let _ = tokio::signal::ctrl_c().await;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_http_urls_are_destinations() {
-        assert!(is_safe_destination("https://www.acme.example/a?b=c#d"));
-        assert!(!is_safe_destination("javascript:alert(1)"));
-        assert!(!is_safe_destination("https://a.example/\r\nSet-Cookie: x=1"));
-        assert!(!is_safe_destination("//evil.example"));
-        assert!(!is_safe_destination("data:text/html,hi"));
-    }
 }
