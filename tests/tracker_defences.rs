@@ -324,3 +324,46 @@ fn unsafe_links_are_left_out_and_logged_with_their_code() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+// --- Readiness -------------------------------------------------------------
+
+/// `/readyz` means "clicks can be committed": with the database's file
+/// unable to grow (the tracker's RLIMIT_FSIZE set to the WAL's size, as a
+/// full disk would), clicks get 503 and so does `/readyz`; once the file
+/// can grow again, `/readyz` finds it out by itself and clicks go through.
+#[test]
+fn readyz_is_not_ready_while_commits_fail() {
+    let (hub, links) = built_hub();
+    let db = hub.path("tracker.db");
+    // SIGXFSZ ignored (it survives exec): a write past the limit fails
+    // with EFBIG, as on a full disk, instead of killing the process.
+    let wrapper = ["sh", "-c", "trap '' XFSZ; exec \"$0\" \"$@\""];
+    let t = Tracker::start_with(db.to_str().unwrap(), &links, &[], &wrapper);
+    let path = format!("/c/{}", codes(&links)[0].0);
+    assert_eq!(get(&t.addr, &path, &[("User-Agent", BROWSER)]).status, 302);
+    assert_eq!(get(&t.addr, "/readyz", &[]).status, 200);
+
+    let wal = std::fs::metadata(hub.path("tracker.db-wal")).unwrap().len();
+    let limit = |size: &str| {
+        let pid = t.child.id().to_string();
+        // The soft limit only: raising a hard limit back may need a capability.
+        let status = Command::new("prlimit").args(["--pid", &pid, &format!("--fsize={size}:")]).status().expect("prlimit");
+        assert!(status.success());
+    };
+    limit(&wal.to_string());
+    assert_eq!(get(&t.addr, &path, &[("User-Agent", BROWSER)]).status, 503, "the click cannot be committed");
+    let ready = get(&t.addr, "/readyz", &[]);
+    assert_eq!(ready.status, 503, "not ready while commits fail: {}", ready.body);
+    assert!(!ready.body.contains("EFBIG") && !ready.body.contains("SQLite"), "no error text to the client: {}", ready.body);
+    assert_eq!(get(&t.addr, "/readyz", &[]).status, 503, "still not ready: the probe fails too");
+
+    limit("unlimited");
+    assert_eq!(get(&t.addr, "/readyz", &[]).status, 200, "ready again without a click");
+    assert_eq!(get(&t.addr, &path, &[("User-Agent", BROWSER)]).status, 302);
+    assert_eq!(get(&t.addr, "/readyz", &[]).status, 200);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (clicks, probes): (i64, i64) = conn
+        .query_row("SELECT (SELECT COUNT(*) FROM clicks), (SELECT COUNT(*) FROM salts WHERE day = -1)", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!((clicks, probes), (2, 0), "the two acknowledged clicks, nothing left by the probes");
+}

@@ -595,14 +595,22 @@ async fn metrics(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<Soc
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], app.metrics.render()).into_response()
 }
 
-/// `GET /readyz`: whether the database answers. The reason goes to the log,
-/// not to whoever asked.
+/// `GET /readyz`: whether clicks can be committed. The database must
+/// answer, and the last commit must have succeeded; after a failed one (a
+/// full disk, a database that refuses writes), a write probe says whether
+/// writes work again, so that an instance taken out of a load balancer's
+/// rotation comes back without waiting for a click. The reason goes to the
+/// log, not to whoever asked.
 async fn ready(State(app): State<Arc<App>>) -> Response {
-    match app.store.ping().await {
+    let probed = match app.store.ping().await {
+        Ok(()) if app.writer.failing() => app.store.probe_write().await,
+        other => other,
+    };
+    match probed {
         Ok(()) => "ready\n".into_response(),
         Err(e) => {
             eprintln!("chorus track: not ready: {e}");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n").into_response()
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
         }
     }
 }

@@ -166,6 +166,9 @@ pub trait ClickStore: Send + Sync + fmt::Debug {
     async fn forget_salts(&self, today: i64) -> Result<()>;
     /// Whether the database answers.
     async fn ping(&self) -> Result<()>;
+    /// Whether the database takes a write now: one transaction that writes
+    /// and commits (see [`PROBE_SQL`]), leaving no data behind.
+    async fn probe_write(&self) -> Result<()>;
     /// Stats rows.
     async fn stats(&self, query: &StatsQuery) -> Result<Vec<StatsRow>>;
     /// Per-campaign public totals.
@@ -179,6 +182,12 @@ pub trait ClickStore: Send + Sync + fmt::Debug {
     /// The leaderboard: (display name, clicks by people), most clicks first.
     async fn leaderboard(&self, limit: i64) -> Result<Vec<(String, i64)>>;
 }
+
+/// The write probe of [`ClickStore::probe_write`], the same for both
+/// backends: a salt row for day -1 (no real day) written and deleted in one
+/// transaction. An `UPDATE` that changes nothing would not do: SQLite then
+/// writes no page, and a full disk would go unseen.
+pub(crate) const PROBE_SQL: &str = "INSERT INTO salts (day, salt) VALUES (-1, X'00'); DELETE FROM salts WHERE day = -1;";
 
 /// The leaderboard query, the same for both backends (placeholder `{limit}`).
 pub(crate) const LEADERBOARD_SQL: &str = "SELECT a.name, COUNT(c.id) AS clicks FROM ambassadors a

@@ -256,6 +256,11 @@ impl ClickStore for PostgresStore {
         salt.try_into().map_err(|_| StoreError("PostgreSQL: a salt is not 32 bytes".into()))
     }
 
+    async fn probe_write(&self) -> Result<()> {
+        let client = self.client().await?;
+        client.batch_execute(&format!("BEGIN; {} COMMIT;", super::PROBE_SQL)).await.map_err(err("write probe"))
+    }
+
     async fn ping(&self) -> Result<()> {
         let client = self.client().await?;
         client.query_one("SELECT 1", &[]).await.map_err(err("ping"))?;
