@@ -367,3 +367,93 @@ fn readyz_is_not_ready_while_commits_fail() {
         .unwrap();
     assert_eq!((clicks, probes), (2, 0), "the two acknowledged clicks, nothing left by the probes");
 }
+
+// --- PostgreSQL writer connection lost mid-batch ---------------------------
+
+/// A fresh schema on the test PostgreSQL and an admin client, or `None`
+/// (the test skips) when there is no PostgreSQL, unless CHORUS_TEST_STRICT=1.
+fn postgres_schema(rt: &tokio::runtime::Runtime) -> Option<(String, String, tokio_postgres::Client)> {
+    let base = std::env::var("CHORUS_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let schema = format!("chorus_defence_{}_{}", std::process::id(), chrono::Utc::now().timestamp_millis());
+    let admin = rt.block_on(async {
+        let (client, conn) = tokio_postgres::connect(&base, tokio_postgres::NoTls).await?;
+        tokio::spawn(conn);
+        client.batch_execute(&format!("CREATE SCHEMA {schema}")).await?;
+        Ok::<_, tokio_postgres::Error>(client)
+    });
+    match admin {
+        Ok(admin) => Some((format!("{base}?options=-c%20search_path%3D{schema}"), schema, admin)),
+        Err(e) => {
+            assert!(!common::strict(), "CHORUS_TEST_STRICT=1 and PostgreSQL is unreachable: {e}");
+            eprintln!("skipped: PostgreSQL unreachable ({e})");
+            None
+        }
+    }
+}
+
+/// Clickers over fresh connections, each sending `each` requests: how many
+/// got a 302, and what else came back.
+fn click_load(addr: &str, code: &str, threads: usize, each: usize) -> Vec<std::thread::JoinHandle<(usize, Vec<String>)>> {
+    (0..threads)
+        .map(|_| {
+            let (addr, code) = (addr.to_string(), code.to_string());
+            std::thread::spawn(move || {
+                let (mut found, mut other) = (0, Vec::new());
+                for _ in 0..each {
+                    let r = get(&addr, &format!("/c/{code}"), &[("User-Agent", BROWSER)]);
+                    match r.status {
+                        302 => found += 1,
+                        status => other.push(format!("{status} {}", r.body.trim())),
+                    }
+                }
+                (found, other)
+            })
+        })
+        .collect()
+}
+
+/// The server ends the writer's connection while batches are in flight
+/// (`pg_terminate_backend` on the connection named in `pg_stat_activity`,
+/// caught in the middle of a statement): each batch it hit is committed
+/// again on a new connection, or found committed already. No request gets
+/// a 503, and every 302 is stored exactly once.
+#[test]
+fn postgres_writer_killed_mid_batch_loses_and_doubles_nothing() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let Some((url, schema, admin)) = postgres_schema(&rt) else { return };
+    let (_hub, links) = built_hub();
+    let code = codes(&links)[0].0.clone();
+    let t = Tracker::start(&url, &links);
+    let load = click_load(&t.addr, &code, 8, 250);
+    let mut kills = 0;
+    while !load.iter().all(|w| w.is_finished()) && kills < 8 {
+        // Only a connection in the middle of a batch: running a statement,
+        // or between the batch's statements.
+        let killed: i64 = rt
+            .block_on(admin.query_one(
+                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity
+                 WHERE application_name = $1 AND state IN ('active', 'idle in transaction')",
+                &[&chorus::tracker::store::WRITER_APPLICATION_NAME],
+            ))
+            .unwrap()
+            .get(0);
+        if killed > 0 {
+            kills += 1;
+            // One kill at a time: the new connection does its work first.
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+    let (mut found, mut other) = (0, Vec::new());
+    for w in load {
+        let (f, o) = w.join().unwrap();
+        found += f;
+        other.extend(o);
+    }
+    assert!(kills >= 3, "the writer was caught mid-batch only {kills} times");
+    assert!(t.log().contains("the writer's connection was lost mid-batch"), "a batch was hit: {}", t.log());
+    assert_eq!(other, Vec::<String>::new(), "no click refused");
+    let stored: i64 = rt.block_on(admin.query_one(&format!("SELECT COUNT(*) FROM {schema}.clicks"), &[])).unwrap().get(0);
+    assert_eq!(stored, found as i64, "every 302 stored, none twice");
+    drop(t);
+    rt.block_on(admin.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))).unwrap();
+}

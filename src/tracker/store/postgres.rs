@@ -7,6 +7,9 @@ use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
 
+mod committer;
+use committer::PostgresCommitter;
+
 use super::{group_column, CampaignTotals, ClickRow, ClickStore, Committer, Result, StatsQuery, StatsRow, StoreError, MIGRATIONS};
 use crate::share::Link;
 use crate::tracker::click::{Click, Event};
@@ -53,9 +56,9 @@ impl PostgresStore {
     }
 }
 
-/// Stores a batch in one statement, so one round trip: the clicks and the
-/// events go as arrays unnested server-side, and a single statement commits
-/// atomically on its own.
+/// Stores a batch in one statement: the clicks and the events go as arrays
+/// unnested server-side (the committer sends it between `BEGIN` and `COMMIT`,
+/// in the same round trip).
 async fn record(client: &tokio_postgres::Client, stmt: &tokio_postgres::Statement, clicks: &[Click], events: &[Event]) -> Result<()> {
     let at: Vec<i64> = clicks.iter().map(|c| c.at_ms).collect();
     let code: Vec<&str> = clicks.iter().map(|c| c.code.as_str()).collect();
@@ -99,52 +102,6 @@ fn writer_config(config: &tokio_postgres::Config) -> tokio_postgres::Config {
 
 /// The writer connections' `application_name`.
 pub const WRITER_APPLICATION_NAME: &str = "chorus track writer";
-
-/// A writer thread's way in: a connection and a runtime of its own, made on
-/// the thread at its first batch (and again after the connection is lost).
-/// A commit's round trip is driven by the writer thread itself, so it never
-/// waits behind the HTTP tasks of the server's runtime.
-struct PostgresCommitter {
-    config: tokio_postgres::Config,
-    runtime: Option<tokio::runtime::Runtime>,
-    connection: Option<(tokio_postgres::Client, tokio_postgres::Statement)>,
-}
-
-impl Committer for PostgresCommitter {
-    fn commit(&mut self, clicks: &[Click], events: &[Event]) -> Result<()> {
-        let runtime = match &mut self.runtime {
-            Some(runtime) => runtime,
-            none => none.insert(
-                tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .map_err(err("cannot start the writer's runtime"))?,
-            ),
-        };
-        let (config, connection) = (&self.config, &mut self.connection);
-        runtime.block_on(async move {
-            // The connection's driver runs only while a commit does: let it
-            // read what came since the last batch first, so that a connection
-            // the server closed meanwhile (a restart, a failover, an idle
-            // timeout) is seen closed and replaced before the batch is sent,
-            // rather than failing the batch.
-            tokio::task::yield_now().await;
-            tokio::task::yield_now().await;
-            let (client, stmt) = match connection {
-                Some((client, stmt)) if !client.is_closed() => (&*client, &*stmt),
-                slot => {
-                    let (client, driver) = config.connect(NoTls).await.map_err(err("cannot connect"))?;
-                    // Runs on this thread's runtime, while a commit waits on it.
-                    tokio::spawn(driver);
-                    let stmt = client.prepare(RECORD_SQL).await.map_err(err("cannot prepare the batch insert"))?;
-                    let (client, stmt) = slot.insert((client, stmt));
-                    (&*client, &*stmt)
-                }
-            };
-            record(client, stmt, clicks, events).await
-        })
-    }
-}
 
 #[async_trait]
 impl ClickStore for PostgresStore {
@@ -208,7 +165,7 @@ impl ClickStore for PostgresStore {
 
     async fn committers(&self) -> Result<Vec<Box<dyn Committer>>> {
         Ok((0..WRITERS)
-            .map(|_| Box::new(PostgresCommitter { config: writer_config(&self.config), runtime: None, connection: None }) as Box<dyn Committer>)
+            .map(|_| Box::new(PostgresCommitter::new(writer_config(&self.config))) as Box<dyn Committer>)
             .collect())
     }
 
