@@ -124,13 +124,18 @@ fn sqlite_tracker() -> (Hub, Tracker, Vec<(String, String)>) {
 /// A GET sent from the loopback address `from` (any of 127.0.0.0/8), so
 /// that the tracker sees another client.
 fn get_from(from: &str, addr: &str, path: &str, extra: &[(&str, &str)]) -> common::Response {
+    get_from_within(Duration::from_secs(10), from, addr, path, extra)
+}
+
+/// [`get_from`], the answer awaited at most `wait` (status 0 without one).
+fn get_from_within(wait: Duration, from: &str, addr: &str, path: &str, extra: &[(&str, &str)]) -> common::Response {
     let mut request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     for (k, v) in extra {
         request.push_str(&format!("{k}: {v}\r\n"));
     }
     request.push_str("\r\n");
     let mut stream = connect_from(from, addr).expect("connect");
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream.set_read_timeout(Some(wait)).unwrap();
     stream.write_all(request.as_bytes()).unwrap();
     let mut bytes = Vec::new();
     let _ = stream.read_to_end(&mut bytes);
@@ -456,4 +461,126 @@ fn postgres_writer_killed_mid_batch_loses_and_doubles_nothing() {
     assert_eq!(stored, found as i64, "every 302 stored, none twice");
     drop(t);
     rt.block_on(admin.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))).unwrap();
+}
+
+// --- Idle-connection floods ------------------------------------------------
+
+/// How long a client waits for its answer during a flood: less than the
+/// [`HEAD_TIMEOUT`] after which the flood's connections would be closed
+/// anyway (and their file descriptors free again), so an answer within it
+/// is one the flood did not hold up.
+const DURING_FLOOD: Duration = Duration::from_secs(HEAD_TIMEOUT.as_secs() / 2);
+
+/// `chorus track`'s time for a request head (server.rs, HEADER_READ_TIMEOUT).
+const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// `count` idle connections to `addr` from each of the local addresses `from`.
+fn idle_flood(from: &[String], addr: &str, count: usize) -> Vec<TcpStream> {
+    let mut flood = Vec::new();
+    for source in from {
+        for _ in 0..count {
+            match connect_from(source, addr) {
+                Ok(stream) => flood.push(stream),
+                // The listen queue is full: the flood has done what it can.
+                Err(_) => break,
+            }
+        }
+    }
+    flood
+}
+
+/// Waits until the tracker has closed at least `at_least` of the flood's
+/// connections; returns how many it closed.
+fn wait_closed(flood: &[TcpStream], at_least: usize) -> usize {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let closed = flood
+            .iter()
+            .filter(|s| {
+                s.set_nonblocking(true).unwrap();
+                let mut byte = [0u8; 1];
+                match (&**s).read(&mut byte) {
+                    Ok(0) => true,
+                    Ok(_) => false,
+                    Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
+                }
+            })
+            .count();
+        if closed >= at_least || Instant::now() > deadline {
+            return closed;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A response's head (a redirect has no body), read up to its blank line.
+fn response_head(stream: &mut TcpStream) -> String {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).is_ok_and(|n| n == 1) {
+        head.push(byte[0]);
+    }
+    String::from_utf8_lossy(&head).into_owned()
+}
+
+/// The soft open-file limit of a running process, from /proc/<pid>/limits.
+fn soft_open_files(pid: u32) -> u64 {
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+    let line = limits.lines().find(|l| l.starts_with("Max open files")).unwrap();
+    line.split_whitespace().nth(3).unwrap().parse().unwrap()
+}
+
+/// At start the tracker raises its soft open-file limit to the hard one.
+#[test]
+fn the_soft_open_file_limit_is_raised_to_the_hard_one() {
+    let (hub, links) = built_hub();
+    let t = Tracker::start_with(hub.path("tracker.db").to_str().unwrap(), &links, &[], &["prlimit", "--nofile=128:4096", "--"]);
+    assert_eq!(soft_open_files(t.child.id()), 4096);
+}
+
+/// One address opens many idle connections (far more than its soft
+/// open-file limit of 128 would have held): it keeps at most its share,
+/// its oldest idle ones closed to make room, and the tracker answers others
+/// at once, and that address too.
+#[test]
+fn an_idle_flood_from_one_address_does_not_starve_anyone() {
+    let (hub, links) = built_hub();
+    let t = Tracker::start_with(hub.path("tracker.db").to_str().unwrap(), &links, &[], &["prlimit", "--nofile=128:4096", "--"]);
+    let code = codes(&links)[0].0.clone();
+    let flood = idle_flood(&["127.0.0.7".to_string()], &t.addr, 300);
+    assert_eq!(flood.len(), 300);
+    let other = get_from_within(DURING_FLOOD, "127.0.0.8", &t.addr, &format!("/c/{code}"), &[("User-Agent", BROWSER)]);
+    assert_eq!(other.status, 302, "another client is answered");
+    let same = get_from_within(DURING_FLOOD, "127.0.0.7", &t.addr, &format!("/c/{code}"), &[("User-Agent", BROWSER)]);
+    assert_eq!(same.status, 302, "the flooding address's next request too, its idle connections making room");
+    let closed = wait_closed(&flood, 300 - 64);
+    assert!(closed >= 300 - 64, "the address holds 64 connections at most; {closed} of 300 closed");
+}
+
+/// Idle connections from many addresses, more than the open-file limit
+/// (256, hard) allows: past three quarters of it, the tracker closes idle
+/// connections, the oldest first, and a new client is still answered.
+#[test]
+fn an_idle_flood_from_many_addresses_is_shed_idle_first() {
+    let (hub, links) = built_hub();
+    let t = Tracker::start_with(hub.path("tracker.db").to_str().unwrap(), &links, &[], &["prlimit", "--nofile=256:256", "--"]);
+    let code = codes(&links)[0].0.clone();
+    // One keep-alive connection that has been used stays in use.
+    let mut used = connect_from("127.0.1.1", &t.addr).unwrap();
+    let request = format!("GET /c/{code} HTTP/1.1\r\nHost: x\r\nUser-Agent: {BROWSER}\r\n\r\n");
+    used.write_all(request.as_bytes()).unwrap();
+    used.set_read_timeout(Some(DURING_FLOOD)).unwrap();
+    assert!(response_head(&mut used).starts_with("HTTP/1.1 302"));
+
+    let sources: Vec<String> = (2..10).map(|i| format!("127.0.0.{i}")).collect();
+    let flood = idle_flood(&sources, &t.addr, 40);
+    assert!(flood.len() >= 256, "more connections than file descriptors: {}", flood.len());
+    let new = get_from_within(DURING_FLOOD, "127.0.0.20", &t.addr, &format!("/c/{code}"), &[("User-Agent", BROWSER)]);
+    assert_eq!(new.status, 302, "a new client is answered");
+    let closed = wait_closed(&flood[..64], 64);
+    assert_eq!(closed, 64, "the oldest idle connections were closed first");
+    used.write_all(request.as_bytes()).unwrap();
+    let again = response_head(&mut used);
+    assert!(again.starts_with("HTTP/1.1 302"), "a connection that served a request goes after those that never did: {again:?}");
+    assert_eq!(soft_open_files(t.child.id()), 256, "the hard limit could not be passed");
 }

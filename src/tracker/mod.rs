@@ -6,6 +6,7 @@
 mod ambassadors;
 pub mod bots;
 pub mod click;
+pub mod connections;
 mod dashboard;
 pub mod metrics;
 mod recent;
@@ -201,6 +202,9 @@ pub async fn run(options: TrackerOptions) -> Result<(), Error> {
     if options.admin_token.len() < 16 {
         return Err(Error::new("CHORUS_ADMIN_TOKEN must be set to a secret of at least 16 characters")
             .with_help("e.g. export CHORUS_ADMIN_TOKEN=$(openssl rand -hex 32)"));
+    }
+    if let Err(e) = connections::raise_open_file_limit() {
+        eprintln!("chorus track: cannot raise the open-file limit: {e}");
     }
     let running = start(&options).await?;
     let listener = tokio::net::TcpListener::bind(options.listen).await.map_err(|e| {
