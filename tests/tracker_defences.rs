@@ -460,6 +460,13 @@ fn postgres_writer_killed_mid_batch_loses_and_doubles_nothing() {
     let stored: i64 = rt.block_on(admin.query_one(&format!("SELECT COUNT(*) FROM {schema}.clicks"), &[])).unwrap().get(0);
     assert_eq!(stored, found as i64, "every 302 stored, none twice");
     drop(t);
+    // The write probe of /readyz, on PostgreSQL: it commits and leaves nothing.
+    rt.block_on(async {
+        let store = chorus::tracker::store::open(&url).await.unwrap();
+        store.probe_write().await.expect("the probe commits");
+    });
+    let left: i64 = rt.block_on(admin.query_one(&format!("SELECT COUNT(*) FROM {schema}.salts WHERE day = -1"), &[])).unwrap().get(0);
+    assert_eq!(left, 0);
     rt.block_on(admin.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))).unwrap();
 }
 

@@ -186,8 +186,9 @@ pub trait ClickStore: Send + Sync + fmt::Debug {
 /// The write probe of [`ClickStore::probe_write`], the same for both
 /// backends: a salt row for day -1 (no real day) written and deleted in one
 /// transaction. An `UPDATE` that changes nothing would not do: SQLite then
-/// writes no page, and a full disk would go unseen.
-pub(crate) const PROBE_SQL: &str = "INSERT INTO salts (day, salt) VALUES (-1, X'00'); DELETE FROM salts WHERE day = -1;";
+/// writes no page, and a full disk would go unseen. (`'probe'` is a blob to
+/// SQLite and a `BYTEA` to PostgreSQL, where `X'…'` is a bit string.)
+pub(crate) const PROBE_SQL: &str = "INSERT INTO salts (day, salt) VALUES (-1, 'probe'); DELETE FROM salts WHERE day = -1;";
 
 /// The leaderboard query, the same for both backends (placeholder `{limit}`).
 pub(crate) const LEADERBOARD_SQL: &str = "SELECT a.name, COUNT(c.id) AS clicks FROM ambassadors a
