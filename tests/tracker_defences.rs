@@ -164,6 +164,13 @@ fn connect_from(from: &str, addr: &str) -> std::io::Result<TcpStream> {
     })
 }
 
+/// One value of the tracker's /metrics.
+fn metric(addr: &str, name: &str) -> u64 {
+    let metrics = get(addr, "/metrics", &[("Authorization", &format!("Bearer {TOKEN}"))]).body;
+    let line = metrics.lines().find(|l| l.starts_with(&format!("{name} "))).unwrap_or_else(|| panic!("no {name} in {metrics}"));
+    line.rsplit(' ').next().unwrap().parse().unwrap()
+}
+
 // --- Admin token guessing -------------------------------------------------
 
 /// RFC 7235 §2.1: the scheme's name is case-insensitive.
@@ -192,6 +199,7 @@ fn wrong_admin_tokens_are_throttled_per_client() {
     assert!(throttled.headers["retry-after"].parse::<u64>().unwrap() >= 1);
     assert_eq!(get_from("127.0.0.2", &t.addr, "/metrics", &wrong).status, 429, "on every admin route");
     assert_eq!(get_from("127.0.0.3", &t.addr, "/api/v1/stats", &[("Authorization", &right)]).status, 200, "another client");
+    assert_eq!(metric(&t.addr, "chorus_auth_throttled_total"), 2, "counted in /metrics");
 
     // The login form counts the same way.
     let form = [("Content-Type", "application/x-www-form-urlencoded")];
@@ -483,6 +491,8 @@ const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// `count` idle connections to `addr` from each of the local addresses `from`.
 fn idle_flood(from: &[String], addr: &str, count: usize) -> Vec<TcpStream> {
+    // This test process holds the flood's side of every connection.
+    chorus::tracker::connections::raise_open_file_limit().unwrap();
     let mut flood = Vec::new();
     for source in from {
         for _ in 0..count {
@@ -562,6 +572,8 @@ fn an_idle_flood_from_one_address_does_not_starve_anyone() {
     assert_eq!(same.status, 302, "the flooding address's next request too, its idle connections making room");
     let closed = wait_closed(&flood, 300 - 64);
     assert!(closed >= 300 - 64, "the address holds 64 connections at most; {closed} of 300 closed");
+    let shed = metric(&t.addr, "chorus_connections_closed_total{reason=\"idle\"}");
+    assert!(shed >= 300 - 64, "counted in /metrics: {shed}");
 }
 
 /// Idle connections from many addresses, more than the open-file limit

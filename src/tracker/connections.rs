@@ -22,6 +22,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tokio::sync::Notify;
 
+use super::metrics::Metrics;
+
 /// The most connections one client address holds at once. Browsers open at
 /// most six per host; an office behind one NAT address opens many, but its
 /// idle ones make room for its new ones, so only 64 requests in progress at
@@ -116,6 +118,8 @@ pub struct Connections {
     registry: Mutex<Registry>,
     /// Woken when the last connection closes.
     emptied: Notify,
+    /// Counts what is shed and refused.
+    metrics: Arc<Metrics>,
 }
 
 #[derive(Debug, Default)]
@@ -170,8 +174,8 @@ impl Drop for Admitted {
 impl Connections {
     /// No more than `per_client` connections per client (0: no cap), idle
     /// ones shed from `pressure` open connections on.
-    pub fn new(per_client: usize, pressure: usize) -> Connections {
-        Connections { per_client, pressure, registry: Mutex::default(), emptied: Notify::new() }
+    pub fn new(per_client: usize, pressure: usize, metrics: Arc<Metrics>) -> Connections {
+        Connections { per_client, pressure, registry: Mutex::default(), emptied: Notify::new(), metrics }
     }
 
     fn lock(&self) -> MutexGuard<'_, Registry> {
@@ -189,9 +193,10 @@ impl Connections {
             if staying.len() >= self.per_client {
                 let oldest_idle = registry.oldest_idle(staying.iter().copied(), 1);
                 if oldest_idle.is_empty() {
+                    self.metrics.connections_refused.fetch_add(1, Ordering::Relaxed);
                     return None;
                 }
-                registry.close(&oldest_idle);
+                self.close(&mut registry, &oldest_idle);
             }
         }
         if registry.open.len() - registry.closing >= self.pressure {
@@ -214,7 +219,19 @@ impl Connections {
     fn shed(&self, registry: &mut Registry) {
         let ids: Vec<u64> = registry.open.keys().copied().collect();
         let victims = registry.oldest_idle(ids.into_iter(), (self.pressure / 16).max(1));
-        registry.close(&victims);
+        self.close(registry, &victims);
+    }
+
+    /// Asks the connections `ids` to close once idle (they are).
+    fn close(&self, registry: &mut Registry, ids: &[u64]) {
+        for id in ids {
+            if let Some(entry) = registry.open.get_mut(id).filter(|e| !e.closing) {
+                entry.closing = true;
+                entry.close.notify_one();
+                registry.closing += 1;
+                self.metrics.connections_shed.fetch_add(1, Ordering::Relaxed);
+            }
+        }
     }
 
     /// Waits until every connection is closed.
@@ -248,16 +265,6 @@ impl Registry {
         }
         idle.into_iter().map(|(_, id)| id).collect()
     }
-
-    fn close(&mut self, ids: &[u64]) {
-        for id in ids {
-            if let Some(entry) = self.open.get_mut(id).filter(|e| !e.closing) {
-                entry.closing = true;
-                entry.close.notify_one();
-                self.closing += 1;
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -270,7 +277,7 @@ mod tests {
 
     #[test]
     fn a_client_past_its_share_makes_room_with_its_own_idle_connections() {
-        let connections = Arc::new(Connections::new(2, 1000));
+        let connections = Arc::new(Connections::new(2, 1000, Arc::default()));
         let a = connections.admit(ip("203.0.113.1")).unwrap();
         let b = connections.admit(ip("203.0.113.1")).unwrap();
         b.activity.busy();
@@ -282,11 +289,13 @@ mod tests {
         assert!(connections.admit(ip("203.0.113.1")).is_none(), "every other one is busy: refused");
         drop(a);
         assert_eq!(connections.lock().closing, 0);
+        assert_eq!(connections.metrics.connections_shed.load(Ordering::Relaxed), 1);
+        assert_eq!(connections.metrics.connections_refused.load(Ordering::Relaxed), 1);
     }
 
     #[test]
     fn under_pressure_idle_connections_go_first_fresh_and_oldest_first() {
-        let connections = Arc::new(Connections::new(0, 16));
+        let connections = Arc::new(Connections::new(0, 16, Arc::default()));
         let all: Vec<Admitted> = (0..16).map(|i| connections.admit(ip(&format!("10.0.0.{i}"))).unwrap()).collect();
         all[0].activity.busy();
         all[1].activity.busy();

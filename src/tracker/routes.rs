@@ -133,7 +133,7 @@ impl App {
     fn try_token(&self, peer: SocketAddr, headers: &HeaderMap, token: &str) -> Access {
         let (client, now) = (rate_key(self.client_ip(peer, headers)), std::time::Instant::now());
         if let Some(wait) = self.auth_failures.wait(client, now) {
-            self.metrics.rate_limited.fetch_add(1, Ordering::Relaxed);
+            self.metrics.auth_throttled.fetch_add(1, Ordering::Relaxed);
             return Access::Throttled(wait);
         }
         if self.token_matches(token) {

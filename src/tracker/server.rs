@@ -54,7 +54,8 @@ pub async fn serve(listener: TcpListener, app: Arc<App>, shutdown: impl Future<O
     // Behind a proxy every connection comes from the proxy's address: the
     // proxy is where connections per client are capped then.
     let per_client = if app.trust_proxy { 0 } else { connections::MAX_CLIENT_CONNECTIONS };
-    let open = Arc::new(Connections::new(per_client, connections::pressure_threshold(connections::open_file_limit())));
+    let pressure = connections::pressure_threshold(connections::open_file_limit());
+    let open = Arc::new(Connections::new(per_client, pressure, app.metrics.clone()));
     let (stopping, stop) = tokio::sync::watch::channel(false);
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
@@ -72,10 +73,7 @@ pub async fn serve(listener: TcpListener, app: Arc<App>, shutdown: impl Future<O
             },
             () = &mut shutdown => break,
         };
-        let Some(admitted) = open.admit(routes::rate_key(peer.ip())) else {
-            app.metrics.rate_limited.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            continue;
-        };
+        let Some(admitted) = open.admit(routes::rate_key(peer.ip())) else { continue };
         // A redirect is one small answer: send it now, not after Nagle's delay.
         let _ = stream.set_nodelay(true);
         let (app, router, activity) = (app.clone(), router.clone(), admitted.activity.clone());
