@@ -3,6 +3,7 @@
 //!
 //! It shares only the link types (`share::links`) with the builder.
 
+mod admin;
 mod ambassadors;
 pub mod bots;
 pub mod click;
