@@ -62,7 +62,7 @@ pub enum Command {
     ///
     /// Connections: a client has 10 s to send a request head; the soft
     /// open-file limit is raised to the hard one at start; one client
-    /// address (an IPv6 one by its /64) holds at most 64 connections, its
+    /// address (an IPv6 one by its /64) holds at most 256 connections, its
     /// oldest idle one closed to make room (no cap with --trust-proxy); from
     /// three quarters of the open-file limit on (at most 65 536), idle
     /// connections are closed, those that never sent a request first.

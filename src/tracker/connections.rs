@@ -25,10 +25,11 @@ use tokio::sync::Notify;
 use super::metrics::Metrics;
 
 /// The most connections one client address holds at once. Browsers open at
-/// most six per host; an office behind one NAT address opens many, but its
-/// idle ones make room for its new ones, so only 64 requests in progress at
-/// the same instant from one address are a limit.
-pub const MAX_CLIENT_CONNECTIONS: usize = 64;
+/// most six per host; an office behind one NAT address, or a benchmark such
+/// as `wrk -c64`, opens many more, but idle ones make room for new ones, so
+/// only 256 requests in progress at the same instant from one address are a
+/// limit.
+pub const MAX_CLIENT_CONNECTIONS: usize = 256;
 
 /// The most connections before idle ones are closed, whatever the open-file limit.
 pub const MAX_PRESSURE_THRESHOLD: usize = 65_536;
