@@ -97,7 +97,10 @@ impl Committer for PostgresCommitter {
                     }
                     match xid {
                         Some(xid) => match outcome(config, slot, xid).await {
-                            Ok(Some(true)) => return Ok(()),
+                            Ok(Some(true)) => {
+                                eprintln!("chorus track: {error}; the batch was committed all the same (txid_status), not sent again");
+                                return Ok(());
+                            }
                             Ok(Some(false)) => {}
                             Ok(None) => return Err(StoreError(format!("{error}; whether the batch was committed is not known, so it is not sent again"))),
                             Err(e) => return Err(StoreError(format!("{error}; then {e}"))),
