@@ -59,6 +59,13 @@ pub enum Command {
     /// Create a new hub (French and English, a policy, a guide, a campaign) in DIR
     Init(InitArgs),
     /// Run the click tracker: redirect short links, count clicks, report (needs CHORUS_ADMIN_TOKEN)
+    ///
+    /// Connections: a client has 10 s to send a request head; the soft
+    /// open-file limit is raised to the hard one at start; one client
+    /// address (an IPv6 one by its /64) holds at most 256 connections, its
+    /// oldest idle one closed to make room (no cap with --trust-proxy); from
+    /// three quarters of the open-file limit on (at most 65 536), idle
+    /// connections are closed, those that never sent a request first.
     Track(TrackArgs),
     /// Print the tracker's figures from its database as a table, CSV or JSON
     Report(ReportArgs),
@@ -144,7 +151,8 @@ pub struct TrackArgs {
     ///
     /// The right-most address is taken, the one your proxy appended; the
     /// entries before it are the client's say. Leave it off when the tracker
-    /// faces the internet directly.
+    /// faces the internet directly. With it, connections per client address
+    /// are not capped (they all come from the proxy): cap them at the proxy.
     #[arg(long, env = "CHORUS_TRUST_PROXY")]
     pub trust_proxy: bool,
     /// The hub's origin (e.g. https://hub.intranet.example): copy/share beacons are accepted from it only

@@ -605,7 +605,7 @@ fn postgres_backend_counts_and_survives_a_restart() {
     // timeout): the next click is committed on a new one, not refused.
     let killed: i64 = rt
         .block_on(admin.query_one(
-            "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1 AND query LIKE '%UNNEST%'",
+            "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1 AND query = 'COMMIT'",
             &[&chorus::tracker::store::WRITER_APPLICATION_NAME],
         ))
         .unwrap()

@@ -435,11 +435,16 @@ fn check_campaign(front: &FrontMatter, file: &Path, source: &Arc<str>, split: &S
                 at("url", url, format!("`url` is still a placeholder: `{url}`"))
                     .with_help("write the address of the page the posts promote, e.g. `https://www.acme.example/news`"),
             ),
-            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {}
-            _ => problems.push(
-                at("url", url, format!("`url` must be an absolute http(s) URL, not `{url}`"))
-                    .with_help("write the full address of the page to share, e.g. `https://www.acme.example/news`"),
-            ),
+            // The tracker's own rule: a link it would refuse to redirect to is refused here.
+            _ => {
+                if let Err(why) = crate::share::links::destination(url) {
+                    let shown = url.escape_default();
+                    problems.push(
+                        at("url", url, format!("`url` must be an absolute http(s) URL safe to redirect to; `{shown}` is not: {why}"))
+                            .with_help("write the full address of the page to share, e.g. `https://www.acme.example/news`"),
+                    );
+                }
+            }
         }
     }
     if let Some(id) = &front.campaign {

@@ -1,5 +1,8 @@
 //! The link manifest, `public/_chorus/links.json`: every short code and where it
 //! redirects. The tracker loads it; these types are all it shares with the builder.
+//!
+//! The format is a contract (README, "links.json"): readers accept fields they
+//! do not know, a link without `lang`, and networks a newer builder added.
 
 use serde::{Deserialize, Serialize};
 
@@ -23,11 +26,48 @@ pub struct Link {
     /// The snippet id.
     pub snippet: String,
     /// The network the post is written for.
-    pub network: Network,
+    pub network: LinkNetwork,
     /// The campaign's title.
     pub title: String,
-    /// The language of the campaign page (an addition to SPEC §6's fields).
+    /// The language of the campaign page, an addition to the format: a
+    /// manifest without it is read with an empty one, which the reader
+    /// takes as the manifest's [`Manifest::default_language`].
+    #[serde(default)]
     pub lang: String,
+}
+
+/// A link's network as the manifest names it: one this build of chorus
+/// knows, or one it does not (written by a newer builder), kept as written
+/// so that its short links still redirect and count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum LinkNetwork {
+    /// A network chorus writes posts for.
+    Known(Network),
+    /// Any other name.
+    Other(String),
+}
+
+impl LinkNetwork {
+    /// The network's identifier (`x`, `linkedin`, or the unknown name).
+    pub fn id(&self) -> &str {
+        match self {
+            LinkNetwork::Known(network) => network.id(),
+            LinkNetwork::Other(name) => name,
+        }
+    }
+}
+
+impl From<Network> for LinkNetwork {
+    fn from(network: Network) -> LinkNetwork {
+        LinkNetwork::Known(network)
+    }
+}
+
+impl std::fmt::Display for LinkNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
 }
 
 /// `links.json`.
@@ -37,6 +77,81 @@ pub struct Manifest {
     pub version: u32,
     /// When the hub was built (RFC 3339).
     pub generated: String,
+    /// The hub's default language, the `lang` of a link that has none (an
+    /// addition to the format; absent from older manifests).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_language: Option<String>,
     /// Every link, sorted by code.
     pub links: Vec<Link>,
+}
+
+/// The form of `url` a short link may redirect to, or why it may not.
+///
+/// Refused: any control character (a CR or LF would split the `Location`
+/// header; the URL parser would silently drop them, so they are looked for
+/// first), a scheme other than http(s) (`javascript:`, `data:`…), no host,
+/// and a user name or password (`https://www.acme.example@evil.example`).
+/// The accepted form is the URL as browsers serialise it (WHATWG URL): an
+/// international host in punycode, other non-ASCII characters percent-encoded,
+/// so it is plain ASCII, fit for a `Location` header.
+pub fn destination(url: &str) -> Result<String, String> {
+    if let Some(c) = url.chars().find(|c| c.is_control()) {
+        return Err(format!("it holds a control character ({})", c.escape_default()));
+    }
+    let parsed = url::Url::parse(url).map_err(|e| format!("it is not a URL ({e})"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!("its scheme is `{}`, not http or https", parsed.scheme()));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err("it has no host".into());
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err("it holds a user name or password before its host".into());
+    }
+    Ok(parsed.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_http_urls_with_a_host_are_destinations() {
+        assert_eq!(destination("https://www.acme.example/a?b=c#d").as_deref(), Ok("https://www.acme.example/a?b=c#d"));
+        for unsafe_url in [
+            "javascript:alert(1)",
+            "data:text/html,hi",
+            "https://a.example/\r\nSet-Cookie: x=1",
+            "https://a.example/\tx",
+            "//evil.example",
+            "/relative",
+            "https://www.acme.example@evil.example/",
+            "https://user:pass@a.example/",
+            "file:///etc/passwd",
+            "mailto:a@a.example",
+        ] {
+            assert!(destination(unsafe_url).is_err(), "{unsafe_url:?}");
+        }
+    }
+
+    #[test]
+    fn international_destinations_become_ascii() {
+        assert_eq!(
+            destination("https://café.example/été?q=ç#à").as_deref(),
+            Ok("https://xn--caf-dma.example/%C3%A9t%C3%A9?q=%C3%A7#%C3%A0")
+        );
+        assert_eq!(destination("https://a.example/déjà%20vu").as_deref(), Ok("https://a.example/d%C3%A9j%C3%A0%20vu"), "encoded once");
+    }
+
+    #[test]
+    fn a_manifest_without_lang_with_unknown_fields_and_networks_reads() {
+        let text = r#"{"version":1,"generated":"2026-11-25T00:00:00Z","by":"another builder","links":[
+            {"code":"AAAAAAA","url":"https://a.example/","campaign":"c","snippet":"s","network":"x","title":"T","extra":1},
+            {"code":"BBBBBBB","url":"https://a.example/","campaign":"c","snippet":"s","network":"reddit","title":"T","lang":"en"}]}"#;
+        let manifest: Manifest = serde_json::from_str(text).unwrap();
+        assert_eq!(manifest.default_language, None);
+        assert_eq!((manifest.links[0].network.id(), manifest.links[0].lang.as_str()), ("x", ""));
+        assert_eq!(manifest.links[0].network, LinkNetwork::Known(Network::X));
+        assert_eq!((manifest.links[1].network.id(), manifest.links[1].lang.as_str()), ("reddit", "en"));
+    }
 }

@@ -106,11 +106,19 @@ pub fn compute(content: &Content, config: &Config, rendered: &[Rendered], now: N
     let mut errors = Vec::new();
     for (id, doc) in content.docs.iter().enumerate() {
         let Some(campaign) = &doc.campaign else { continue };
+        // The front matter's check refused an unsafe `url` with its line already.
+        let destination = match links::destination(&campaign.url) {
+            Ok(url) => url,
+            Err(why) => {
+                errors.push(Error::in_file(&doc.file, format!("`url` cannot be shared: {why}")));
+                continue;
+            }
+        };
         let mut snippets = Vec::new();
         for snippet in &campaign.snippets {
             let mut posts = Vec::new();
             for &network in &campaign.networks {
-                let tagged = utm::tag(&campaign.url, utm::Utm {
+                let tagged = utm::tag(&destination, utm::Utm {
                     source: network.id(),
                     medium: &config.share.utm_medium,
                     campaign: &campaign.id,
@@ -131,7 +139,7 @@ pub fn compute(content: &Content, config: &Config, rendered: &[Rendered], now: N
                     url: tagged.clone(),
                     campaign: campaign.id.clone(),
                     snippet: snippet.id.clone(),
-                    network,
+                    network: network.into(),
                     title: doc.front.title.clone(),
                     lang: doc.lang.clone(),
                 };
@@ -172,7 +180,8 @@ pub fn compute(content: &Content, config: &Config, rendered: &[Rendered], now: N
     }
     let mut all: Vec<Link> = links.into_values().map(|(l, _)| l).collect();
     all.sort_by(|a, b| a.code.cmp(&b.code));
-    shares.manifest = Some(Manifest { version: links::VERSION, generated, links: all });
+    let default_language = Some(config.default_language.clone());
+    shares.manifest = Some(Manifest { version: links::VERSION, generated, default_language, links: all });
     (shares, errors)
 }
 
@@ -186,7 +195,7 @@ mod tests {
             url: format!("https://a.example/{campaign}"),
             campaign: campaign.into(),
             snippet: snippet.into(),
-            network: Network::X,
+            network: Network::X.into(),
             title: "T".into(),
             lang: "fr".into(),
         }

@@ -75,6 +75,7 @@ pub async fn render(store: &dyn ClickStore, campaign: Option<&str>) -> Result<St
         section(&mut body, "Top campaigns", "Campaign", &top);
     }
     body.push_str("<p><a href=\"/api/v1/export.csv\">Export every click (CSV)</a></p>");
+    body.push_str("<form method=\"post\" action=\"/dashboard/logout\"><button type=\"submit\">Sign out</button></form>");
     Ok(page("chorus dashboard", &body))
 }
 

@@ -67,6 +67,12 @@ pub struct Metrics {
     pub rate_limited: AtomicU64,
     /// Commits that failed.
     pub commit_errors: AtomicU64,
+    /// Admin-token attempts refused after too many wrong ones.
+    pub auth_throttled: AtomicU64,
+    /// Idle connections closed to make room (per-client cap or pressure).
+    pub connections_shed: AtomicU64,
+    /// New connections refused: their client's share was all busy.
+    pub connections_refused: AtomicU64,
     /// Rows per commit.
     pub batch_size: Histogram,
     /// Seconds per commit.
@@ -85,6 +91,9 @@ impl Default for Metrics {
             shares: AtomicU64::new(0),
             rate_limited: AtomicU64::new(0),
             commit_errors: AtomicU64::new(0),
+            auth_throttled: AtomicU64::new(0),
+            connections_shed: AtomicU64::new(0),
+            connections_refused: AtomicU64::new(0),
             batch_size: Histogram::new(&BATCH_BUCKETS),
             commit_seconds: Histogram::new(&LATENCY_BUCKETS),
         }
@@ -118,6 +127,11 @@ impl Metrics {
         ]);
         counter(&mut out, "chorus_rate_limited_total", "Beacons refused by the per-client rate limit.", &[("", &self.rate_limited)]);
         counter(&mut out, "chorus_commit_errors_total", "Commits that failed (their requests got 503).", &[("", &self.commit_errors)]);
+        counter(&mut out, "chorus_auth_throttled_total", "Admin-token attempts refused after too many wrong ones from the client.", &[("", &self.auth_throttled)]);
+        counter(&mut out, "chorus_connections_closed_total", "Connections closed to keep file descriptors free: idle ones shed, new ones refused.", &[
+            ("{reason=\"idle\"}", &self.connections_shed),
+            ("{reason=\"refused\"}", &self.connections_refused),
+        ]);
         self.batch_size.render("chorus_commit_batch_size", "Rows per commit of the single writer.", &mut out);
         self.commit_seconds.render("chorus_commit_seconds", "Time per commit of the single writer.", &mut out);
         out

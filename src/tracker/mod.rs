@@ -4,14 +4,17 @@
 //! It shares only the link types (`share::links`) with the builder.
 
 pub mod allowance;
+mod admin;
 mod ambassadors;
 pub mod bots;
 pub mod click;
+pub mod connections;
 mod dashboard;
 pub mod display_name;
 mod export;
 pub mod metrics;
 mod recent;
+mod throttle;
 pub mod report;
 pub mod routes;
 pub(crate) mod server;
@@ -27,6 +30,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use axum::http::HeaderValue;
 
 use crate::diagnostics::Error;
+use crate::share::links::destination;
 use crate::share::{Link, Manifest};
 
 /// How to run the tracker.
@@ -48,8 +52,13 @@ pub struct TrackerOptions {
     pub public_stats: bool,
 }
 
-/// Reads `links.json`, keeping only links whose destination is an absolute
-/// http(s) URL without control characters (no header injection, no odd schemes).
+/// Reads `links.json`. Each link's destination is made ready for a
+/// `Location` header by [`destination`] (international hosts in punycode,
+/// other non-ASCII characters percent-encoded); a link whose destination is
+/// unsafe (a control character, a scheme other than http(s), no host) is left
+/// out, and said so on stderr with its code. A link without `lang` takes the
+/// manifest's default language. Fields and networks this version does not
+/// know are kept or ignored, never an error: the format only grows.
 pub fn read_links(path: &Path) -> Result<Vec<Link>, Error> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::in_file(path, format!("cannot read the links: {e}")).with_help("run `chorus build` first, or pass `--links`"))?;
@@ -58,27 +67,48 @@ pub fn read_links(path: &Path) -> Result<Vec<Link>, Error> {
     if manifest.version != crate::share::links::VERSION {
         return Err(Error::in_file(path, format!("links.json version {} is not supported", manifest.version)));
     }
-    Ok(manifest.links.into_iter().filter(|l| is_safe_destination(&l.url)).collect())
-}
-
-/// Whether the tracker may redirect to `url`.
-pub fn is_safe_destination(url: &str) -> bool {
-    !url.chars().any(char::is_control)
-        && url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+    let default_language = manifest.default_language.unwrap_or_default();
+    Ok(manifest
+        .links
+        .into_iter()
+        .filter_map(|mut link| match destination(&link.url) {
+            Ok(url) => {
+                link.url = url;
+                if link.lang.is_empty() {
+                    link.lang.clone_from(&default_language);
+                }
+                Some(link)
+            }
+            Err(why) => {
+                eprintln!("chorus track: {}: link {} left out, its destination is unsafe: {why}", path.display(), link.code);
+                None
+            }
+        })
+        .collect())
 }
 
 /// Loads links into the store (upsert, never delete) and returns every link
 /// the store knows, old ones included, so that an old post keeps working.
-/// Each destination is ready as a `Location` header value; a URL that cannot
-/// be one (not ASCII once encoded) is left out rather than failing a request.
+/// Each destination is ready as a `Location` header value; one stored by an
+/// older version that is unsafe is left out (and said so) rather than
+/// failing a request.
 pub async fn load_links(store: &dyn store::ClickStore, path: &Path) -> Result<HashMap<String, HeaderValue>, Error> {
     let links = read_links(path)?;
     store.upsert_links(&links).await.map_err(|e| Error::new(e.to_string()))?;
     let all = store.links().await.map_err(|e| Error::new(e.to_string()))?;
     Ok(all
         .into_iter()
-        .filter(|(_, url)| is_safe_destination(url))
-        .filter_map(|(code, url)| Some((code, HeaderValue::from_str(&url).ok()?)))
+        .filter_map(|(code, url)| match destination(&url).map(HeaderValue::try_from) {
+            Ok(Ok(location)) => Some((code, location)),
+            Ok(Err(e)) => {
+                eprintln!("chorus track: stored link {code} left out: {e}");
+                None
+            }
+            Err(why) => {
+                eprintln!("chorus track: stored link {code} left out, its destination is unsafe: {why}");
+                None
+            }
+        })
         .collect())
 }
 
@@ -109,6 +139,7 @@ pub async fn start(options: &TrackerOptions) -> Result<Running, Error> {
         public_stats: options.public_stats,
         limiter: routes::App::default_limiter(),
         allowance: allowance::Allowance::default(),
+        auth_failures: throttle::AuthThrottle::default(),
         campaigns: recent::Recent::new(routes::PUBLIC_TTL),
         leaderboard: recent::Recent::new(routes::PUBLIC_TTL),
     });
@@ -145,6 +176,7 @@ fn spawn_housekeeping(app: std::sync::Weak<routes::App>) {
                 eprintln!("chorus track: {e}");
             }
             app.limiter.retain_recent();
+            app.auth_failures.forget_drained(std::time::Instant::now());
             app.limiter.shrink_to_fit();
         }
     });
@@ -175,6 +207,9 @@ pub async fn run(options: TrackerOptions) -> Result<(), Error> {
     if options.admin_token.len() < 16 {
         return Err(Error::new("CHORUS_ADMIN_TOKEN must be set to a secret of at least 16 characters")
             .with_help("e.g. export CHORUS_ADMIN_TOKEN=$(openssl rand -hex 32)"));
+    }
+    if let Err(e) = connections::raise_open_file_limit() {
+        eprintln!("chorus track: cannot raise the open-file limit: {e}");
     }
     let running = start(&options).await?;
     let listener = tokio::net::TcpListener::bind(options.listen).await.map_err(|e| {
@@ -234,18 +269,4 @@ pub(crate) async fn shutdown_signal() {
     }
     #[cfg(not(unix))]
     let _ = tokio::signal::ctrl_c().await;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_http_urls_are_destinations() {
-        assert!(is_safe_destination("https://www.acme.example/a?b=c#d"));
-        assert!(!is_safe_destination("javascript:alert(1)"));
-        assert!(!is_safe_destination("https://a.example/\r\nSet-Cookie: x=1"));
-        assert!(!is_safe_destination("//evil.example"));
-        assert!(!is_safe_destination("data:text/html,hi"));
-    }
 }

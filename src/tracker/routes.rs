@@ -9,14 +9,13 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Form, Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde::Deserialize;
-use subtle::ConstantTimeEq;
 use tower_http::cors::CorsLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -27,16 +26,14 @@ use super::click::{is_ambassador_id, now_ms, Click, Event, EventKind};
 use super::metrics::Metrics;
 use super::recent::Recent;
 use super::store::{ClickStore, GroupBy, StatsQuery};
+use super::throttle::AuthThrottle;
 use super::writer::Writer;
-use super::{ambassadors, dashboard, export, visitor};
+use super::admin::{admin_only, login, logout, Access};
+use super::{admin, ambassadors, dashboard, export, visitor};
 use crate::share::ShortCode;
 
 /// Largest beacon body accepted.
 const MAX_BEACON_BYTES: usize = 1024;
-/// The admin cookie the dashboard's login sets.
-const ADMIN_COOKIE: &str = "chorus_admin";
-/// How long a dashboard login lasts, in seconds.
-const SESSION_SECONDS: i64 = 8 * 3600;
 
 /// What every handler shares.
 #[derive(Debug)]
@@ -65,6 +62,8 @@ pub struct App {
     pub limiter: DefaultKeyedRateLimiter<IpAddr>,
     /// The clicks per visitor that get a row of their own (see `allowance`).
     pub allowance: Allowance,
+    /// Wrong admin tokens per client (bearer or login form).
+    pub auth_failures: AuthThrottle,
     /// The public campaign totals, recomputed at most every [`PUBLIC_TTL`].
     pub campaigns: Recent<serde_json::Value>,
     /// The public leaderboard, likewise (and again once someone joins or leaves).
@@ -106,59 +105,10 @@ impl App {
         }
     }
 
-    fn is_admin(&self, headers: &HeaderMap) -> bool {
-        let bearer = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim);
-        if bearer.is_some_and(|given| self.token_matches(given)) {
-            return true;
-        }
-        let now = now_ms() / 1000;
-        headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|c| c.trim().strip_prefix(&format!("{ADMIN_COOKIE}=")))
-            .any(|session| self.session_valid(session, now))
-    }
 
-    /// The dashboard session for a login at `now` (seconds): its expiry and a
-    /// MAC of it under a key derived from the admin token. The cookie never
-    /// holds the token itself, and a stolen one is worth [`SESSION_SECONDS`]
-    /// at most; changing the token ends every session.
-    fn session(&self, now: i64) -> String {
-        let expires = now + SESSION_SECONDS;
-        format!("{expires}.{}", self.session_mac(expires).to_hex())
-    }
-
-    fn session_mac(&self, expires: i64) -> blake3::Hash {
-        let key = blake3::derive_key("chorus track 2026 dashboard session", self.admin_token.as_bytes());
-        blake3::keyed_hash(&key, expires.to_string().as_bytes())
-    }
-
-    /// Whether `session` is one [`App::session`] made and has not expired;
-    /// the MAC is compared in constant time (`blake3::Hash` equality).
-    fn session_valid(&self, session: &str, now: i64) -> bool {
-        let Some((expires, mac)) = session.split_once('.') else { return false };
-        let (Ok(expires), Ok(mac)) = (expires.parse::<i64>(), blake3::Hash::from_hex(mac)) else { return false };
-        !self.admin_token.is_empty() && (now..=now + SESSION_SECONDS).contains(&expires) && mac == self.session_mac(expires)
-    }
-
-    /// Constant-time: both sides are hashed first, so neither the content nor
-    /// the length of the token leaks through timing.
-    fn token_matches(&self, given: &str) -> bool {
-        if self.admin_token.is_empty() {
-            return false;
-        }
-        let a = blake3::hash(given.as_bytes());
-        let b = blake3::hash(self.admin_token.as_bytes());
-        a.as_bytes().ct_eq(b.as_bytes()).into()
-    }
-
-    fn client_ip(&self, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
+    /// The client's address: the peer's, or with `--trust-proxy` the one
+    /// the proxy appended to `X-Forwarded-For`.
+    pub(super) fn client_ip(&self, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
         if self.trust_proxy {
             // The right-most address is the one our own proxy saw; the ones
             // before it are the client's say. One that is not an address
@@ -218,6 +168,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/v1/export.csv", get(export))
         .route("/dashboard", get(dashboard_page))
         .route("/dashboard/login", post(login).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)))
+        .route("/dashboard/logout", post(logout))
         .route("/metrics", get(metrics))
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(ready))
@@ -420,13 +371,9 @@ pub fn parse_day(text: &str) -> Option<i64> {
     Some(date.and_hms_opt(0, 0, 0)?.and_utc().timestamp().div_euclid(86_400))
 }
 
-fn unauthorized() -> Response {
-    (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")], "a bearer token is required\n").into_response()
-}
-
-async fn stats(State(app): State<Arc<App>>, headers: HeaderMap, Query(params): Query<StatsParams>) -> Response {
-    if !app.is_admin(&headers) {
-        return unauthorized();
+async fn stats(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, Query(params): Query<StatsParams>) -> Response {
+    if let Some(refused) = admin_only(&app, peer, &headers) {
+        return refused;
     }
     let day = |d: &Option<String>| d.as_deref().map(|s| parse_day(s).ok_or(()));
     let (Ok(from), Ok(to)) = (day(&params.from).transpose(), day(&params.to).transpose()) else {
@@ -441,9 +388,9 @@ async fn stats(State(app): State<Arc<App>>, headers: HeaderMap, Query(params): Q
 }
 
 /// `/api/v1/export.csv`: every click, streamed (see [`export::csv`]).
-async fn export(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
-    if !app.is_admin(&headers) {
-        return unauthorized();
+async fn export(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> Response {
+    if let Some(refused) = admin_only(&app, peer, &headers) {
+        return refused;
     }
     (
         [
@@ -456,9 +403,16 @@ async fn export(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
         .into_response()
 }
 
-async fn dashboard_page(State(app): State<Arc<App>>, headers: HeaderMap, Query(params): Query<StatsParams>) -> Response {
-    if !app.is_admin(&headers) {
-        return html(StatusCode::UNAUTHORIZED, dashboard::login_page(false));
+async fn dashboard_page(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Query(params): Query<StatsParams>,
+) -> Response {
+    match app.access(peer, &headers) {
+        Access::Admin => {}
+        Access::Anonymous => return html(StatusCode::UNAUTHORIZED, dashboard::login_page(false)),
+        Access::Throttled(wait) => return admin::too_many_attempts(wait),
     }
     let campaign = params.campaign.filter(|c| !c.is_empty());
     let page = dashboard::render(app.store.as_ref(), campaign.as_deref()).await;
@@ -468,46 +422,32 @@ async fn dashboard_page(State(app): State<Arc<App>>, headers: HeaderMap, Query(p
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct Login {
-    token: String,
-}
-
-async fn login(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<Login>) -> Response {
-    if !app.token_matches(&form.token) {
-        return html(StatusCode::UNAUTHORIZED, dashboard::login_page(true));
-    }
-    let secure = headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https");
-    let cookie = format!(
-        "{ADMIN_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={SESSION_SECONDS}{}",
-        app.session(now_ms() / 1000),
-        if secure { "; Secure" } else { "" }
-    );
-    let mut response = Redirect::to("/dashboard").into_response();
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().insert(header::SET_COOKIE, value);
-    }
-    response
-}
-
 /// `GET /metrics`: for the admin token only (Prometheus sends it with
 /// `authorization: {credentials: …}`), as the totals are not public unless
 /// `--public-stats` says so.
-async fn metrics(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
-    if !app.is_admin(&headers) {
-        return unauthorized();
+async fn metrics(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> Response {
+    if let Some(refused) = admin_only(&app, peer, &headers) {
+        return refused;
     }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], app.metrics.render()).into_response()
 }
 
-/// `GET /readyz`: whether the database answers. The reason goes to the log,
-/// not to whoever asked.
+/// `GET /readyz`: whether clicks can be committed. The database must
+/// answer, and the last commit must have succeeded; after a failed one (a
+/// full disk, a database that refuses writes), a write probe says whether
+/// writes work again, so that an instance taken out of a load balancer's
+/// rotation comes back without waiting for a click. The reason goes to the
+/// log, not to whoever asked.
 async fn ready(State(app): State<Arc<App>>) -> Response {
-    match app.store.ping().await {
+    let probed = match app.store.ping().await {
+        Ok(()) if app.writer.failing() => app.store.probe_write().await,
+        other => other,
+    };
+    match probed {
         Ok(()) => "ready\n".into_response(),
         Err(e) => {
             eprintln!("chorus track: not ready: {e}");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n").into_response()
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
         }
     }
 }

@@ -12,6 +12,9 @@
 //! For the same reason a short link (`/c/…`) is handed to
 //! [`routes::follow`] straight from hyper, and only the other routes go
 //! through the axum router: its dispatch cost a sixth of a redirect's CPU.
+//!
+//! Every connection is admitted through [`Connections`]: a cap per client
+//! address, and idle connections closed first once many are open.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -23,10 +26,10 @@ use axum::extract::ConnectInfo;
 use axum::http::Request;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 
+use super::connections::{self, Connections};
 use super::routes::{self, App};
 
 /// How long a client has to send a request head.
@@ -48,42 +51,65 @@ pub async fn serve(listener: TcpListener, app: Arc<App>, shutdown: impl Future<O
     let router = routes::router(app.clone());
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT).max_buf_size(MAX_HEAD_BYTES);
-    let graceful = GracefulShutdown::new();
+    // Behind a proxy every connection comes from the proxy's address: the
+    // proxy is where connections per client are capped then.
+    let per_client = if app.trust_proxy { 0 } else { connections::MAX_CLIENT_CONNECTIONS };
+    let pressure = connections::pressure_threshold(connections::open_file_limit());
+    let open = Arc::new(Connections::new(per_client, pressure, app.metrics.clone()));
+    let (stopping, stop) = tokio::sync::watch::channel(false);
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 Err(e) => {
-                    // Out of file descriptors and the like: wait rather than spin.
+                    // Out of file descriptors and the like: make room, and
+                    // wait rather than spin.
                     eprintln!("chorus track: cannot accept a connection: {e}");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    open.shed_idle();
+                    tokio::time::sleep(Duration::from_millis(10)).await;
                     continue;
                 }
             },
             () = &mut shutdown => break,
         };
+        let Some(admitted) = open.admit(routes::rate_key(peer.ip())) else { continue };
         // A redirect is one small answer: send it now, not after Nagle's delay.
         let _ = stream.set_nodelay(true);
-        let (app, router) = (app.clone(), router.clone());
+        let (app, router, activity) = (app.clone(), router.clone(), admitted.activity.clone());
         let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {
-            let (app, router) = (app.clone(), router.clone());
+            let (app, router, activity) = (app.clone(), router.clone(), activity.clone());
+            activity.busy();
             async move {
-                if routes::is_short_link(request.uri().path()) {
-                    return Ok(routes::follow(app, peer, request).await);
-                }
-                request.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
-                router.oneshot(request.map(Body::new)).await
+                let response = if routes::is_short_link(request.uri().path()) {
+                    Ok(routes::follow(app, peer, request).await)
+                } else {
+                    request.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
+                    router.oneshot(request.map(Body::new)).await
+                };
+                activity.idle();
+                response
             }
         });
-        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        let connection = http.serve_connection(TokioIo::new(stream), service);
+        let mut stop = stop.clone();
         tokio::spawn(async move {
+            let mut connection = std::pin::pin!(connection);
             // A client that goes away or sends garbage ends its own connection only.
+            tokio::select! {
+                _ = connection.as_mut() => return,
+                () = admitted.close.notified() => {}
+                _ = stop.wait_for(|stopping| *stopping) => {}
+            }
+            // Closes it now if idle, else once its request is answered.
+            connection.as_mut().graceful_shutdown();
             let _ = connection.await;
+            drop(admitted);
         });
     }
     drop(listener);
-    if tokio::time::timeout(DRAIN_TIMEOUT, graceful.shutdown()).await.is_err() {
+    let _ = stopping.send(true);
+    if tokio::time::timeout(DRAIN_TIMEOUT, open.all_closed()).await.is_err() {
         eprintln!("chorus track: requests still open after {} s; closing them", DRAIN_TIMEOUT.as_secs());
     }
 }

@@ -17,7 +17,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll, Waker};
 use std::time::Instant;
@@ -91,6 +91,8 @@ struct Shared {
     opened: Condvar,
     /// Committed (or failed) batches, for the dispatcher to wake.
     settled: mpsc::UnboundedSender<Arc<Outcome>>,
+    /// Whether the last batch failed: `/readyz` is not ready then.
+    failing: AtomicBool,
 }
 /// A poisoned lock only means another thread panicked while holding it; the
 /// queue itself is still consistent (every change is a push or a swap).
@@ -128,7 +130,7 @@ impl Writer {
                 outcome.wake_all();
             }
         });
-        let shared = Arc::new(Shared { queue: Mutex::default(), opened: Condvar::new(), settled });
+        let shared = Arc::new(Shared { queue: Mutex::default(), opened: Condvar::new(), settled, failing: AtomicBool::new(false) });
         let mut threads = Vec::new();
         for (i, committer) in store.committers().await?.into_iter().enumerate() {
             let (shared, metrics) = (shared.clone(), metrics.clone());
@@ -145,6 +147,11 @@ impl Writer {
     /// not be (database error, too many waiting, shutting down).
     pub async fn click(&self, click: Click) -> bool {
         self.submit(|batch| batch.clicks.push(click)).await
+    }
+
+    /// Whether the last commit failed (and none succeeded since).
+    pub fn failing(&self) -> bool {
+        self.inner.0.failing.load(Ordering::Relaxed)
     }
 
     /// Commits a copy or share event; true once stored.
@@ -223,6 +230,7 @@ fn run(shared: &Shared, mut committer: Box<dyn Committer>, metrics: &Metrics) {
         } else {
             metrics.commit_errors.fetch_add(1, Ordering::Relaxed);
         }
+        shared.failing.store(!ok, Ordering::Relaxed);
         batch.outcome.state.store(if ok { COMMITTED } else { FAILED }, Ordering::Release);
         // One wake-up for the whole batch; should the runtime be gone
         // already, the waiting tasks are woken from here.

@@ -262,6 +262,9 @@ pub trait ClickStore: Send + Sync + fmt::Debug {
     async fn forget_salts(&self, today: i64) -> Result<()>;
     /// Whether the database answers.
     async fn ping(&self) -> Result<()>;
+    /// Whether the database takes a write now: one transaction that writes
+    /// and commits (see [`PROBE_SQL`]), leaving no data behind.
+    async fn probe_write(&self) -> Result<()>;
     /// Stats rows.
     async fn stats(&self, query: &StatsQuery) -> Result<Vec<StatsRow>>;
     /// The schema version applied, 0 for a database no tracker ever used; changes nothing.
@@ -282,6 +285,13 @@ pub trait ClickStore: Send + Sync + fmt::Debug {
     /// The leaderboard: most unique visitors first, then most clicks.
     async fn leaderboard(&self, limit: i64) -> Result<Vec<LeaderboardRow>>;
 }
+
+/// The write probe of [`ClickStore::probe_write`], the same for both
+/// backends: a salt row for day -1 (no real day) written and deleted in one
+/// transaction. An `UPDATE` that changes nothing would not do: SQLite then
+/// writes no page, and a full disk would go unseen. (`'probe'` is a blob to
+/// SQLite and a `BYTEA` to PostgreSQL, where `X'…'` is a bit string.)
+pub(crate) const PROBE_SQL: &str = "INSERT INTO salts (day, salt) VALUES (-1, 'probe'); DELETE FROM salts WHERE day = -1;";
 
 /// The leaderboard query, the same for both backends (placeholder `{limit}`):
 /// (name, clicks, visitors) of the ids that chose a name. The raw clicks are

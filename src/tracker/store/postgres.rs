@@ -7,6 +7,9 @@ use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
 
+mod committer;
+use committer::PostgresCommitter;
+
 use super::{
     group_column, AmbassadorTotals, CampaignTotals, ClickRow, ClickStore, Committer, CountKey, CountRow, LeaderboardRow, Result, StatsQuery, StatsRow,
     StoreError, MIGRATIONS,
@@ -57,9 +60,9 @@ impl PostgresStore {
     }
 }
 
-/// Stores a batch in one statement, so one round trip: the clicks, the counts
-/// of the clicks past their allowance and the events go as arrays unnested
-/// server-side, and a single statement commits atomically on its own.
+/// Stores a batch in one statement: the clicks, the counts of the clicks
+/// past their allowance and the events go as arrays unnested server-side (the
+/// committer sends it between `BEGIN` and `COMMIT`, in the same round trip).
 async fn record(client: &tokio_postgres::Client, stmt: &tokio_postgres::Statement, clicks: &[Click], events: &[Event]) -> Result<()> {
     let rows: Vec<&Click> = clicks.iter().filter(|c| !c.aggregate).collect();
     let at: Vec<i64> = rows.iter().map(|c| c.at_ms).collect();
@@ -118,52 +121,6 @@ fn writer_config(config: &tokio_postgres::Config) -> tokio_postgres::Config {
 
 /// The writer connections' `application_name`.
 pub const WRITER_APPLICATION_NAME: &str = "chorus track writer";
-
-/// A writer thread's way in: a connection and a runtime of its own, made on
-/// the thread at its first batch (and again after the connection is lost).
-/// A commit's round trip is driven by the writer thread itself, so it never
-/// waits behind the HTTP tasks of the server's runtime.
-struct PostgresCommitter {
-    config: tokio_postgres::Config,
-    runtime: Option<tokio::runtime::Runtime>,
-    connection: Option<(tokio_postgres::Client, tokio_postgres::Statement)>,
-}
-
-impl Committer for PostgresCommitter {
-    fn commit(&mut self, clicks: &[Click], events: &[Event]) -> Result<()> {
-        let runtime = match &mut self.runtime {
-            Some(runtime) => runtime,
-            none => none.insert(
-                tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .map_err(err("cannot start the writer's runtime"))?,
-            ),
-        };
-        let (config, connection) = (&self.config, &mut self.connection);
-        runtime.block_on(async move {
-            // The connection's driver runs only while a commit does: let it
-            // read what came since the last batch first, so that a connection
-            // the server closed meanwhile (a restart, a failover, an idle
-            // timeout) is seen closed and replaced before the batch is sent,
-            // rather than failing the batch.
-            tokio::task::yield_now().await;
-            tokio::task::yield_now().await;
-            let (client, stmt) = match connection {
-                Some((client, stmt)) if !client.is_closed() => (&*client, &*stmt),
-                slot => {
-                    let (client, driver) = config.connect(NoTls).await.map_err(err("cannot connect"))?;
-                    // Runs on this thread's runtime, while a commit waits on it.
-                    tokio::spawn(driver);
-                    let stmt = client.prepare(RECORD_SQL).await.map_err(err("cannot prepare the batch insert"))?;
-                    let (client, stmt) = slot.insert((client, stmt));
-                    (&*client, &*stmt)
-                }
-            };
-            record(client, stmt, clicks, events).await
-        })
-    }
-}
 
 #[async_trait]
 impl ClickStore for PostgresStore {
@@ -227,7 +184,7 @@ impl ClickStore for PostgresStore {
 
     async fn committers(&self) -> Result<Vec<Box<dyn Committer>>> {
         Ok((0..WRITERS)
-            .map(|_| Box::new(PostgresCommitter { config: writer_config(&self.config), runtime: None, connection: None }) as Box<dyn Committer>)
+            .map(|_| Box::new(PostgresCommitter::new(writer_config(&self.config))) as Box<dyn Committer>)
             .collect())
     }
 
@@ -273,6 +230,11 @@ impl ClickStore for PostgresStore {
             .get(0);
         tx.commit().await.map_err(err("cannot commit the salt"))?;
         salt.try_into().map_err(|_| StoreError("PostgreSQL: a salt is not 32 bytes".into()))
+    }
+
+    async fn probe_write(&self) -> Result<()> {
+        let client = self.client().await?;
+        client.batch_execute(&format!("BEGIN; {} COMMIT;", super::PROBE_SQL)).await.map_err(err("write probe"))
     }
 
     async fn ping(&self) -> Result<()> {

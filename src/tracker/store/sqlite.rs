@@ -253,6 +253,15 @@ impl ClickStore for SqliteStore {
         .await
     }
 
+    async fn probe_write(&self) -> Result<()> {
+        Self::with(&self.write, |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err("write probe"))?;
+            tx.execute_batch(super::PROBE_SQL).map_err(err("write probe"))?;
+            tx.commit().map_err(err("write probe"))
+        })
+        .await
+    }
+
     async fn ping(&self) -> Result<()> {
         Self::with(&self.read, |conn| conn.query_row("SELECT 1", [], |_| Ok(())).map_err(err("ping"))).await
     }
