@@ -47,18 +47,8 @@ pub fn load(root: &Path, config: &Config, options: &LoadOptions) -> (Content, Ve
     // A section that cannot be parsed still lends its pages the kind its `kind:` line names.
     let mut hinted: HashMap<(String, String), Kind> = HashMap::new();
     for (f, parsed) in sections.iter().zip(parsed_sections) {
-        match parsed {
-            Ok((doc, problems)) => {
-                errors.extend(problems);
-                docs.push(doc);
-            }
-            Err((e, hint)) => {
-                errors.push(e);
-                unreadable.insert(f.rel.clone());
-                if let Some(kind) = hint {
-                    hinted.insert((f.dir.clone(), f.lang.clone()), kind);
-                }
-            }
+        if let Some(kind) = keep(f, parsed, &mut docs, &mut errors, &mut unreadable) {
+            hinted.insert((f.dir.clone(), f.lang.clone()), kind);
         }
     }
     let mut kinds: HashMap<(String, String), Kind> = docs
@@ -86,16 +76,7 @@ pub fn load(root: &Path, config: &Config, options: &LoadOptions) -> (Content, Ve
         .map(|f| parse_file(root, f, inherited(&f.dir, &f.lang)))
         .collect();
     for (f, parsed) in pages.iter().zip(parsed_pages) {
-        match parsed {
-            Ok((doc, problems)) => {
-                errors.extend(problems);
-                docs.push(doc);
-            }
-            Err((e, _)) => {
-                errors.push(e);
-                unreadable.insert(f.rel.clone());
-            }
-        }
+        keep(f, parsed, &mut docs, &mut errors, &mut unreadable);
     }
     if !options.drafts {
         let draft_dirs: Vec<(String, String)> = docs
@@ -117,6 +98,23 @@ pub fn load(root: &Path, config: &Config, options: &LoadOptions) -> (Content, Ve
     errors.extend(super::campaign::resolve_all(&mut content.docs, &content.assets, config));
     content.unreadable = unreadable;
     (content, errors)
+}
+
+/// Takes a parsed file's document and problems, or its error (the file is
+/// then unreadable); returns the kind a file that could not be parsed names.
+fn keep(found: &Found, parsed: ParsedFile, docs: &mut Vec<Document>, errors: &mut Vec<Error>, unreadable: &mut HashSet<String>) -> Option<Kind> {
+    match parsed {
+        Ok((doc, problems)) => {
+            errors.extend(problems);
+            docs.push(doc);
+            None
+        }
+        Err((e, hint)) => {
+            errors.push(e);
+            unreadable.insert(found.rel.clone());
+            hint
+        }
+    }
 }
 
 /// Lists Markdown files and assets; names that are not a hub's (editor backups…) are skipped.
