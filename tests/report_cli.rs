@@ -5,14 +5,11 @@
 
 mod common;
 
-use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
+use common::tracker::{codes, PgSchema, Tracker, BROWSER};
 use common::{get, Hub};
-
-const BROWSER: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
 
 /// When the three clicks are moved to, and their days in Paris: 23:30 on the
 /// 1st, 00:30 on the 2nd (still the 1st in UTC), noon on the 2nd.
@@ -33,29 +30,13 @@ fn built_hub() -> Hub {
 /// Runs `chorus track` on `database` until three people clicked a link of
 /// the hub, each once, then stops it.
 fn three_clicks(hub: &Hub, database: &str) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let addr = format!("127.0.0.1:{port}");
-    let mut child: Child = Command::new(env!("CARGO_BIN_EXE_chorus"))
-        .args(["track", "--listen", &addr, "--database", database, "--links"])
-        .arg(hub.path("public/_chorus/links.json"))
-        .env("CHORUS_ADMIN_TOKEN", "test-admin-token-0123456789")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start chorus track");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect(&addr).is_err() {
-        assert!(Instant::now() < deadline, "the tracker did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let links: serde_json::Value = serde_json::from_str(&hub.read("public/_chorus/links.json")).unwrap();
-    let code = links["links"][0]["code"].as_str().unwrap();
+    let links = hub.path("public/_chorus/links.json");
+    let tracker = Tracker::start(database, &links);
+    let code = &codes(&links)[0].0;
     for person in 0..3 {
         let agent = format!("{BROWSER} person/{person}");
-        assert_eq!(get(&addr, &format!("/c/{code}"), &[("User-Agent", &agent)]).status, 302);
+        assert_eq!(get(&tracker.addr, &format!("/c/{code}"), &[("User-Agent", &agent)]).status, 302);
     }
-    let _ = child.kill();
-    let _ = child.wait();
 }
 
 /// The SQL that moves the clicks (in id order) to [`CLICKS_AT`], and the
@@ -155,41 +136,21 @@ fn sqlite_days_campaigns_and_missing_databases() {
 
 #[test]
 fn postgres_days_campaigns_and_empty_schemas() {
-    let base = std::env::var("CHORUS_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let schema = format!("chorus_report_{}_{}", std::process::id(), chrono::Utc::now().timestamp_millis());
-    let admin = rt.block_on(async {
-        let (client, conn) = tokio_postgres::connect(&base, tokio_postgres::NoTls).await?;
-        tokio::spawn(conn);
-        client.batch_execute(&format!("CREATE SCHEMA {schema}")).await?;
-        Ok::<_, tokio_postgres::Error>(client)
-    });
-    let admin = match admin {
-        Ok(c) => c,
-        Err(e) => {
-            assert!(!common::strict(), "CHORUS_TEST_STRICT=1 and PostgreSQL is unreachable: {e}");
-            eprintln!("skipped: PostgreSQL unreachable ({e})");
-            return;
-        }
-    };
-    let url = format!("{base}?options=-c%20search_path%3D{schema}");
+    let Some(schema) = PgSchema::create("report") else { return };
+    let url = &schema.url;
     let hub = built_hub();
 
     // A schema no tracker used: an error, and it stays empty.
-    let (code, _, stderr) = report(hub.root(), &["--database", &url]);
+    let (code, _, stderr) = report(hub.root(), &["--database", url]);
     assert_eq!(code, 1);
     assert!(stderr.contains("holds no tracker data"), "{stderr}");
-    let tables: i64 = rt
-        .block_on(admin.query_one("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = $1", &[&schema]))
-        .unwrap()
-        .get(0);
+    let tables: i64 = schema.query_one("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = $1", &[&schema.name]).get(0);
     assert_eq!(tables, 0, "report created nothing");
 
-    three_clicks(&hub, &url);
+    three_clicks(&hub, url);
     for sql in move_clicks_sql() {
-        rt.block_on(admin.batch_execute(&format!("SET search_path = {schema}; {sql}"))).unwrap();
+        schema.batch_execute(&format!("SET search_path = {}; {sql}", schema.name));
     }
-    days_follow_the_hub_s_time_zone(&hub, &url);
-    an_unknown_campaign_is_an_error(&hub, &url);
-    rt.block_on(admin.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))).unwrap();
+    days_follow_the_hub_s_time_zone(&hub, url);
+    an_unknown_campaign_is_an_error(&hub, url);
 }

@@ -6,101 +6,14 @@ mod common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Child, Command};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{get, post, raw, Hub};
-
-const TOKEN: &str = "test-admin-token-0123456789";
-const BROWSER: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
-
-/// A tracker process on a free port.
-struct Tracker {
-    child: Child,
-    addr: String,
-    database: String,
-    links: PathBuf,
-}
-
-impl Tracker {
-    fn start(database: &str, links: &Path) -> Tracker {
-        Tracker::start_with(database, links, &[])
-    }
-
-    /// Starts a tracker with more flags than the usual ones.
-    fn start_with(database: &str, links: &Path, extra: &[&str]) -> Tracker {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let addr = format!("127.0.0.1:{port}");
-        let child = Command::new(env!("CARGO_BIN_EXE_chorus"))
-            .args(["track", "--listen", &addr, "--database", database, "--links"])
-            .arg(links)
-            .args(["--public-stats", "--hub-origin", "https://hub.test.example"])
-            .args(extra)
-            .env("CHORUS_ADMIN_TOKEN", TOKEN)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start chorus track");
-        let tracker = Tracker { child, addr, database: database.to_string(), links: links.to_path_buf() };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(&tracker.addr).is_err() {
-            assert!(Instant::now() < deadline, "the tracker did not start");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        tracker
-    }
-
-    fn restart(mut self) -> Tracker {
-        self.child.kill().unwrap();
-        let _ = self.child.wait();
-        Tracker::start(&self.database.clone(), &self.links.clone())
-    }
-
-    fn stats(&self, by: &str) -> serde_json::Value {
-        let r = get(&self.addr, &format!("/api/v1/stats?by={by}"), &[("Authorization", &format!("Bearer {TOKEN}"))]);
-        assert_eq!(r.status, 200, "{}", r.body);
-        serde_json::from_str(&r.body).unwrap()
-    }
-
-    /// (people, bots, visitors) over every row.
-    fn totals(&self) -> (i64, i64, i64) {
-        let v = self.stats("network");
-        let rows = v["rows"].as_array().unwrap();
-        let sum = |k: &str| rows.iter().map(|r| r[k].as_i64().unwrap()).sum::<i64>();
-        (sum("clicks"), sum("bots"), sum("visitors"))
-    }
-}
-
-impl Drop for Tracker {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// The basic fixture built, and the path of its links.json.
-fn built_hub() -> (Hub, PathBuf) {
-    let hub = Hub::copy("basic");
-    hub.build();
-    let links = hub.path("public/_chorus/links.json");
-    (hub, links)
-}
-
-fn codes(links: &Path) -> Vec<(String, String)> {
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(links).unwrap()).unwrap();
-    v["links"].as_array().unwrap().iter().map(|l| (l["code"].as_str().unwrap().to_string(), l["url"].as_str().unwrap().to_string())).collect()
-}
-
-fn sqlite_tracker() -> (Hub, Tracker, Vec<(String, String)>) {
-    let (hub, links) = built_hub();
-    let db = hub.path("tracker.db");
-    let tracker = Tracker::start(db.to_str().unwrap(), &links);
-    let codes = codes(&links);
-    (hub, tracker, codes)
-}
+use common::tracker::{built_hub, codes, sqlite_tracker, PgSchema, Tracker, BROWSER, TOKEN};
+use common::{get, post, raw};
 
 #[test]
 fn redirects_a_registered_code_and_counts_a_person() {
@@ -148,7 +61,7 @@ fn counting_rules_one_by_one() {
 #[test]
 fn behind_a_trusted_proxy_the_right_most_forwarded_address_is_the_visitor() {
     let (hub, links) = built_hub();
-    let t = Tracker::start_with(hub.path("tracker.db").to_str().unwrap(), &links, &["--trust-proxy"]);
+    let t = Tracker::options().flags(&["--trust-proxy"]).start(hub.path("tracker.db").to_str().unwrap(), &links);
     let path = format!("/c/{}", codes(&links)[0].0);
     let click = |forwarded: &str| assert_eq!(get(&t.addr, &path, &[("User-Agent", BROWSER), ("X-Forwarded-For", forwarded)]).status, 302);
     click("198.51.100.9");
@@ -402,8 +315,7 @@ fn sighup_reloads_links_and_never_forgets_old_ones() {
     hub.build();
     let new_code = chorus::share::ShortCode::new("neuve", "a", chorus::share::Network::X);
     assert_eq!(get(&t.addr, &format!("/c/{new_code}"), &[("User-Agent", BROWSER)]).status, 404, "not loaded yet");
-    let status = Command::new("kill").args(["-HUP", &t.child.id().to_string()]).status().unwrap();
-    assert!(status.success());
+    t.hang_up();
     let deadline = Instant::now() + Duration::from_secs(10);
     while get(&t.addr, &format!("/c/{new_code}"), &[("User-Agent", BROWSER)]).status != 302 {
         assert!(Instant::now() < deadline, "the new link never arrived");
@@ -463,25 +375,11 @@ fn admin_routes_need_the_token() {
     assert!(dash.body.contains("<svg role=\"img\"") && dash.body.contains("bots and link previews"), "charts, bots apart");
     let csv = get(&t.addr, "/api/v1/export.csv", &[("Authorization", &format!("Bearer {TOKEN}"))]);
     assert_eq!(csv.status, 200);
-    let body = if csv.headers.get("transfer-encoding").is_some_and(|v| v == "chunked") { dechunk(&csv.body) } else { csv.body.clone() };
+    let body = common::dechunk(&csv);
     let lines: Vec<&str> = body.lines().collect();
     assert_eq!(lines[0], "id,time,code,campaign,snippet,network,bot,counted_visitor,ambassador,clicks");
     assert_eq!(lines.len(), 2, "{body}");
     assert!(lines[1].contains(&codes[0].0));
-}
-
-fn dechunk(body: &str) -> String {
-    let mut out = String::new();
-    let mut rest = body;
-    while let Some((size, after)) = rest.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if n == 0 {
-            break;
-        }
-        out.push_str(&after[..n]);
-        rest = &after[n + 2..];
-    }
-    out
 }
 
 #[test]
@@ -573,24 +471,8 @@ fn health_readiness_and_metrics() {
 /// PostgreSQL: one schema per test run, dropped afterwards.
 #[test]
 fn postgres_backend_counts_and_survives_a_restart() {
-    let base = std::env::var("CHORUS_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let schema = format!("chorus_test_{}_{}", std::process::id(), chrono::Utc::now().timestamp_millis());
-    let admin = rt.block_on(async {
-        let (client, conn) = tokio_postgres::connect(&base, tokio_postgres::NoTls).await?;
-        tokio::spawn(conn);
-        client.batch_execute(&format!("CREATE SCHEMA {schema}")).await?;
-        Ok::<_, tokio_postgres::Error>(client)
-    });
-    let admin = match admin {
-        Ok(c) => c,
-        Err(e) => {
-            assert!(!common::strict(), "CHORUS_TEST_STRICT=1 and PostgreSQL is unreachable: {e}");
-            eprintln!("skipped: PostgreSQL unreachable ({e})");
-            return;
-        }
-    };
-    let url = format!("{base}?options=-c%20search_path%3D{schema}");
+    let Some(schema) = PgSchema::create("test") else { return };
+    let url = schema.url.clone();
     let (_hub, links) = built_hub();
     let codes = codes(&links);
     let t = Tracker::start(&url, &links);
@@ -603,12 +485,11 @@ fn postgres_backend_counts_and_survives_a_restart() {
     assert_eq!(t.totals(), (2, 1, 1), "the same visitor on the same day");
     // The server drops the writer's connection (a restart, a failover, an idle
     // timeout): the next click is committed on a new one, not refused.
-    let killed: i64 = rt
-        .block_on(admin.query_one(
+    let killed: i64 = schema
+        .query_one(
             "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1 AND query = 'COMMIT'",
             &[&chorus::tracker::store::WRITER_APPLICATION_NAME],
-        ))
-        .unwrap()
+        )
         .get(0);
     assert!(killed >= 1, "the writer's connection was found");
     std::thread::sleep(std::time::Duration::from_millis(200));
@@ -625,12 +506,12 @@ fn postgres_backend_counts_and_survives_a_restart() {
     drop(t);
     // The roll-up on the same schema, its state moved back as on a tracker
     // that has run for a while.
-    rt.block_on(admin.batch_execute(&format!("TRUNCATE {schema}.clicks, {schema}.events"))).unwrap();
+    let name = &schema.name;
+    schema.batch_execute(&format!("TRUNCATE {name}.clicks, {name}.events"));
     totals_survive_the_roll_up(&url, &links, |hour| {
-        rt.block_on(admin.execute(&format!("UPDATE {schema}.rollup_state SET through_hour = $1"), &[&hour])).unwrap();
+        schema.execute(&format!("UPDATE {name}.rollup_state SET through_hour = $1"), &[&hour]);
     });
     salts_of_past_days_are_destroyed(&url);
-    rt.block_on(admin.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))).unwrap();
 }
 
 /// A day's salt is stable while its day lasts, and `forget_salts` destroys

@@ -5,122 +5,34 @@
 
 mod common;
 
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::Command;
 
-use common::{get, post, raw, Hub};
+use common::tracker::{built_hub, PgSchema, Tracker, BROWSER, HUB_ORIGIN, TOKEN};
+use common::{get, post, raw};
 
-const TOKEN: &str = "test-admin-token-0123456789";
-const HUB: &str = "https://hub.test.example";
-
-/// A tracker process on a free port (as in tests/tracker.rs).
-struct Tracker {
-    child: Child,
-    addr: String,
+/// Starts `chorus track` with public figures on, behind a trusted proxy
+/// (so that a test can be several visitors through `X-Forwarded-For`).
+fn start(database: &str, links: &Path) -> Tracker {
+    Tracker::options().flags(&["--trust-proxy"]).start(database, links)
 }
 
 impl Tracker {
-    /// Starts `chorus track` with public figures on, behind a trusted proxy
-    /// (so that a test can be several visitors through `X-Forwarded-For`).
-    fn start(database: &str, links: &Path) -> Tracker {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let addr = format!("127.0.0.1:{port}");
-        let child = Command::new(env!("CARGO_BIN_EXE_chorus"))
-            .args(["track", "--listen", &addr, "--database", database, "--links"])
-            .arg(links)
-            .args(["--public-stats", "--hub-origin", HUB, "--trust-proxy"])
-            .env("CHORUS_ADMIN_TOKEN", TOKEN)
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start chorus track");
-        let tracker = Tracker { child, addr };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(&tracker.addr).is_err() {
-            assert!(Instant::now() < deadline, "the tracker did not start");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        tracker
-    }
-
-    /// A JSON document of a public or admin route.
-    fn json(&self, path: &str) -> serde_json::Value {
-        let r = get(&self.addr, path, &[("Authorization", &format!("Bearer {TOKEN}"))]);
-        assert_eq!(r.status, 200, "{path}: {}", r.body);
-        serde_json::from_str(&r.body).unwrap()
-    }
-
     /// Sends `method` with a JSON body from the hub's page.
     fn send(&self, method: &str, path: &str, body: &serde_json::Value) -> common::Response {
         let body = body.to_string();
         raw(
             &self.addr,
-            &format!("{method} {path} HTTP/1.1\r\nHost: x\r\nOrigin: {HUB}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()),
+            &format!("{method} {path} HTTP/1.1\r\nHost: x\r\nOrigin: {HUB_ORIGIN}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()),
         )
     }
 
     /// The ambassador id the tracker makes from a browser's `key`.
     fn ambassador(&self, key: &str) -> String {
-        let r = post(&self.addr, "/api/v1/ambassador", &serde_json::json!({ "key": key }).to_string(), &[("Origin", HUB)]);
+        let r = post(&self.addr, "/api/v1/ambassador", &serde_json::json!({ "key": key }).to_string(), &[("Origin", HUB_ORIGIN)]);
         assert_eq!(r.status, 200, "{}", r.body);
         serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["id"].as_str().unwrap().to_string()
     }
-}
-
-impl Drop for Tracker {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// The basic fixture built, and the path of its links.json.
-fn built_hub() -> (Hub, PathBuf) {
-    let hub = Hub::copy("basic");
-    hub.build();
-    let links = hub.path("public/_chorus/links.json");
-    (hub, links)
-}
-
-/// A fresh PostgreSQL schema for one test, dropped when the test ends; `None`
-/// (the test skips) when PostgreSQL is unreachable outside CI.
-struct PgSchema {
-    url: String,
-    drop_sql: String,
-    base: String,
-}
-
-impl PgSchema {
-    fn create(name: &str) -> Option<PgSchema> {
-        let base = std::env::var("CHORUS_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-        let schema = format!("chorus_{name}_{}_{}", std::process::id(), chrono::Utc::now().timestamp_millis());
-        match psql(&base, &format!("CREATE SCHEMA {schema}")) {
-            Ok(()) => Some(PgSchema { url: format!("{base}?options=-c%20search_path%3D{schema}"), drop_sql: format!("DROP SCHEMA {schema} CASCADE"), base }),
-            Err(e) => {
-                assert!(!common::strict(), "CHORUS_TEST_STRICT=1 and PostgreSQL is unreachable: {e}");
-                eprintln!("skipped: PostgreSQL unreachable ({e})");
-                None
-            }
-        }
-    }
-}
-
-impl Drop for PgSchema {
-    fn drop(&mut self) {
-        let _ = psql(&self.base, &self.drop_sql);
-    }
-}
-
-/// Runs SQL statements on PostgreSQL.
-fn psql(url: &str, sql: &str) -> Result<(), tokio_postgres::Error> {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
-        tokio::spawn(conn);
-        client.batch_execute(sql).await
-    })
 }
 
 /// Display names: invisible and direction-changing characters, names without
@@ -128,7 +40,7 @@ fn psql(url: &str, sql: &str) -> Result<(), tokio_postgres::Error> {
 /// is stored in NFC; another id cannot take a name already held, in any
 /// capitals, while its holder may rename itself freely.
 fn display_names_are_checked_and_unique(database: &str, links: &Path) {
-    let t = Tracker::start(database, links);
+    let t = start(database, links);
     let (key_a, key_b) = ("browser-key-a_0123456789abcdef", "browser-key-b_0123456789abcdef");
     let (a, b) = (t.ambassador(key_a), t.ambassador(key_b));
     let join = |id: &str, key: &str, name: &str| t.send("PUT", &format!("/api/v1/ambassador/{id}"), &serde_json::json!({ "name": name, "key": key }));
@@ -178,8 +90,6 @@ fn display_names_are_checked_and_unique_on_postgres() {
     display_names_are_checked_and_unique(&schema.url, &links);
 }
 
-const BROWSER: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
-
 /// One number from the tracker's database (SQLite file or PostgreSQL URL).
 fn number(database: &str, sql: &str) -> i64 {
     if database.starts_with("postgres") {
@@ -195,7 +105,7 @@ fn number(database: &str, sql: &str) -> i64 {
 }
 
 /// The short codes of a links.json, and the campaign of each.
-fn codes(links: &Path) -> Vec<(String, String)> {
+fn campaign_codes(links: &Path) -> Vec<(String, String)> {
     let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(links).unwrap()).unwrap();
     v["links"].as_array().unwrap().iter().map(|l| (l["code"].as_str().unwrap().to_string(), l["campaign"].as_str().unwrap().to_string())).collect()
 }
@@ -213,8 +123,8 @@ fn click(t: &Tracker, path: &str, address: &str, extra: &[(&str, &str)]) {
 /// browser's repeated beacons are one copy. Every request still counts in
 /// `clicks`, `copies` and `shares`, which keep their meaning.
 fn public_figures_count_unique_visitors(database: &str, links: &Path) {
-    let t = Tracker::start(database, links);
-    let codes = codes(links);
+    let t = start(database, links);
+    let codes = campaign_codes(links);
     let (code, campaign) = &codes[0];
     let (key_x, key_y) = ("browser-key-x_0123456789abcdef", "browser-key-y_0123456789abcdef");
     let (x, y) = (t.ambassador(key_x), t.ambassador(key_y));
@@ -235,7 +145,7 @@ fn public_figures_count_unique_visitors(database: &str, links: &Path) {
     // Copies: one browser five times, with Alex's id; a share from another with none.
     let beacon = |event: &str, ambassador: Option<&str>, address: &str| {
         let body = serde_json::json!({ "event": event, "code": code, "ambassador": ambassador }).to_string();
-        let r = post(&t.addr, "/e", &body, &[("Origin", HUB), ("User-Agent", BROWSER), ("X-Forwarded-For", address)]);
+        let r = post(&t.addr, "/e", &body, &[("Origin", HUB_ORIGIN), ("User-Agent", BROWSER), ("X-Forwarded-For", address)]);
         assert_eq!(r.status, 204, "{}", r.body);
     };
     for _ in 0..5 {
@@ -289,8 +199,8 @@ fn public_figures_count_unique_visitors_on_postgres() {
 /// `chorus report`) stays exact.
 fn a_flood_takes_bounded_room_with_exact_totals(database: &str, links: &Path) {
     use chorus::tracker::allowance::ROWS_PER_VISITOR_HOUR;
-    let t = Tracker::start(database, links);
-    let codes = codes(links);
+    let t = start(database, links);
+    let codes = campaign_codes(links);
     let (code, campaign) = &codes[0];
     const FLOOD: i64 = 150;
     const BOTS: i64 = 30;
@@ -333,7 +243,7 @@ fn a_flood_takes_bounded_room_with_exact_totals(database: &str, links: &Path) {
     // `clicks` column sums to the totals.
     let csv = get(&t.addr, "/api/v1/export.csv", &[("Authorization", &format!("Bearer {TOKEN}"))]);
     assert_eq!(csv.status, 200);
-    let body = dechunk(&csv);
+    let body = common::dechunk(&csv);
     let mut lines = body.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     assert_eq!(header.last(), Some(&"clicks"));
@@ -377,24 +287,6 @@ fn a_flood_takes_bounded_room_with_exact_totals_on_postgres() {
     let Some(schema) = PgSchema::create("flood") else { return };
     let (_hub, links) = built_hub();
     a_flood_takes_bounded_room_with_exact_totals(&schema.url, &links);
-}
-
-/// The body of a response, its chunked transfer coding undone.
-fn dechunk(response: &common::Response) -> String {
-    if response.headers.get("transfer-encoding").is_none_or(|v| v != "chunked") {
-        return response.body.clone();
-    }
-    let mut out = String::new();
-    let mut rest = response.body.as_str();
-    while let Some((size, after)) = rest.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if n == 0 {
-            break;
-        }
-        out.push_str(&after[..n]);
-        rest = &after[n + 2..];
-    }
-    out
 }
 
 /// Rolling up keeps every figure: clicks past the allowance (in
@@ -489,8 +381,7 @@ fn counts_and_unique_figures_survive_the_roll_up_on_sqlite() {
 fn counts_and_unique_figures_survive_the_roll_up_on_postgres() {
     let Some(schema) = PgSchema::create("rollup") else { return };
     let (_hub, links) = built_hub();
-    let url = schema.url.clone();
     counts_and_unique_figures_survive_the_roll_up(&schema.url, &links, |hour| {
-        psql(&url, &format!("UPDATE rollup_state SET through_hour = {hour}")).unwrap();
+        schema.batch_execute(&format!("UPDATE {}.rollup_state SET through_hour = {hour}", schema.name));
     });
 }

@@ -7,119 +7,11 @@ mod common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::tracker::{built_hub, codes, sqlite_tracker, PgSchema, Tracker, BROWSER, TOKEN};
 use common::{get, post, Hub};
-
-const TOKEN: &str = "test-admin-token-0123456789";
-const BROWSER: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
-
-/// A tracker process on a free port, its stderr kept (and echoed).
-struct Tracker {
-    child: Child,
-    addr: String,
-    log: Arc<Mutex<String>>,
-}
-
-impl Tracker {
-    fn start(database: &str, links: &Path) -> Tracker {
-        Tracker::start_with(database, links, &[], &[])
-    }
-
-    /// Starts a tracker with more flags, run through `wrapper` (e.g. `prlimit …`) if not empty.
-    fn start_with(database: &str, links: &Path, extra: &[&str], wrapper: &[&str]) -> Tracker {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let addr = format!("127.0.0.1:{port}");
-        let mut command = match wrapper.split_first() {
-            Some((program, args)) => {
-                let mut c = Command::new(program);
-                c.args(args).arg(env!("CARGO_BIN_EXE_chorus"));
-                c
-            }
-            None => Command::new(env!("CARGO_BIN_EXE_chorus")),
-        };
-        let child = command
-            .args(["track", "--listen", &addr, "--database", database, "--links"])
-            .arg(links)
-            .args(["--public-stats", "--hub-origin", "https://hub.test.example"])
-            .args(extra)
-            .env("CHORUS_ADMIN_TOKEN", TOKEN)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start chorus track");
-        let mut child = child;
-        let log = Arc::new(Mutex::new(String::new()));
-        let (mut stderr, kept) = (child.stderr.take().unwrap(), log.clone());
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n @ 1..) = stderr.read(&mut buf) {
-                let text = String::from_utf8_lossy(&buf[..n]);
-                eprint!("{text}");
-                kept.lock().unwrap().push_str(&text);
-            }
-        });
-        let tracker = Tracker { child, addr, log };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(&tracker.addr).is_err() {
-            assert!(Instant::now() < deadline, "the tracker did not start");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        tracker
-    }
-}
-
-impl Tracker {
-    /// What the tracker wrote to stderr so far.
-    fn log(&self) -> String {
-        self.log.lock().unwrap().clone()
-    }
-
-    /// Waits until the log holds `text`.
-    fn wait_for_log(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !self.log().contains(text) {
-            assert!(Instant::now() < deadline, "never logged {text:?}; log:\n{}", self.log());
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// Sends SIGHUP: reload links.json.
-    fn hang_up(&self) {
-        assert!(Command::new("kill").args(["-HUP", &self.child.id().to_string()]).status().unwrap().success());
-    }
-}
-
-impl Drop for Tracker {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// The basic fixture built, and the path of its links.json.
-fn built_hub() -> (Hub, PathBuf) {
-    let hub = Hub::copy("basic");
-    hub.build();
-    let links = hub.path("public/_chorus/links.json");
-    (hub, links)
-}
-
-fn codes(links: &Path) -> Vec<(String, String)> {
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(links).unwrap()).unwrap();
-    v["links"].as_array().unwrap().iter().map(|l| (l["code"].as_str().unwrap().to_string(), l["url"].as_str().unwrap().to_string())).collect()
-}
-
-fn sqlite_tracker() -> (Hub, Tracker, Vec<(String, String)>) {
-    let (hub, links) = built_hub();
-    let db = hub.path("tracker.db");
-    let tracker = Tracker::start(db.to_str().unwrap(), &links);
-    let codes = codes(&links);
-    (hub, tracker, codes)
-}
 
 /// A GET sent from the loopback address `from` (any of 127.0.0.0/8), so
 /// that the tracker sees another client.
@@ -351,7 +243,7 @@ fn readyz_is_not_ready_while_commits_fail() {
     // SIGXFSZ ignored (it survives exec): a write past the limit fails
     // with EFBIG, as on a full disk, instead of killing the process.
     let wrapper = ["sh", "-c", "trap '' XFSZ; exec \"$0\" \"$@\""];
-    let t = Tracker::start_with(db.to_str().unwrap(), &links, &[], &wrapper);
+    let t = Tracker::options().wrapper(&wrapper).start(db.to_str().unwrap(), &links);
     let path = format!("/c/{}", codes(&links)[0].0);
     assert_eq!(get(&t.addr, &path, &[("User-Agent", BROWSER)]).status, 302);
     assert_eq!(get(&t.addr, "/readyz", &[]).status, 200);
@@ -383,27 +275,6 @@ fn readyz_is_not_ready_while_commits_fail() {
 
 // --- PostgreSQL writer connection lost mid-batch ---------------------------
 
-/// A fresh schema on the test PostgreSQL and an admin client, or `None`
-/// (the test skips) when there is no PostgreSQL, unless CHORUS_TEST_STRICT=1.
-fn postgres_schema(rt: &tokio::runtime::Runtime) -> Option<(String, String, tokio_postgres::Client)> {
-    let base = std::env::var("CHORUS_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let schema = format!("chorus_defence_{}_{}", std::process::id(), chrono::Utc::now().timestamp_millis());
-    let admin = rt.block_on(async {
-        let (client, conn) = tokio_postgres::connect(&base, tokio_postgres::NoTls).await?;
-        tokio::spawn(conn);
-        client.batch_execute(&format!("CREATE SCHEMA {schema}")).await?;
-        Ok::<_, tokio_postgres::Error>(client)
-    });
-    match admin {
-        Ok(admin) => Some((format!("{base}?options=-c%20search_path%3D{schema}"), schema, admin)),
-        Err(e) => {
-            assert!(!common::strict(), "CHORUS_TEST_STRICT=1 and PostgreSQL is unreachable: {e}");
-            eprintln!("skipped: PostgreSQL unreachable ({e})");
-            None
-        }
-    }
-}
-
 /// Clickers over fresh connections, each sending `each` requests: how many
 /// got a 302, and what else came back.
 fn click_load(addr: &str, code: &str, threads: usize, each: usize) -> Vec<std::thread::JoinHandle<(usize, Vec<String>)>> {
@@ -432,23 +303,22 @@ fn click_load(addr: &str, code: &str, threads: usize, each: usize) -> Vec<std::t
 /// a 503, and every 302 is stored exactly once.
 #[test]
 fn postgres_writer_killed_mid_batch_loses_and_doubles_nothing() {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let Some((url, schema, admin)) = postgres_schema(&rt) else { return };
+    let Some(schema) = PgSchema::create("defence") else { return };
+    let url = &schema.url;
     let (_hub, links) = built_hub();
     let code = codes(&links)[0].0.clone();
-    let t = Tracker::start(&url, &links);
+    let t = Tracker::start(url, &links);
     let load = click_load(&t.addr, &code, 8, 250);
     let mut kills = 0;
     while !load.iter().all(|w| w.is_finished()) && kills < 8 {
         // Only a connection in the middle of a batch: running a statement,
         // or between the batch's statements.
-        let killed: i64 = rt
-            .block_on(admin.query_one(
+        let killed: i64 = schema
+            .query_one(
                 "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity
                  WHERE application_name = $1 AND state IN ('active', 'idle in transaction')",
                 &[&chorus::tracker::store::WRITER_APPLICATION_NAME],
-            ))
-            .unwrap()
+            )
             .get(0);
         if killed > 0 {
             kills += 1;
@@ -466,23 +336,20 @@ fn postgres_writer_killed_mid_batch_loses_and_doubles_nothing() {
     assert!(t.log().contains("the writer's connection was lost mid-batch"), "a batch was hit: {}", t.log());
     assert_eq!(other, Vec::<String>::new(), "no click refused");
     // One client's clicks past its allowance are counted per hour rather than stored one by one.
-    let stored: i64 = rt
-        .block_on(admin.query_one(
-            &format!("SELECT (SELECT COUNT(*) FROM {schema}.clicks) + (SELECT COALESCE(SUM(clicks), 0) FROM {schema}.click_counts)::BIGINT"),
-            &[],
-        ))
-        .unwrap()
+    let name = &schema.name;
+    let stored: i64 = schema
+        .query_one(&format!("SELECT (SELECT COUNT(*) FROM {name}.clicks) + (SELECT COALESCE(SUM(clicks), 0) FROM {name}.click_counts)::BIGINT"), &[])
         .get(0);
     assert_eq!(stored, found as i64, "every 302 stored, none twice");
     drop(t);
     // The write probe of /readyz, on PostgreSQL: it commits and leaves nothing.
+    let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let store = chorus::tracker::store::open(&url).await.unwrap();
+        let store = chorus::tracker::store::open(url).await.unwrap();
         store.probe_write().await.expect("the probe commits");
     });
-    let left: i64 = rt.block_on(admin.query_one(&format!("SELECT COUNT(*) FROM {schema}.salts WHERE day = -1"), &[])).unwrap().get(0);
+    let left: i64 = schema.query_one(&format!("SELECT COUNT(*) FROM {name}.salts WHERE day = -1"), &[]).get(0);
     assert_eq!(left, 0);
-    rt.block_on(admin.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))).unwrap();
 }
 
 // --- Idle-connection floods ------------------------------------------------
@@ -558,7 +425,7 @@ fn soft_open_files(pid: u32) -> u64 {
 #[test]
 fn the_soft_open_file_limit_is_raised_to_the_hard_one() {
     let (hub, links) = built_hub();
-    let t = Tracker::start_with(hub.path("tracker.db").to_str().unwrap(), &links, &[], &["prlimit", "--nofile=128:4096", "--"]);
+    let t = Tracker::options().wrapper(&["prlimit", "--nofile=128:4096", "--"]).start(hub.path("tracker.db").to_str().unwrap(), &links);
     assert_eq!(soft_open_files(t.child.id()), 4096);
 }
 
@@ -569,7 +436,7 @@ fn the_soft_open_file_limit_is_raised_to_the_hard_one() {
 #[test]
 fn an_idle_flood_from_one_address_does_not_starve_anyone() {
     let (hub, links) = built_hub();
-    let t = Tracker::start_with(hub.path("tracker.db").to_str().unwrap(), &links, &[], &["prlimit", "--nofile=128:4096", "--"]);
+    let t = Tracker::options().wrapper(&["prlimit", "--nofile=128:4096", "--"]).start(hub.path("tracker.db").to_str().unwrap(), &links);
     let code = codes(&links)[0].0.clone();
     let flood = idle_flood(&["127.0.0.7".to_string()], &t.addr, 600);
     assert_eq!(flood.len(), 600);
@@ -589,7 +456,7 @@ fn an_idle_flood_from_one_address_does_not_starve_anyone() {
 #[test]
 fn an_idle_flood_from_many_addresses_is_shed_idle_first() {
     let (hub, links) = built_hub();
-    let t = Tracker::start_with(hub.path("tracker.db").to_str().unwrap(), &links, &[], &["prlimit", "--nofile=256:256", "--"]);
+    let t = Tracker::options().wrapper(&["prlimit", "--nofile=256:256", "--"]).start(hub.path("tracker.db").to_str().unwrap(), &links);
     let code = codes(&links)[0].0.clone();
     // One keep-alive connection that has been used stays in use.
     let mut used = connect_from("127.0.1.1", &t.addr).unwrap();

@@ -5,6 +5,7 @@
 
 pub mod browser;
 pub mod serve;
+pub mod tracker;
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Write};
@@ -135,6 +136,24 @@ pub struct Response {
     pub status: u16,
     pub headers: HashMap<String, String>,
     pub body: String,
+}
+
+/// The body of a response, its chunked transfer coding undone.
+pub fn dechunk(response: &Response) -> String {
+    if response.headers.get("transfer-encoding").is_none_or(|v| v != "chunked") {
+        return response.body.clone();
+    }
+    let mut out = String::new();
+    let mut rest = response.body.as_str();
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.push_str(&after[..n]);
+        rest = &after[n + 2..];
+    }
+    out
 }
 
 /// Sends `raw` (a whole HTTP/1.1 request) and reads the response.
