@@ -77,20 +77,7 @@ impl Allowance {
     }
 
     fn hash(&self, kind: &[u8], ip: IpAddr, user_agent: &str, code: &str) -> [u8; 16] {
-        let mut hasher = blake3::Hasher::new_keyed(&self.key);
-        hasher.update(kind);
-        hasher.update(&[0]);
-        match ip {
-            IpAddr::V4(v4) => hasher.update(&v4.octets()),
-            IpAddr::V6(v6) => hasher.update(&v6.octets()),
-        };
-        hasher.update(&[0]);
-        hasher.update(user_agent.as_bytes());
-        hasher.update(&[0]);
-        hasher.update(code.as_bytes());
-        let mut out = [0u8; 16];
-        out.copy_from_slice(&hasher.finalize().as_bytes()[..16]);
-        out
+        super::visitor::keyed(&self.key, kind, ip, user_agent, code)
     }
 }
 

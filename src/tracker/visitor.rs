@@ -7,7 +7,18 @@ use std::net::IpAddr;
 
 /// The hash of one visitor of one link on one day (16 bytes are plenty to count).
 pub fn hash(salt: &[u8; 32], ip: IpAddr, user_agent: &str, code: &str) -> [u8; 16] {
-    let mut hasher = blake3::Hasher::new_keyed(salt);
+    keyed(salt, &[], ip, user_agent, code)
+}
+
+/// A keyed BLAKE3 hash of (IP, user agent, code), after `context` and a 0 byte
+/// when `context` is not empty (so that hashes made for different purposes
+/// under one key never meet); 16 bytes.
+pub fn keyed(key: &[u8; 32], context: &[u8], ip: IpAddr, user_agent: &str, code: &str) -> [u8; 16] {
+    let mut hasher = blake3::Hasher::new_keyed(key);
+    if !context.is_empty() {
+        hasher.update(context);
+        hasher.update(&[0]);
+    }
     match ip {
         IpAddr::V4(v4) => hasher.update(&v4.octets()),
         IpAddr::V6(v6) => hasher.update(&v6.octets()),
@@ -38,6 +49,14 @@ mod tests {
         assert_ne!(a, hash(&[2; 32], ip, "Mozilla/5.0", "aB3dE9x"), "a new day's salt unlinks visitors");
         assert_ne!(a, hash(&[1; 32], ip, "Mozilla/5.0", "zzzzzzz"));
         assert_ne!(a, hash(&[1; 32], "203.0.113.8".parse().unwrap(), "Mozilla/5.0", "aB3dE9x"));
+    }
+
+    #[test]
+    fn a_context_keeps_hashes_made_for_other_purposes_apart() {
+        let ip: IpAddr = "203.0.113.7".parse().unwrap();
+        assert_eq!(keyed(&[1; 32], &[], ip, "Mozilla/5.0", "aB3dE9x"), hash(&[1; 32], ip, "Mozilla/5.0", "aB3dE9x"));
+        assert_ne!(keyed(&[1; 32], b"visitor", ip, "Mozilla/5.0", "aB3dE9x"), hash(&[1; 32], ip, "Mozilla/5.0", "aB3dE9x"));
+        assert_ne!(keyed(&[1; 32], b"visitor", ip, "", "c"), keyed(&[1; 32], b"address", ip, "", "c"));
     }
 
     #[test]
