@@ -5,7 +5,12 @@
 --   TRACKER_CODES=/path/to/codes.txt wrk -t2 -c64 -d15s --latency -s bench/tracker.lua http://127.0.0.1:PORT
 --
 -- codes.txt holds one code per line; without it (or when empty) every request
--- is GET /c/abc. Each thread starts at another place in the list, so the
+-- is GET /c/abc. Each request comes from one of TRACKER_VISITORS (default
+-- 16384) visitors, told apart by an `X-Forwarded-For` address (10.x.y.z, a
+-- block per thread; the tracker runs with --trust-proxy, nginx ignores it):
+-- real traffic is many people, and one visitor's clicks past its allowance
+-- are counted per hour rather than stored one by one (README, "Flood
+-- allowance"), which is not the path to measure. Each thread starts at another place in the list, so the
 -- threads do not ask for the same code at the same time. wrk does not follow
 -- redirects: a 302 is a completed request.
 --
@@ -52,10 +57,15 @@ local next_request = 1
 -- so request() costs the same for nginx and for the tracker.
 function init(args)
    local codes = read_codes()
-   for i, code in ipairs(codes) do
-      requests[i] = wrk.format(nil, "/c/" .. code)
-   end
    local index = thread_index or 0
+   local visitors = tonumber(os.getenv("TRACKER_VISITORS") or "") or 16384
+   if visitors < 1 then visitors = 1 end
+   for i = 1, visitors do
+      local code = codes[((i - 1) % #codes) + 1]
+      local n = i - 1
+      local address = string.format("10.%d.%d.%d", index % 256, math.floor(n / 256) % 256, n % 256)
+      requests[i] = wrk.format(nil, "/c/" .. code, { ["X-Forwarded-For"] = address })
+   end
    next_request = ((index * 7919) % #requests) + 1
 end
 

@@ -17,6 +17,8 @@
 #                between runs minutes apart: one round is not enough)
 #   WARMUP       seconds of the warm-up wrk run before it (default 3)
 #   CONNECTIONS  wrk connections (default 64); THREADS wrk threads (default 2)
+#   TRACKER_VISITORS  distinct visitors per wrk thread (default 16384), each an
+#                `X-Forwarded-For` address the tracker takes with --trust-proxy
 #   BACKENDS     tracker backends to measure, in order (default "sqlite postgres");
 #                sqlite-normal is SQLite with CHORUS_SQLITE_SYNC=normal (each
 #                commit reaches the OS before its 302, without an fsync: safe
@@ -321,8 +323,8 @@ run_nginx() {  # one measured nginx run, afresh
 
 # ---------------------------------------------------------------- tracker
 # Rows of clicks plus the hourly counts of the clicks past their visitor's
-# allowance (README, "Flood allowance"): wrk is one visitor, so most of its
-# clicks are counted, not stored one by one.
+# allowance (README, "Flood allowance"): wrk is TRACKER_VISITORS visitors
+# (tracker.lua), so a long run's later clicks may be counted, not stored one by one.
 COUNT_CLICKS_SQL='SELECT (SELECT count(*) FROM clicks) + (SELECT COALESCE(SUM(clicks), 0) FROM click_counts)'
 count_clicks() {  # count_clicks BACKEND DATABASE
   case "$1" in
@@ -353,7 +355,7 @@ run_tracker() {  # run_tracker BACKEND
   log "bench: tracker ($b) on 127.0.0.1:$port, --database $db"
   local sync=full
   [ "$b" = sqlite-normal ] && sync=normal
-  CHORUS_SQLITE_SYNC="$sync" "$CHORUS" track --listen "127.0.0.1:$port" --database "$db" --links "$LINKS_FILE" >"$WORK/tracker-$b.log" 2>&1 &
+  CHORUS_SQLITE_SYNC="$sync" "$CHORUS" track --listen "127.0.0.1:$port" --database "$db" --links "$LINKS_FILE" --trust-proxy >"$WORK/tracker-$b.log" 2>&1 &
   pid=$!
   TRACKER_PID=$pid
   if ! wait_http "http://127.0.0.1:$port/healthz" "$pid" 30; then
