@@ -30,7 +30,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use axum::http::HeaderValue;
 
 use crate::diagnostics::Error;
-use crate::share::links::destination;
+use crate::link::destination;
 use crate::share::{Link, Manifest};
 
 /// How to run the tracker.
