@@ -10,7 +10,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Error;
-use crate::share::Network;
+use crate::link::Network;
 use crate::yaml::{self, Embedded};
 
 /// The configuration file's name, at the hub's root.

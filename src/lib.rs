@@ -3,7 +3,10 @@
 //! share campaigns.
 //!
 //! The data flows one way: [`config`] → [`content`] → [`markdown`] → [`share`] →
-//! [`render`] → [`build`]. [`hub::Hub`] holds a loaded hub in memory.
+//! [`render`] → [`build`]. [`hub::Hub`] holds a loaded hub in memory. Below
+//! them all, [`link`] holds what a short link is made of (networks, ids, safe
+//! destinations), which the [`tracker`] takes from here and the link manifest
+//! from [`share::links`].
 
 pub mod build;
 pub mod cli;
@@ -12,6 +15,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod hub;
 pub mod init;
+pub mod link;
 pub mod markdown;
 pub mod render;
 pub mod scaffold;

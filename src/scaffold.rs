@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use chrono::{Days, NaiveDate};
 
 use crate::config::Config;
-use crate::content::campaign::is_valid_id;
 use crate::content::front_matter::{self, Kind};
 use crate::content::slugify;
 use crate::diagnostics::Error;
+use crate::link::is_valid_id;
 
 /// What to create.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use super::front_matter::{self, Date, FrontMatter, Kind, SnippetFront};
 use super::{Asset, DocId, Document};
 use crate::config::Config;
 use crate::diagnostics::Error;
-use crate::share::Network;
+use crate::link::Network;
 
 /// Where a campaign stands on a given day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -185,14 +185,6 @@ fn image(doc: &Document, split: &front_matter::Split, name: &str, assets: &[Asse
     Some(path)
 }
 
-/// True for ids made of `[a-z0-9-]`, not starting or ending with `-`.
-pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && !id.starts_with('-')
-        && !id.ends_with('-')
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,14 +206,5 @@ mod tests {
         assert_eq!(c.status(d(3, 1)), Status::Live);
         assert_eq!(c.status(d(3, 15)), Status::Live);
         assert_eq!(c.status(d(3, 16)), Status::Ended);
-    }
-
-    #[test]
-    fn ids_are_lowercase_ascii_with_dashes() {
-        assert!(is_valid_id("salon-emploi-2027"));
-        assert!(!is_valid_id("Salon"));
-        assert!(!is_valid_id("a_b"));
-        assert!(!is_valid_id("-a"));
-        assert!(!is_valid_id(""));
     }
 }

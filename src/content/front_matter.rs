@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::diagnostics::Error;
-use crate::share::Network;
+use crate::link::{destination, is_valid_id, Network};
 use crate::yaml::{self, Embedded};
 
 /// What a page is for; it picks the template and the front matter it needs.
@@ -419,7 +419,6 @@ pub fn kind_hint(source: &str, split: &Split) -> Option<Kind> {
 
 /// Campaign fields whose shape matters to links and the tracker.
 fn check_campaign(front: &FrontMatter, file: &Path, source: &Arc<str>, split: &Split, problems: &mut Vec<Error>) {
-    use super::campaign::is_valid_id;
     // Points at a value as written in the front matter, or at its key.
     let at = |key: &str, value: &str, message: String| {
         let offset = source[split.yaml.clone()]
@@ -437,7 +436,7 @@ fn check_campaign(front: &FrontMatter, file: &Path, source: &Arc<str>, split: &S
             ),
             // The tracker's own rule: a link it would refuse to redirect to is refused here.
             _ => {
-                if let Err(why) = crate::share::links::destination(url) {
+                if let Err(why) = destination(url) {
                     let shown = url.escape_default();
                     problems.push(
                         at("url", url, format!("`url` must be an absolute http(s) URL safe to redirect to; `{shown}` is not: {why}"))

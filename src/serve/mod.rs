@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 use crate::diagnostics::{Error, Errors};
 use crate::hub::HubOptions;
 use crate::share::links::{Manifest, MANIFEST_PATH, VERSION};
-use crate::tracker::routes::App;
+use crate::tracker::app::App;
 use crate::tracker::{self, Running, TrackerOptions};
 use files::Files;
 use rebuild::{Rebuilt, Site};

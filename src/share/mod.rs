@@ -7,7 +7,6 @@ pub mod intent;
 pub mod length;
 pub mod links;
 pub mod lint;
-pub mod network;
 pub mod qr;
 pub mod utm;
 
@@ -17,7 +16,8 @@ use chrono::NaiveDate;
 
 pub use code::ShortCode;
 pub use links::{Link, Manifest};
-pub use network::Network;
+// Networks are link types, below the configuration; this is their path here too.
+pub use crate::link::Network;
 
 use crate::config::Config;
 use crate::content::{Content, DocId};

@@ -16,7 +16,9 @@ use subtle::ConstantTimeEq;
 
 use super::click::now_ms;
 use super::dashboard;
-use super::routes::{html, rate_key, App};
+use super::app::App;
+use super::client::rate_key;
+use super::respond::html;
 
 /// The admin cookie the dashboard's login sets.
 const ADMIN_COOKIE: &str = "chorus_admin";

@@ -44,7 +44,7 @@ impl Allowance {
     /// Whether a click at `at_ms` gets a row of its own, and counts it: the
     /// visitor and its address both still have some of this hour's allowance.
     pub fn row(&self, at_ms: i64, ip: IpAddr, user_agent: &str, code: &str) -> bool {
-        let address = super::routes::rate_key(ip);
+        let address = super::client::rate_key(ip);
         let visitor_key = self.hash(b"visitor", ip, user_agent, code);
         let address_key = self.hash(b"address", address, "", code);
         let hour = at_ms.div_euclid(3_600_000);

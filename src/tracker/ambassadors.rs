@@ -18,7 +18,8 @@ use subtle::ConstantTimeEq;
 
 use super::click::is_ambassador_id;
 use super::display_name::{self, DisplayName};
-use super::routes::{foreign_origin, json, not_found, rate_limited, unavailable, App};
+use super::app::App;
+use super::respond::{foreign_origin, json, not_found, rate_limited, unavailable};
 
 /// `GET /api/v1/ambassador/{id}`: the totals of one ambassador id: every
 /// click, copy and share, and the unique visitors, copies and shares (see

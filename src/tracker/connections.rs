@@ -183,7 +183,7 @@ impl Connections {
         self.registry.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Admits a new connection from `client` (a [`super::routes::rate_key`]),
+    /// Admits a new connection from `client` (a [`super::client::rate_key`]),
     /// closing idle ones to make room if need be; `None` if the client
     /// already has its share of connections, all busy.
     pub fn admit(self: &Arc<Self>, client: IpAddr) -> Option<Admitted> {

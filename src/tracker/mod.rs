@@ -6,14 +6,17 @@
 pub mod allowance;
 mod admin;
 mod ambassadors;
+pub mod app;
 pub mod bots;
 pub mod click;
+mod client;
 pub mod connections;
 mod dashboard;
 pub mod display_name;
 mod export;
 pub mod metrics;
 mod recent;
+mod respond;
 mod throttle;
 pub mod report;
 pub mod routes;
@@ -30,7 +33,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use axum::http::HeaderValue;
 
 use crate::diagnostics::Error;
-use crate::share::links::destination;
+use crate::link::destination;
 use crate::share::{Link, Manifest};
 
 /// How to run the tracker.
@@ -115,7 +118,7 @@ pub async fn load_links(store: &dyn store::ClickStore, path: &Path) -> Result<Ha
 /// A running tracker's shared state and its writer task.
 pub struct Running {
     /// Shared by every handler.
-    pub app: Arc<routes::App>,
+    pub app: Arc<app::App>,
     writer_threads: Vec<std::thread::JoinHandle<()>>,
 }
 
@@ -126,7 +129,7 @@ pub async fn start(options: &TrackerOptions) -> Result<Running, Error> {
     let links = load_links(store.as_ref(), &options.links).await?;
     let metrics = Arc::new(metrics::Metrics::default());
     let (writer, writer_threads) = writer::Writer::spawn(store.as_ref(), metrics.clone()).await.map_err(|e| Error::new(e.to_string()))?;
-    let app = Arc::new(routes::App {
+    let app = Arc::new(app::App {
         store,
         links: RwLock::new(links),
         writer,
@@ -137,11 +140,11 @@ pub async fn start(options: &TrackerOptions) -> Result<Running, Error> {
         trust_proxy: options.trust_proxy,
         hub_origin: options.hub_origin.clone().map(|o| o.trim_end_matches('/').to_string()),
         public_stats: options.public_stats,
-        limiter: routes::App::default_limiter(),
+        limiter: app::App::default_limiter(),
         allowance: allowance::Allowance::default(),
         auth_failures: throttle::AuthThrottle::default(),
-        campaigns: recent::Recent::new(routes::PUBLIC_TTL),
-        leaderboard: recent::Recent::new(routes::PUBLIC_TTL),
+        campaigns: recent::Recent::new(app::PUBLIC_TTL),
+        leaderboard: recent::Recent::new(app::PUBLIC_TTL),
     });
     spawn_housekeeping(Arc::downgrade(&app));
     Ok(Running { app, writer_threads })
@@ -159,7 +162,7 @@ const HOUSEKEEPING_EVERY: std::time::Duration = std::time::Duration::from_secs(6
 ///
 /// The task holds the app weakly, so that it never keeps the writer alive
 /// past shutdown.
-fn spawn_housekeeping(app: std::sync::Weak<routes::App>) {
+fn spawn_housekeeping(app: std::sync::Weak<app::App>) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(HOUSEKEEPING_EVERY);
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -185,7 +188,7 @@ fn spawn_housekeeping(app: std::sync::Weak<routes::App>) {
 impl Running {
     /// Reloads `links.json` (on SIGHUP): new links are added, changed ones
     /// updated, none removed.
-    pub async fn reload(app: &routes::App, path: &Path) -> Result<usize, Error> {
+    pub async fn reload(app: &app::App, path: &Path) -> Result<usize, Error> {
         let links = load_links(app.store.as_ref(), path).await?;
         let count = links.len();
         if let Ok(mut current) = app.links.write() {

@@ -1,11 +1,12 @@
-//! The tracker's HTTP routes (SPEC §7). Handlers stay small: they classify the
-//! request, hand the click to the writer, and answer; storage details live in
-//! the store.
+//! The tracker's HTTP routes: the router, the short links, the
+//! beacon and the admin routes. Handlers stay small: they classify the
+//! request, hand the click to the writer, and answer; the state they share is
+//! [`App`], the answers several give alike are in [`super::respond`], and
+//! storage details live in the store.
 
-use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
@@ -14,131 +15,22 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde::Deserialize;
 use tower_http::cors::CorsLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
-use super::allowance::Allowance;
-use super::bots::{is_prefetch, BotDetector};
-use super::click::{is_ambassador_id, now_ms, Click, Event, EventKind};
-use super::metrics::Metrics;
-use super::recent::Recent;
-use super::store::{ClickStore, GroupBy, StatsQuery};
-use super::throttle::AuthThrottle;
-use super::writer::Writer;
 use super::admin::{admin_only, login, logout, Access};
+use super::app::App;
+use super::bots::is_prefetch;
+use super::click::{is_ambassador_id, now_ms, Click, Event, EventKind};
+use super::respond::{foreign_origin, html, json, not_found, rate_limited, unavailable};
+use super::store::{GroupBy, StatsQuery};
 use super::{admin, ambassadors, dashboard, export, visitor};
 use crate::share::ShortCode;
 
 /// Largest beacon body accepted.
 const MAX_BEACON_BYTES: usize = 1024;
-
-/// What every handler shares.
-#[derive(Debug)]
-pub struct App {
-    /// The database.
-    pub store: Arc<dyn ClickStore>,
-    /// Registered links: code → destination. Only these ever redirect.
-    pub links: RwLock<HashMap<String, HeaderValue>>,
-    /// The single writer.
-    pub writer: Writer,
-    /// Today's salt: (day, salt).
-    pub salt: Mutex<Option<(i64, [u8; 32])>>,
-    /// Bot detection.
-    pub bots: BotDetector,
-    /// Counters for /metrics.
-    pub metrics: Arc<Metrics>,
-    /// `CHORUS_ADMIN_TOKEN`.
-    pub admin_token: String,
-    /// Take the client IP from `X-Forwarded-For` (behind a reverse proxy).
-    pub trust_proxy: bool,
-    /// The hub's origin: the only one whose beacons are accepted.
-    pub hub_origin: Option<String>,
-    /// Serve public campaign totals.
-    pub public_stats: bool,
-    /// Beacons and ambassador ids' changes per client.
-    pub limiter: DefaultKeyedRateLimiter<IpAddr>,
-    /// The clicks per visitor that get a row of their own (see `allowance`).
-    pub allowance: Allowance,
-    /// Wrong admin tokens per client (bearer or login form).
-    pub auth_failures: AuthThrottle,
-    /// The public campaign totals, recomputed at most every [`PUBLIC_TTL`].
-    pub campaigns: Recent<serde_json::Value>,
-    /// The public leaderboard, likewise (and again once someone joins or leaves).
-    pub leaderboard: Recent<serde_json::Value>,
-}
-
-/// How long the public figures are served from memory.
-pub const PUBLIC_TTL: Duration = Duration::from_secs(2);
-
-impl App {
-    /// Beacons allowed per client: a burst of 30, then one every 2 seconds.
-    pub fn default_limiter() -> DefaultKeyedRateLimiter<IpAddr> {
-        let quota = Quota::with_period(Duration::from_secs(2))
-            .unwrap_or_else(|| Quota::per_second(std::num::NonZeroU32::MIN))
-            .allow_burst(std::num::NonZeroU32::new(30).unwrap_or(std::num::NonZeroU32::MIN));
-        RateLimiter::keyed(quota)
-    }
-
-    /// The salt of the day `now_ms` falls in.
-    async fn today_salt(&self, now_ms: i64) -> Option<[u8; 32]> {
-        let day = visitor::day(now_ms);
-        if let Some((d, salt)) = *self.salt.lock().ok()? {
-            if d == day {
-                return Some(salt);
-            }
-        }
-        let salt = self.store.salt(day).await.ok()?;
-        *self.salt.lock().ok()? = Some((day, salt));
-        Some(salt)
-    }
-
-    /// Forgets the salt held in memory once its day is over (the database's
-    /// copy goes with [`ClickStore::forget_salts`]).
-    pub fn forget_old_salt(&self, today: i64) {
-        if let Ok(mut salt) = self.salt.lock() {
-            if salt.is_some_and(|(day, _)| day < today) {
-                *salt = None;
-            }
-        }
-    }
-
-
-    /// The client's address: the peer's, or with `--trust-proxy` the one
-    /// the proxy appended to `X-Forwarded-For`.
-    pub(super) fn client_ip(&self, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
-        if self.trust_proxy {
-            // The right-most address is the one our own proxy saw; the ones
-            // before it are the client's say. One that is not an address
-            // leaves the peer's, never an earlier entry.
-            let rightmost = headers
-                .get_all("x-forwarded-for")
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(','))
-                .next_back();
-            if let Some(ip) = rightmost.and_then(|a| a.trim().parse::<IpAddr>().ok()) {
-                return ip;
-            }
-        }
-        peer.ip()
-    }
-}
-
-/// The key a client is rate-limited by: its IPv4 address, or the /64 network
-/// of its IPv6 address (one subscriber commonly holds a whole /64, and would
-/// otherwise get a fresh allowance, and a new entry in memory, per address).
-pub fn rate_key(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => IpAddr::V4(v4),
-            None => IpAddr::V6(std::net::Ipv6Addr::from(v6.to_bits() & !u128::from(u64::MAX))),
-        },
-        v4 => v4,
-    }
-}
 
 /// The router with every route of SPEC §7 but the short links themselves,
 /// which the server hands to [`follow`] first.
@@ -180,35 +72,6 @@ pub fn router(app: Arc<App>) -> Router {
         .merge(rest)
         .fallback(not_found)
         .with_state(app)
-}
-
-/// An HTML response with the security headers every page of the tracker carries.
-pub fn html(status: StatusCode, body: String) -> Response {
-    let mut response = (status, body).into_response();
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-        ),
-    );
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
-pub(super) async fn not_found(State(app): State<Arc<App>>) -> Response {
-    app.metrics.not_found.fetch_add(1, Ordering::Relaxed);
-    // Nothing from the request is echoed back.
-    html(
-        StatusCode::NOT_FOUND,
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Link not found</title></head>\
-         <body><h1>Link not found</h1><p>This short link does not exist. Check that it was copied whole.</p></body></html>\n"
-            .into(),
-    )
 }
 
 /// Whether `path` is a short link's (`/c/{code}` or `/c/{code}/{ambassador}`),
@@ -315,34 +178,6 @@ async fn beacon(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<Sock
     } else {
         StatusCode::SERVICE_UNAVAILABLE.into_response()
     }
-}
-
-/// `403` for a request a page of another origin than the hub's sent (a
-/// request without `Origin`, not from a browser's page, passes).
-pub(super) fn foreign_origin(app: &App, headers: &HeaderMap) -> Option<Response> {
-    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
-    origin
-        .is_some_and(|o| Some(o) != app.hub_origin.as_deref())
-        .then(|| (StatusCode::FORBIDDEN, "origin not allowed\n").into_response())
-}
-
-/// `429` once the client has used its allowance (see [`App::default_limiter`]).
-pub(super) fn rate_limited(app: &App, peer: SocketAddr, headers: &HeaderMap) -> Option<Response> {
-    app.limiter.check_key(&rate_key(app.client_ip(peer, headers))).is_err().then(|| {
-        app.metrics.rate_limited.fetch_add(1, Ordering::Relaxed);
-        (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "2")], "slow down\n").into_response()
-    })
-}
-
-pub(super) fn json<T: serde::Serialize>(value: &T) -> Response {
-    let mut response = axum::Json(value).into_response();
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
-pub(super) fn unavailable(e: impl std::fmt::Display) -> Response {
-    eprintln!("chorus track: {e}");
-    (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
 }
 
 async fn campaigns(State(app): State<Arc<App>>) -> Response {
@@ -455,16 +290,6 @@ async fn ready(State(app): State<Arc<App>>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn clients_are_rate_limited_by_address_or_ipv6_network() {
-        let key = |ip: &str| rate_key(ip.parse().unwrap()).to_string();
-        assert_eq!(key("203.0.113.7"), "203.0.113.7");
-        assert_eq!(key("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::");
-        assert_eq!(key("2001:db8:1:2::1"), key("2001:db8:1:2:ffff::9"), "one /64, one allowance");
-        assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
-        assert_eq!(key("::ffff:203.0.113.7"), "203.0.113.7", "an IPv4 client on a dual-stack socket");
-    }
 
     #[test]
     fn days_parse_as_utc_day_numbers() {

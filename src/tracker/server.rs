@@ -30,7 +30,9 @@ use tokio::net::TcpListener;
 use tower::ServiceExt;
 
 use super::connections::{self, Connections};
-use super::routes::{self, App};
+use super::app::App;
+use super::client::rate_key;
+use super::routes;
 
 /// How long a client has to send a request head.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
@@ -73,7 +75,7 @@ pub async fn serve(listener: TcpListener, app: Arc<App>, shutdown: impl Future<O
             },
             () = &mut shutdown => break,
         };
-        let Some(admitted) = open.admit(routes::rate_key(peer.ip())) else { continue };
+        let Some(admitted) = open.admit(rate_key(peer.ip())) else { continue };
         // A redirect is one small answer: send it now, not after Nagle's delay.
         let _ = stream.set_nodelay(true);
         let (app, router, activity) = (app.clone(), router.clone(), admitted.activity.clone());
