@@ -6,7 +6,7 @@
 --
 -- codes.txt holds one code per line; without it (or when empty) every request
 -- is GET /c/abc. Each request comes from one of TRACKER_VISITORS (default
--- 16384) visitors, told apart by an `X-Forwarded-For` address (10.x.y.z, a
+-- 65536) visitors, told apart by an `X-Forwarded-For` address (10.x.y.z, a
 -- block per thread; the tracker runs with --trust-proxy, nginx ignores it):
 -- real traffic is many people, and one visitor's clicks past its allowance
 -- are counted per hour rather than stored one by one (README, "Flood
@@ -58,7 +58,7 @@ local next_request = 1
 function init(args)
    local codes = read_codes()
    local index = thread_index or 0
-   local visitors = tonumber(os.getenv("TRACKER_VISITORS") or "") or 16384
+   local visitors = tonumber(os.getenv("TRACKER_VISITORS") or "") or 65536
    if visitors < 1 then visitors = 1 end
    for i = 1, visitors do
       local code = codes[((i - 1) % #codes) + 1]

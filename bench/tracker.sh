@@ -17,7 +17,7 @@
 #                between runs minutes apart: one round is not enough)
 #   WARMUP       seconds of the warm-up wrk run before it (default 3)
 #   CONNECTIONS  wrk connections (default 64); THREADS wrk threads (default 2)
-#   TRACKER_VISITORS  distinct visitors per wrk thread (default 16384), each an
+#   TRACKER_VISITORS  distinct visitors per wrk thread (default 65536), each an
 #                `X-Forwarded-For` address the tracker takes with --trust-proxy
 #   BACKENDS     tracker backends to measure, in order (default "sqlite postgres");
 #                sqlite-normal is SQLite with CHORUS_SQLITE_SYNC=normal (each
