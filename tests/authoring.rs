@@ -255,3 +255,14 @@ fn a_problem_in_a_block_snippet_points_at_its_text_not_at_the_bar() {
     assert_has(&messages, "error", "content/campagnes/bloc.md", 9, 7, "the disclosure `#AcmeTeam` is missing");
     assert_eq!(messages.len(), 1, "{messages:#?}");
 }
+
+#[test]
+fn an_unsafe_campaign_url_is_reported_once_at_its_line() {
+    let hub = Hub::copy("basic");
+    let page = hub.read("content/campagnes/salon.md").replace("\"https://www.acme.example/salon?ref=hub#inscription\"", "\"javascript:alert(1)\"");
+    hub.write("content/campagnes/salon.md", &page);
+    let (code, messages) = check(&hub);
+    assert_eq!(code, 1);
+    assert_has(&messages, "error", "content/campagnes/salon.md", 4, 7, "its scheme is `javascript`, not http or https");
+    assert_eq!(messages.len(), 1, "one mistake, one message: {messages:#?}");
+}

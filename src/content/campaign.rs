@@ -41,7 +41,7 @@ impl Status {
 pub struct Campaign {
     /// `utm_campaign` and the stable part of every short code.
     pub id: String,
-    /// The URL that is shared.
+    /// The URL that is shared, as browsers write it ([`crate::link::destination`]).
     pub url: String,
     /// First live day.
     pub starts: NaiveDate,
@@ -104,7 +104,14 @@ fn resolve(doc: &Document, original: Option<&Document>, assets: &[Asset], config
     let split = front_matter::split(&doc.file, &doc.source).ok()?;
     let front = &doc.front;
     let from_original = |get: fn(&FrontMatter) -> Option<Date>| original.and_then(|o| get(&o.front));
-    let url = front.url.clone().or_else(|| original.and_then(|o| o.front.url.clone()));
+    // Written once as browsers write it, for every output. One that is not a
+    // safe destination was reported at its line by the front matter's check
+    // (of this page, or of the original it comes from) and stops the build.
+    let url = front
+        .url
+        .clone()
+        .or_else(|| original.and_then(|o| o.front.url.clone()))
+        .map(|url| crate::link::destination(&url).unwrap_or(url));
     let mut missing: Vec<&str> = Vec::new();
     if url.is_none() {
         missing.push("url");

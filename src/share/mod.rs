@@ -106,19 +106,11 @@ pub fn compute(content: &Content, config: &Config, rendered: &[Rendered], now: N
     let mut errors = Vec::new();
     for (id, doc) in content.docs.iter().enumerate() {
         let Some(campaign) = &doc.campaign else { continue };
-        // The front matter's check refused an unsafe `url` with its line already.
-        let destination = match links::destination(&campaign.url) {
-            Ok(url) => url,
-            Err(why) => {
-                errors.push(Error::in_file(&doc.file, format!("`url` cannot be shared: {why}")));
-                continue;
-            }
-        };
         let mut snippets = Vec::new();
         for snippet in &campaign.snippets {
             let mut posts = Vec::new();
             for &network in &campaign.networks {
-                let tagged = utm::tag(&destination, utm::Utm {
+                let tagged = utm::tag(&campaign.url, utm::Utm {
                     source: network.id(),
                     medium: &config.share.utm_medium,
                     campaign: &campaign.id,
