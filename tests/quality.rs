@@ -1,7 +1,7 @@
 //! The default theme's quality bar, on the sample hub (this repository's own
 //! `content/`): valid HTML on every page (the W3C Nu HTML Checker), WCAG 2.2
 //! AA on every page in light and dark mode (axe-core in headless Chromium),
-//! and the transfer budgets of SPEC §11.
+//! and the transfer budgets the README states ("Quality, tested").
 //!
 //! The checker and axe-core come from npm (`tests/a11y/package.json`, installed
 //! by `.ci/run` with `npm ci --prefix tests/a11y`); the checker needs Java.

@@ -1,4 +1,4 @@
-//! `chorus serve`: the authoring loop (SPEC §8). Builds the hub into memory,
+//! `chorus serve`: the authoring loop the README describes. Builds the hub into memory,
 //! serves it, watches its files, rebuilds only what a change touches and
 //! pushes a live reload to open pages. A failed rebuild keeps the last good
 //! site served and shows its errors over the page. An embedded click tracker
@@ -142,7 +142,7 @@ struct Embedded {
     task: tokio::task::JoinHandle<()>,
 }
 
-/// Starts the click tracker of SPEC §7 in this process, on SQLite, with the
+/// Starts the click tracker (docs/tracker.md) in this process, on SQLite, with the
 /// hub's origin allowed for beacons and public totals on.
 async fn start_tracker(
     listener: tokio::net::TcpListener,

@@ -1,4 +1,4 @@
-//! The campaign lint (SPEC §6): what stops a bad post before it ships.
+//! The campaign lint (docs/front-matter.md): what stops a bad post before it ships.
 //!
 //! Errors fail `check` and `build`; warnings are printed. Every message points
 //! at the offending text in the campaign's front matter, like rustc does.

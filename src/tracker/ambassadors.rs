@@ -1,4 +1,4 @@
-//! The employee-facing routes of an ambassador id (SPEC §7): its totals, and
+//! The employee-facing routes of an ambassador id (docs/tracker.md): its totals, and
 //! the opt-in leaderboard.
 //!
 //! The id is public: it is in every link its employee shares. So it is made

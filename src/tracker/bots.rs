@@ -1,5 +1,5 @@
 //! Who is not a person: bots and crawlers from the maintained `isbot` list,
-//! plus the link-preview agents and HTTP libraries SPEC §7 names, and an empty
+//! plus the link-preview agents and HTTP libraries docs/tracker.md lists, and an empty
 //! user agent. Prefetches and HEAD requests are decided by the route.
 
 use std::collections::HashMap;

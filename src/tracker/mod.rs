@@ -1,4 +1,4 @@
-//! `chorus track`: the click tracker (SPEC §7), an internet-facing service that
+//! `chorus track`: the click tracker (docs/tracker.md), an internet-facing service that
 //! redirects short links, counts clicks honestly and reports them.
 //!
 //! It shares only the link types (`share::links`) with the builder.

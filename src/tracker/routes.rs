@@ -32,7 +32,7 @@ use crate::share::ShortCode;
 /// Largest beacon body accepted.
 const MAX_BEACON_BYTES: usize = 1024;
 
-/// The router with every route of SPEC §7 but the short links themselves,
+/// The router with every route of docs/tracker.md but the short links themselves,
 /// which the server hands to [`follow`] first.
 pub fn router(app: Arc<App>) -> Router {
     let hub_cors = match app.hub_origin.as_deref().and_then(|o| HeaderValue::from_str(o).ok()) {
