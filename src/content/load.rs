@@ -12,6 +12,7 @@ use super::slug::{slug_of_name, slugify};
 use super::{Asset, Content, DocId, Document};
 use crate::config::Config;
 use crate::diagnostics::{Error, Errors, Result};
+use crate::util::files::is_ignored;
 
 /// What to load.
 #[derive(Debug, Clone, Default)]
@@ -162,16 +163,6 @@ fn walk(content_dir: &Path, config: &Config) -> (Vec<Found>, Vec<(PathBuf, Strin
         found.push(Found { is_section: stem == "_index", rel, dir, stem, lang });
     }
     (found, assets, errors)
-}
-
-/// Editors' temporary and backup files, hidden files and folders.
-pub(crate) fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('~')
-        || name.starts_with(".#")
-        || (name.starts_with('#') && name.ends_with('#'))
-        || name.ends_with('~')
-        || [".swp", ".swx", ".tmp", ".bak", ".orig"].iter().any(|ext| name.ends_with(ext))
 }
 
 fn looks_like_language(suffix: &str) -> bool {

@@ -36,7 +36,7 @@ pub fn svg(data: &str, label: &str) -> Option<String> {
     let size = width + 2 * QUIET_ZONE;
     Some(format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" role=\"img\" aria-label=\"{}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" d=\"{path}\"/></svg>",
-        crate::markdown::escape(label)
+        crate::util::html::escape(label)
     ))
 }
 
