@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Error;
 use crate::link::Network;
-use crate::yaml::{self, Embedded};
+use crate::yaml::{self, Embedded, KeyDepth};
 
 /// The configuration file's name, at the hub's root.
 pub const FILE_NAME: &str = "hub.yaml";
@@ -213,7 +213,7 @@ impl Config {
 
     fn validate(&mut self, file: &Path, source: &Arc<str>) -> Result<(), Error> {
         let at_key = |key: &str, message: String| {
-            let offset = key_offset(source, key);
+            let offset = yaml::key_offset(source, key, KeyDepth::Any).unwrap_or(0);
             Error::at(file, source, offset, key.len(), message)
         };
         let url = url::Url::parse(&self.base_url).map_err(|e| {
@@ -293,21 +293,6 @@ fn is_language_code(code: &str) -> bool {
     (2..=3).contains(&primary.len())
         && primary.bytes().all(|b| b.is_ascii_lowercase())
         && parts.all(|p| !p.is_empty() && p.len() <= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric()))
-}
-
-/// Byte offset of the first line defining `key:` (for errors found after parsing).
-fn key_offset(source: &str, key: &str) -> usize {
-    let mut offset = 0;
-    for line in source.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix(key) {
-            if rest.trim_start().starts_with(':') {
-                return offset + (line.len() - trimmed.len());
-            }
-        }
-        offset += line.len();
-    }
-    0
 }
 
 #[cfg(test)]

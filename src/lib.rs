@@ -24,4 +24,5 @@ pub mod share;
 pub mod source_file;
 pub mod theme;
 pub mod tracker;
+pub mod util;
 mod yaml;

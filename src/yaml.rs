@@ -289,6 +289,35 @@ fn key_lines(yaml: &str, from: usize, key: &str) -> Vec<usize> {
     found
 }
 
+/// Which lines [`key_offset`] looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyDepth {
+    /// Only unindented lines: the document's own keys (front matter).
+    TopLevel,
+    /// Lines at any indentation: a key of a nested mapping too (`url` under
+    /// `tracker:` in hub.yaml).
+    Any,
+}
+
+/// Byte offset in `yaml` of the first line that defines `key:`, at the key
+/// itself (after the indentation), for errors found after parsing.
+pub fn key_offset(yaml: &str, key: &str, depth: KeyDepth) -> Option<usize> {
+    let mut offset = 0;
+    for line in yaml.split_inclusive('\n') {
+        let body = match depth {
+            KeyDepth::TopLevel => line,
+            KeyDepth::Any => line.trim_start(),
+        };
+        if let Some(rest) = body.strip_prefix(key) {
+            if rest.trim_start().starts_with(':') {
+                return Some(offset + (line.len() - body.len()));
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
 /// The error for a document that lacks required keys, naming all of them.
 fn missing_keys(file: &Path, source: &Arc<str>, text: &str, at: Embedded, required: &[&str]) -> Option<Error> {
     let mapping: serde_yaml::Mapping = serde_yaml::from_str(text).ok()?;
@@ -337,6 +366,17 @@ mod tests {
     fn parse_doc(src: &str, offset: usize) -> Result<Doc, Error> {
         let source: Arc<str> = Arc::from(src);
         parse(Path::new("a.md"), &source, &src[offset..], Embedded { offset })
+    }
+
+    #[test]
+    fn a_key_is_found_at_its_line_and_indentation() {
+        let yaml = "title: A\ntracker:\n  url : x\nurl: y\n";
+        assert_eq!(key_offset(yaml, "title", KeyDepth::TopLevel), Some(0));
+        assert_eq!(key_offset(yaml, "url", KeyDepth::TopLevel), Some(yaml.find("url: y").unwrap()));
+        assert_eq!(key_offset(yaml, "url", KeyDepth::Any), Some(yaml.find("url : x").unwrap()));
+        assert_eq!(key_offset(yaml, "tracker", KeyDepth::Any), Some(9));
+        // A key is a whole name followed by `:`, not a value or a longer name.
+        assert_eq!(key_offset("titles: A\nname: title\n", "title", KeyDepth::Any), None);
     }
 
     #[test]

@@ -134,3 +134,34 @@ fn campaign_page_has_copy_share_counter_and_qr() {
     assert!(page.contains("role=\"img\" aria-label=\"QR code: https://go.lint.example/c/"), "QR code");
     assert!(page.contains("data-beacon=\"https://go.lint.example/e\""), "beacon to the tracker");
 }
+
+/// A campaign whose link is too long for a QR code: its post is shown
+/// without one, `check` warns at the page's `url:` line, and the build succeeds.
+#[test]
+fn a_link_too_long_for_a_qr_code_is_a_warning_at_its_url() {
+    let hub = Hub::copy("basic");
+    // Over the 2,331 bytes a QR code holds, once tagged with UTM parameters.
+    let url = format!("https://www.acme.example/{}", "a".repeat(2400));
+    hub.write(
+        "content/campagnes/longue.md",
+        &format!("---\ntitle: Longue\nurl: \"{url}\"\nstarts: 2026-11-01\nends: 2026-12-15\nnetworks: [linkedin]\nsnippets:\n  - id: a\n    text: \"Venez {{link}} #AcmeTeam\"\n---\n"),
+    );
+    let gh = hub.chorus(&["check", "--now", "2026-11-25", "--format", "github"]);
+    assert_eq!(gh.code, 0, "a warning does not fail: {}{}", gh.stdout, gh.stderr);
+    let annotation = "::warning file=content/campagnes/longue.md,line=3,col=1::this campaign shows its post without a QR code: a link of ";
+    let line = gh.stdout.lines().find(|l| l.starts_with(annotation)).unwrap_or_else(|| panic!("no {annotation:?} in\n{}", gh.stdout));
+    assert!(line.contains(" bytes (snippet `a`, LinkedIn) is too long for one (help: "), "{line}");
+    // In the human format, with the line shown and what to do (miette wraps it at 80 columns).
+    let human = hub.chorus(&["check", "--now", "2026-11-25"]);
+    assert_eq!(human.code, 0, "{}", human.stderr);
+    assert!(human.stderr.contains("content/campagnes/longue.md:3:1: this campaign shows its post"), "{}", human.stderr);
+    assert!(human.stderr.contains(",-[content/campagnes/longue.md:3:1]"), "{}", human.stderr);
+    assert!(human.stderr.contains("help: a QR code holds a link of about 2331 bytes at most: shorten `url`"), "{}", human.stderr);
+    let build = hub.chorus(&["build", "--now", "2026-11-25"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(build.stderr.contains("longue.md:3:1: this campaign shows its post"), "the build prints it too: {}", build.stderr);
+    let page = hub.read("public/campagnes/longue/index.html");
+    assert!(page.contains("Venez") && !page.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox"), "the post is shown, without a QR code");
+    // The fixture's own campaigns, with short links, have theirs.
+    assert!(hub.read("public/campagnes/salon/index.html").contains("aria-label=\"QR code: "));
+}

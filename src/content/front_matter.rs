@@ -10,7 +10,10 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::diagnostics::Error;
 use crate::link::{destination, is_valid_id, Network};
-use crate::yaml::{self, Embedded};
+use crate::yaml::{self, Embedded, KeyDepth};
+
+// Re-exported while `cli.rs` still names it here; `crate::util::date` owns it.
+pub use crate::util::date::parse_date;
 
 /// What a page is for; it picks the template and the front matter it needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -64,17 +67,6 @@ impl<'de> Deserialize<'de> for Date {
             .map(Date)
             .ok_or_else(|| yaml::value_error(format!("`{s}` is not a date"), "write it as YYYY-MM-DD, e.g. `2027-03-15`"))
     }
-}
-
-/// Parses `YYYY-MM-DD`, or the date part of an RFC 3339 timestamp.
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    let day = s.get(..10)?;
-    let rest = &s[10..];
-    if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
-        return None;
-    }
-    NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
 }
 
 impl fmt::Display for Date {
@@ -488,18 +480,10 @@ fn resolve_kind(
     }
 }
 
-/// Byte offset of a top-level key in the front matter, or of the front matter itself.
+/// Byte offset in `source` of a top-level key of the front matter, or of the
+/// front matter itself when the key is not written there.
 pub fn key_offset(source: &str, split: &Split, key: &str) -> usize {
-    let mut offset = split.yaml.start;
-    for line in source[split.yaml.clone()].split_inclusive('\n') {
-        if let Some(rest) = line.strip_prefix(key) {
-            if rest.trim_start().starts_with(':') {
-                return offset;
-            }
-        }
-        offset += line.len();
-    }
-    split.yaml.start
+    split.yaml.start + yaml::key_offset(&source[split.yaml.clone()], key, KeyDepth::TopLevel).unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use super::slug::{slug_of_name, slugify};
 use super::{Asset, Content, DocId, Document};
 use crate::config::Config;
 use crate::diagnostics::{Error, Errors, Result};
+use crate::util::files::is_ignored;
 
 /// What to load.
 #[derive(Debug, Clone, Default)]
@@ -164,16 +165,6 @@ fn walk(content_dir: &Path, config: &Config) -> (Vec<Found>, Vec<(PathBuf, Strin
     (found, assets, errors)
 }
 
-/// Editors' temporary and backup files, hidden files and folders.
-pub(crate) fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('~')
-        || name.starts_with(".#")
-        || (name.starts_with('#') && name.ends_with('#'))
-        || name.ends_with('~')
-        || [".swp", ".swx", ".tmp", ".bak", ".orig"].iter().any(|ext| name.ends_with(ext))
-}
-
 fn looks_like_language(suffix: &str) -> bool {
     let primary = suffix.split('-').next().unwrap_or_default();
     (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase())
@@ -230,19 +221,49 @@ fn parse_file(root: &Path, found: &Found, inherited: Option<Kind>) -> ParsedFile
 /// are unique (a clash is reported and both pages are kept, so that the rest
 /// of the hub is still checked).
 fn link(mut docs: Vec<Document>, config: &Config) -> (Content, Vec<Error>) {
-    // Every folder holding a page in a language needs a section in that language,
-    // and so do its ancestors: make up the missing ones from the default language's.
-    let mut sections: BTreeMap<(String, String), DocId> = BTreeMap::new();
+    let sections = add_missing_sections(&mut docs, config);
+    set_parents(&mut docs, &sections);
+    set_paths(&mut docs, &sections, config);
+    let errors = url_clashes(&docs);
+    attach_children(&mut docs);
+    (index(docs), errors)
+}
+
+/// The section of each (language, folder), in an order that puts a folder
+/// before its subfolders.
+type Sections = BTreeMap<(String, String), DocId>;
+
+/// Every folder holding a page in a language needs a section in that
+/// language, and so do its ancestors: makes up the missing ones from the
+/// default language's. Returns every section, written or made up.
+fn add_missing_sections(docs: &mut Vec<Document>, config: &Config) -> Sections {
+    let mut sections: Sections = BTreeMap::new();
     for (id, d) in docs.iter().enumerate() {
         if d.is_section {
             sections.insert((d.lang.clone(), d.dir.clone()), id);
         }
     }
+    for (lang, dir) in folders_needing_a_section(docs, config) {
+        if sections.contains_key(&(lang.clone(), dir.clone())) {
+            continue;
+        }
+        // The model may itself have been made up, earlier in this loop.
+        let model = sections.get(&(config.default_language.clone(), dir.clone())).map(|&i| &docs[i]);
+        let section = made_up_section(model, lang.clone(), dir.clone(), config);
+        sections.insert((lang, dir), docs.len());
+        docs.push(section);
+    }
+    sections
+}
+
+/// Each language's home, and every folder holding a document with the
+/// folders above it, in that document's language; sorted, each once.
+fn folders_needing_a_section(docs: &[Document], config: &Config) -> Vec<(String, String)> {
     let mut needed: Vec<(String, String)> = Vec::new();
     for lang in config.language_codes() {
         needed.push((lang.to_string(), String::new()));
     }
-    for d in &docs {
+    for d in docs {
         let mut dir = d.dir.clone();
         loop {
             needed.push((d.lang.clone(), dir.clone()));
@@ -254,49 +275,52 @@ fn link(mut docs: Vec<Document>, config: &Config) -> (Content, Vec<Error>) {
     }
     needed.sort();
     needed.dedup();
-    for (lang, dir) in needed {
-        if sections.contains_key(&(lang.clone(), dir.clone())) {
-            continue;
-        }
-        let model = sections.get(&(config.default_language.clone(), dir.clone())).map(|&i| docs[i].clone());
-        let rel = if dir.is_empty() { "_index.md".to_string() } else { format!("{dir}/_index.md") };
-        let title = match &model {
-            Some(m) => m.front.title.clone(),
-            None if dir.is_empty() => config.title_in(&lang).to_string(),
-            None => dir.rsplit('/').next().unwrap_or_default().to_string(),
-        };
-        let front = FrontMatter {
-            title,
-            weight: model.as_ref().and_then(|m| m.front.weight),
-            kind: model.as_ref().and_then(|m| m.front.kind),
-            ..FrontMatter::default()
-        };
-        let slug = slug_of_name(dir.rsplit('/').next().unwrap_or_default());
-        let lang_suffix = if lang == config.default_language { String::new() } else { format!(".{lang}") };
-        sections.insert((lang.clone(), dir.clone()), docs.len());
-        docs.push(Document {
-            file: Path::new("content").join(&dir),
-            rel: rel.replace("_index.md", &format!("_index{lang_suffix}.md")),
-            key: rel,
-            source: Arc::from(""),
-            body: 0,
-            kind: front.kind.unwrap_or(Kind::Page),
-            front,
-            lang,
-            slug,
-            path: String::new(),
-            is_section: true,
-            synthetic: true,
-            dir,
-            parent: None,
-            pages: Vec::new(),
-            subsections: Vec::new(),
-            campaign: None,
-        });
-    }
+    needed
+}
 
-    // Parents, then URL paths top-down (BTreeMap order puts a folder before its children).
-    for d in &mut docs {
+/// The section of folder `dir` in `lang` that no file defines: it takes its
+/// title, weight and kind from `model` (the default language's section),
+/// else the hub's title for a home, else the folder's name.
+fn made_up_section(model: Option<&Document>, lang: String, dir: String, config: &Config) -> Document {
+    let rel = if dir.is_empty() { "_index.md".to_string() } else { format!("{dir}/_index.md") };
+    let title = match model {
+        Some(m) => m.front.title.clone(),
+        None if dir.is_empty() => config.title_in(&lang).to_string(),
+        None => dir.rsplit('/').next().unwrap_or_default().to_string(),
+    };
+    let front = FrontMatter {
+        title,
+        weight: model.and_then(|m| m.front.weight),
+        kind: model.and_then(|m| m.front.kind),
+        ..FrontMatter::default()
+    };
+    let slug = slug_of_name(dir.rsplit('/').next().unwrap_or_default());
+    let lang_suffix = if lang == config.default_language { String::new() } else { format!(".{lang}") };
+    Document {
+        file: Path::new("content").join(&dir),
+        rel: rel.replace("_index.md", &format!("_index{lang_suffix}.md")),
+        key: rel,
+        source: Arc::from(""),
+        body: 0,
+        kind: front.kind.unwrap_or(Kind::Page),
+        front,
+        lang,
+        slug,
+        path: String::new(),
+        is_section: true,
+        synthetic: true,
+        dir,
+        parent: None,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+        campaign: None,
+    }
+}
+
+/// A page's parent is the section of its folder; a section's, the section
+/// of the folder above (a home has none); both in the document's language.
+fn set_parents(docs: &mut [Document], sections: &Sections) {
+    for d in docs {
         let parent_dir_of = if d.is_section {
             if d.dir.is_empty() {
                 None
@@ -308,7 +332,13 @@ fn link(mut docs: Vec<Document>, config: &Config) -> (Content, Vec<Error>) {
         };
         d.parent = parent_dir_of.and_then(|p| sections.get(&(d.lang.clone(), p)).copied());
     }
-    for ((lang, dir), &id) in &sections {
+}
+
+/// URL paths, top-down: a home's is `/` (`/<lang>/` in a language other than
+/// the default), a section's or page's is its parent's and its slug.
+fn set_paths(docs: &mut [Document], sections: &Sections, config: &Config) {
+    // Sections first, a folder before its subfolders, so that a parent's path is known.
+    for ((lang, dir), &id) in sections {
         let prefix = if *lang == config.default_language { "/".to_string() } else { format!("/{lang}/") };
         docs[id].path = if dir.is_empty() {
             prefix
@@ -323,7 +353,10 @@ fn link(mut docs: Vec<Document>, config: &Config) -> (Content, Vec<Error>) {
             docs[id].path = format!("{parent}{}/", docs[id].slug);
         }
     }
+}
 
+/// An error for each document whose URL path an earlier one already has.
+fn url_clashes(docs: &[Document]) -> Vec<Error> {
     let mut errors = Vec::new();
     let mut by_path: HashMap<&str, DocId> = HashMap::new();
     for (id, d) in docs.iter().enumerate() {
@@ -336,8 +369,11 @@ fn link(mut docs: Vec<Document>, config: &Config) -> (Content, Vec<Error>) {
             by_path.insert(&d.path, id);
         }
     }
+    errors
+}
 
-    // Children, sorted.
+/// Lists each section's pages and subsections, in their reading order.
+fn attach_children(docs: &mut [Document]) {
     for id in 0..docs.len() {
         if let Some(p) = docs[id].parent {
             if docs[id].is_section {
@@ -355,7 +391,10 @@ fn link(mut docs: Vec<Document>, config: &Config) -> (Content, Vec<Error>) {
         subs.sort_by(|&a, &b| section_order(&docs[a], &docs[b]));
         docs[id].subsections = subs;
     }
+}
 
+/// The linked documents, indexed by file, by key and language, and by language for the homes.
+fn index(docs: Vec<Document>) -> Content {
     let mut content = Content::default();
     for (id, d) in docs.iter().enumerate() {
         content.by_rel.insert(d.rel.clone(), id);
@@ -365,7 +404,7 @@ fn link(mut docs: Vec<Document>, config: &Config) -> (Content, Vec<Error>) {
         }
     }
     content.docs = docs;
-    (content, errors)
+    content
 }
 
 /// Weight first (unweighted last), then newest date, then title.

@@ -17,8 +17,10 @@ use std::sync::Arc;
 pub use campaign::{Campaign, Status};
 pub use front_matter::{Date, FrontMatter, Kind};
 pub use load::{load, reload_document, LoadOptions, Reloaded};
-pub(crate) use load::is_ignored;
 pub use slug::slugify;
+
+// Re-exported while `theme.rs` still names it here; `crate::util::files` owns it.
+pub(crate) use crate::util::files::is_ignored;
 
 /// Index of a [`Document`] in [`Content::docs`].
 pub type DocId = usize;

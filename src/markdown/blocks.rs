@@ -1,8 +1,9 @@
 //! The fenced blocks with a meaning of their own: code, `quiz` and `share`.
 //! (`do` and `dont` are Markdown inside a card, see `State::rule_card`.)
 
-use super::{escape, Env, Highlighter, Labels};
+use super::{Env, Highlighter, Labels};
 use crate::content::Document;
+use crate::util::html::escape;
 
 /// How a quiz is written, shown with quiz errors.
 pub const QUIZ_HELP: &str = "a quiz is one `? question` line, choices written `- [ ] wrong` or `- [x] right`, \

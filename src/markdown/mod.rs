@@ -16,6 +16,7 @@ pub use highlight::Highlighter;
 
 use crate::content::{slugify, Content, DocId, Document};
 use crate::diagnostics::{did_you_mean, Error};
+use crate::util::html::escape;
 
 /// The UI strings Markdown output needs, in one language.
 #[derive(Debug, Clone, Default)]
@@ -346,8 +347,7 @@ impl<'a> State<'a> {
     fn rule_card(&mut self, kind: &str, code: &str, code_start: usize) -> String {
         let (inner, _) = self.render_fragment(code, code_start, false);
         let label = if kind == "do" { &self.labels.rule_do } else { &self.labels.rule_dont };
-        let mut escaped_label = String::new();
-        let _ = pulldown_cmark_escape::escape_html(&mut escaped_label, label);
+        let escaped_label = escape(label);
         let kind: &'static str = if kind == "do" { "do" } else { "dont" };
         self.out.cards.push(Card { kind, html: inner.clone() });
         format!(
@@ -486,11 +486,4 @@ fn inline_html(text: &str) -> String {
         Some(inner) if !inner.contains("<p>") => inner.to_string(),
         _ => trimmed.to_string(),
     }
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    let _ = pulldown_cmark_escape::escape_html(&mut s, text);
-    s
 }

@@ -22,9 +22,9 @@ pub use context::Site;
 
 use crate::content::{DocId, Document, Kind};
 use crate::diagnostics::{collect, Error, Result};
-use crate::markdown::escape;
 use crate::markdown::highlight::fnv1a;
 use crate::theme::{Strings, Theme};
+use crate::util::html::escape;
 
 /// What goes into one output file.
 #[derive(Debug, Clone)]

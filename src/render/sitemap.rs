@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::context::Site;
-use crate::markdown::escape;
+use crate::util::html::escape;
 
 /// The sitemap of every section and page, each listing its translations.
 pub fn sitemap(site: &Site) -> String {

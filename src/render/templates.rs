@@ -14,7 +14,7 @@ pub fn tera(theme: &Theme, assets: HashMap<String, String>) -> Result<Tera, Erro
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's default also escapes `/`, which makes every URL `&#x2F;`-noisy and
     // buys nothing inside quoted attributes; `&<>"'` are what HTML needs.
-    tera.set_escape_fn(crate::markdown::escape);
+    tera.set_escape_fn(crate::util::html::escape);
     let templates: Vec<(&str, &str)> = theme.templates.values().map(|t| (t.name.as_str(), &*t.text)).collect();
     tera.add_raw_templates(templates).map_err(|e| template_error(&e, theme))?;
     tera.register_function("asset", move |args: &HashMap<String, Value>| {
@@ -41,7 +41,7 @@ const MONTHS_EN: [&str; 12] = [
 /// `{{ date | date_fmt(lang="fr") }}` → `25 novembre 2026`; with `month=true` → `novembre 2026`.
 fn date_fmt(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
     let Some(text) = value.as_str() else { return Ok(value.clone()) };
-    let date = crate::content::front_matter::parse_date(text)
+    let date = crate::util::date::parse_date(text)
         .or_else(|| chrono::NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d").ok())
         .ok_or_else(|| tera::Error::msg(format!("date_fmt: `{text}` is not a date")))?;
     let lang = args.get("lang").and_then(Value::as_str).unwrap_or("en");

@@ -23,11 +23,12 @@ use axum::body::Bytes;
 
 use super::files::Files;
 use super::reload::Notice;
-use crate::content::{is_ignored, DocId};
+use crate::content::DocId;
 use crate::diagnostics::Result;
 use crate::hub::{Hub, HubOptions};
 use crate::render::{output_path, template_of, Output};
 use crate::theme::Theme;
+use crate::util::files::is_ignored;
 
 /// One changed file, as far as the site is concerned.
 #[derive(Debug, Clone, PartialEq, Eq)]

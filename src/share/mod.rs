@@ -20,7 +20,7 @@ pub use links::{Link, Manifest};
 pub use crate::link::Network;
 
 use crate::config::Config;
-use crate::content::{Content, DocId};
+use crate::content::{front_matter, Content, DocId, Document};
 use crate::diagnostics::{Error, Severity};
 use crate::markdown::Rendered;
 
@@ -96,6 +96,52 @@ fn register(links: &mut HashMap<ShortCode, (Link, DocId)>, entry: Link, doc: Doc
     }
 }
 
+/// The posts of one campaign page whose link is too long for a QR code (their
+/// card shows none), and the longest such link.
+#[derive(Default)]
+struct NoQrCode {
+    /// How many posts.
+    posts: usize,
+    /// The longest link's length in bytes, its snippet and network.
+    longest: Option<(usize, String, Network)>,
+}
+
+impl NoQrCode {
+    fn add(&mut self, link: &str, snippet: &str, network: Network) {
+        self.posts += 1;
+        if self.longest.as_ref().is_none_or(|(len, _, _)| link.len() > *len) {
+            self.longest = Some((link.len(), snippet.to_string(), network));
+        }
+    }
+
+    /// The warning, at the page's `url:` (at its front matter when the link
+    /// is the tracker's, whose address is in hub.yaml); none when every post
+    /// has its QR code. `total` is the page's number of posts.
+    fn warning(self, doc: &Document, config: &Config, total: usize) -> Option<Error> {
+        let (len, snippet, network) = self.longest?;
+        let split = front_matter::split(&doc.file, &doc.source).unwrap_or(front_matter::Split { yaml: 0..doc.body, body: doc.body });
+        let (offset, width, help) = match &config.tracker.url {
+            None => (
+                front_matter::key_offset(&doc.source, &split, "url"),
+                "url".len(),
+                "shorten `url`, or set `tracker.url` in hub.yaml so that posts carry a short link",
+            ),
+            Some(_) => (split.yaml.start, 1, "shorten `tracker.url` in hub.yaml"),
+        };
+        let posts = match (self.posts, total) {
+            (1, 1) => "its post".to_string(),
+            (n, t) if n == t => format!("all {t} of its posts"),
+            (n, t) => format!("{n} of its {t} posts"),
+        };
+        let message = format!(
+            "this campaign shows {posts} without a QR code: a link of {len} bytes (snippet `{snippet}`, {}) is too long for one",
+            network.name()
+        );
+        let help = format!("a QR code holds a link of about {} bytes at most: {help}", qr::MAX_LINK_BYTES);
+        Some(Error::at(&doc.file, &doc.source, offset, width, message).with_help(help).warning())
+    }
+}
+
 /// Computes every post of every campaign page, checks short codes for
 /// collisions and runs the lint. `generated` is the manifest's timestamp.
 /// Returns the shares with the lint's warnings, and the errors (the
@@ -107,6 +153,7 @@ pub fn compute(content: &Content, config: &Config, rendered: &[Rendered], now: N
     for (id, doc) in content.docs.iter().enumerate() {
         let Some(campaign) = &doc.campaign else { continue };
         let mut snippets = Vec::new();
+        let mut without_qr = NoQrCode::default();
         for snippet in &campaign.snippets {
             let mut posts = Vec::new();
             for &network in &campaign.networks {
@@ -143,7 +190,10 @@ pub fn compute(content: &Content, config: &Config, rendered: &[Rendered], now: N
                     ))
                     .with_help("rename one of the snippet ids: codes are derived from campaign, snippet and network"));
                 }
-                let qr = qr::svg(&link, &format!("QR code: {link}")).unwrap_or_default();
+                let qr = qr::svg(&link, &format!("QR code: {link}")).unwrap_or_else(|| {
+                    without_qr.add(&link, &snippet.id, network);
+                    String::new()
+                });
                 posts.push(Post {
                     network,
                     length: length::length(network, &text),
@@ -159,6 +209,8 @@ pub fn compute(content: &Content, config: &Config, rendered: &[Rendered], now: N
             }
             snippets.push(SnippetPosts { id: snippet.id.clone(), posts });
         }
+        let total = snippets.iter().map(|s| s.posts.len()).sum();
+        shares.warnings.extend(without_qr.warning(doc, config, total));
         shares.posts.insert(id, snippets);
     }
     for problem in lint::check(content, config, rendered, &shares.posts, now) {

@@ -5,6 +5,11 @@ use qrcode::{Color, EcLevel, QrCode};
 /// Modules of light border around the code, as the QR specification asks.
 const QUIET_ZONE: usize = 4;
 
+/// The longest link, in bytes, that a QR code holds at error correction
+/// level M: version 40 in byte mode (ISO/IEC 18004, table 7). A link with long
+/// runs of digits may hold a little more.
+pub const MAX_LINK_BYTES: usize = 2331;
+
 /// An SVG QR code of `data`: one stroked `<path>`, a horizontal line per run of
 /// dark modules (`M x y.5 h run`, then `m gap 0 h run` along the row), which
 /// keeps a short link's code under 2 KB. `label` becomes its accessible name.
@@ -36,7 +41,7 @@ pub fn svg(data: &str, label: &str) -> Option<String> {
     let size = width + 2 * QUIET_ZONE;
     Some(format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" role=\"img\" aria-label=\"{}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" d=\"{path}\"/></svg>",
-        crate::markdown::escape(label)
+        crate::util::html::escape(label)
     ))
 }
 
@@ -89,6 +94,13 @@ mod tests {
             let svg = svg(link, "QR code").unwrap();
             assert_eq!(decode(&svg), link);
         }
+    }
+
+    #[test]
+    fn a_link_too_long_for_a_qr_code_gets_none() {
+        let link = |len: usize| format!("https://a.example/{}", "a".repeat(len - "https://a.example/".len()));
+        assert!(svg(&link(MAX_LINK_BYTES), "QR").is_some());
+        assert_eq!(svg(&link(MAX_LINK_BYTES + 1), "QR"), None);
     }
 
     #[test]

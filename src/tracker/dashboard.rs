@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::store::{ClickStore, GroupBy, Result, StatsQuery, StatsRow};
-use crate::markdown::escape;
+use crate::util::html::escape;
 
 const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:64rem;padding:1rem;color:#1b1f24}\
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}table{border-collapse:collapse;width:100%;margin:.5rem 0}\

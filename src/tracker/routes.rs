@@ -29,6 +29,9 @@ use super::store::{GroupBy, StatsQuery};
 use super::{admin, ambassadors, dashboard, export, visitor};
 use crate::share::ShortCode;
 
+// Re-exported while `cli.rs` still names it here; `crate::util::date` owns it.
+pub use crate::util::date::parse_day;
+
 /// Largest beacon body accepted.
 const MAX_BEACON_BYTES: usize = 1024;
 
@@ -200,12 +203,6 @@ pub struct StatsParams {
     by: Option<GroupBy>,
 }
 
-/// A day given as `YYYY-MM-DD`, as days since the Unix epoch.
-pub fn parse_day(text: &str) -> Option<i64> {
-    let date = crate::content::front_matter::parse_date(text)?;
-    Some(date.and_hms_opt(0, 0, 0)?.and_utc().timestamp().div_euclid(86_400))
-}
-
 async fn stats(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, Query(params): Query<StatsParams>) -> Response {
     if let Some(refused) = admin_only(&app, peer, &headers) {
         return refused;
@@ -284,16 +281,5 @@ async fn ready(State(app): State<Arc<App>>) -> Response {
             eprintln!("chorus track: not ready: {e}");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn days_parse_as_utc_day_numbers() {
-        assert_eq!(parse_day("1970-01-02"), Some(1));
-        assert_eq!(parse_day("nope"), None);
     }
 }

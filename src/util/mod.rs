@@ -1,0 +1,6 @@
+//! Small helpers shared by every layer, one per file, below configuration and
+//! content: any module may use them without reaching into another's internals.
+
+pub mod date;
+pub mod files;
+pub mod html;
