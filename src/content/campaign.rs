@@ -55,6 +55,8 @@ pub struct Campaign {
     pub snippets: Vec<SnippetFront>,
     /// The image's path under `content/` (`campagnes/salon.jpg`), checked to exist, if any.
     pub image: Option<String>,
+    /// Kept out of every output before `starts` (a translation takes its original's).
+    pub embargo: bool,
 }
 
 impl Campaign {
@@ -67,6 +69,42 @@ impl Campaign {
         } else {
             Status::Ended
         }
+    }
+
+    /// The days a post is to be shared: its `from`..`until`, each defaulting
+    /// to the campaign's `starts`..`ends`, both included.
+    pub fn window(&self, snippet: &SnippetFront) -> (NaiveDate, NaiveDate) {
+        (snippet.from.map_or(self.starts, |d| d.0), snippet.until.map_or(self.ends, |d| d.0))
+    }
+
+    /// Whether a post is to be shared on `day`.
+    pub fn is_current(&self, snippet: &SnippetFront, day: NaiveDate) -> bool {
+        let (from, until) = self.window(snippet);
+        from <= day && day <= until
+    }
+
+    /// Whether anything of the campaign may be in an output built on `day`:
+    /// an embargoed campaign is not, before it starts.
+    pub fn is_published(&self, day: NaiveDate) -> bool {
+        !self.embargo || day >= self.starts
+    }
+
+    /// Whether a post may be in an output built on `day`: not before its `from`.
+    pub fn is_snippet_published(&self, snippet: &SnippetFront, day: NaiveDate) -> bool {
+        snippet.from.is_none_or(|from| day >= from.0)
+    }
+
+    /// The first day after `day` on which an output built from this campaign
+    /// changes: its status, a post's window, or its embargo.
+    pub fn next_change(&self, day: NaiveDate) -> Option<NaiveDate> {
+        let after = |d: NaiveDate| d.succ_opt();
+        let mut days = vec![Some(self.starts), after(self.ends)];
+        for snippet in &self.snippets {
+            let (from, until) = self.window(snippet);
+            days.push(Some(from));
+            days.push(after(until));
+        }
+        days.into_iter().flatten().filter(|&d| d > day).min()
     }
 }
 
@@ -156,6 +194,7 @@ fn resolve(doc: &Document, original: Option<&Document>, assets: &[Asset], config
         networks: front.networks.clone().unwrap_or_else(|| config.share.networks.to_vec()),
         snippets: front.snippets.clone(),
         image,
+        embargo: front.embargo.or_else(|| original.and_then(|o| o.front.embargo)).unwrap_or(false),
     })
 }
 
@@ -207,11 +246,43 @@ mod tests {
             networks: vec![],
             snippets: vec![],
             image: None,
+            embargo: false,
         };
         let d = |m, d| NaiveDate::from_ymd_opt(2027, m, d).unwrap();
         assert_eq!(c.status(d(2, 28)), Status::Upcoming);
         assert_eq!(c.status(d(3, 1)), Status::Live);
         assert_eq!(c.status(d(3, 15)), Status::Live);
         assert_eq!(c.status(d(3, 16)), Status::Ended);
+    }
+
+    #[test]
+    fn windows_embargo_and_next_change() {
+        let d = |m, d| NaiveDate::from_ymd_opt(2027, m, d).unwrap();
+        let snippet = |id: &str, from: Option<NaiveDate>, until: Option<NaiveDate>| SnippetFront {
+            id: id.into(),
+            from: from.map(Date),
+            until: until.map(Date),
+            ..SnippetFront::default()
+        };
+        let c = Campaign {
+            id: "c".into(),
+            url: "https://a.example".into(),
+            starts: d(3, 1),
+            ends: d(3, 15),
+            hashtags: vec![],
+            networks: vec![],
+            snippets: vec![snippet("tease", None, Some(d(3, 4))), snippet("launch", Some(d(3, 5)), None)],
+            image: None,
+            embargo: true,
+        };
+        assert_eq!(c.window(&c.snippets[0]), (d(3, 1), d(3, 4)));
+        assert_eq!(c.window(&c.snippets[1]), (d(3, 5), d(3, 15)));
+        assert!(c.is_current(&c.snippets[0], d(3, 4)) && !c.is_current(&c.snippets[0], d(3, 5)));
+        assert!(!c.is_published(d(2, 28)) && c.is_published(d(3, 1)));
+        assert!(!c.is_snippet_published(&c.snippets[1], d(3, 4)) && c.is_snippet_published(&c.snippets[1], d(3, 5)));
+        assert_eq!(c.next_change(d(2, 1)), Some(d(3, 1)));
+        assert_eq!(c.next_change(d(3, 1)), Some(d(3, 5)));
+        assert_eq!(c.next_change(d(3, 5)), Some(d(3, 16)));
+        assert_eq!(c.next_change(d(3, 16)), None);
     }
 }

@@ -165,6 +165,9 @@ pub struct FrontMatter {
     /// Campaign: the prewritten posts.
     #[serde(default)]
     pub snippets: Vec<SnippetFront>,
+    /// Campaign: kept out of every output before `starts` (docs/front-matter.md, "Phases and embargo").
+    #[serde(default)]
+    pub embargo: Option<bool>,
 }
 
 /// One prewritten post of a campaign, as written in front matter.
@@ -200,6 +203,16 @@ pub struct SnippetFront {
     /// Override for e-mail.
     #[serde(default, deserialize_with = "trimmed_override")]
     pub email: Option<String>,
+    /// First day the post is to be shared; default: the campaign's `starts`.
+    /// A post whose `from` is after the build day is in no output yet.
+    #[serde(default)]
+    pub from: Option<Date>,
+    /// Last day the post is to be shared (included); default: the campaign's `ends`.
+    #[serde(default)]
+    pub until: Option<Date>,
+    /// The phase the post belongs to: `teasing`, `launch`, `reminder` or any label.
+    #[serde(default)]
+    pub phase: Option<String>,
 }
 
 impl SnippetFront {
@@ -350,6 +363,7 @@ pub fn parse_all(
         ("hashtags", !front.hashtags.is_empty(), Kind::Campaign),
         ("networks", front.networks.is_some(), Kind::Campaign),
         ("snippets", !front.snippets.is_empty(), Kind::Campaign),
+        ("embargo", front.embargo.is_some(), Kind::Campaign),
     ];
     let page_kind = if is_section { None } else { Some(kind) };
     for (key, present, owner) in misplaced {
