@@ -273,11 +273,6 @@ impl Hub {
         render::render_site(&site, &self.theme, selection, sink)
     }
 
-    /// Lint warnings: printed, they do not fail the build.
-    pub fn warnings(&self) -> &[Error] {
-        &self.shares.warnings
-    }
-
     /// Number of pages and sections.
     pub fn page_count(&self) -> usize {
         self.content.docs.len()

@@ -10,15 +10,14 @@
 
 pub mod build;
 pub mod cli;
+pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod hub;
-pub mod init;
 pub mod link;
 pub mod markdown;
 pub mod render;
-pub mod scaffold;
 pub mod serve;
 pub mod share;
 pub mod source_file;

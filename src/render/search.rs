@@ -40,7 +40,7 @@ impl SearchIndex {
     /// without the ready-made posts (each network repeats the same text, with
     /// QR codes), breadcrumbs, tables of contents and pagers.
     pub fn new() -> Result<SearchIndex, Error> {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(error)?;
+        let runtime = crate::util::runtime::current_thread().map_err(error)?;
         let config = PagefindServiceConfig::builder()
             .exclude_selectors(vec![".posts".into(), ".breadcrumbs".into(), ".pager".into(), ".toc".into()])
             .build();

@@ -24,7 +24,7 @@ use crate::share::links::{Manifest, MANIFEST_PATH, VERSION};
 use crate::tracker::app::App;
 use crate::tracker::{self, Running, TrackerOptions};
 use files::Files;
-use rebuild::{Rebuilt, Site};
+use rebuild::{Rebuilt, ServedSite};
 use reload::LiveReload;
 
 /// How to serve.
@@ -54,10 +54,7 @@ pub struct ServeOptions {
 
 /// Serves until SIGINT or SIGTERM.
 pub fn run(options: ServeOptions) -> Result<(), Errors> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::new(format!("cannot start the async runtime: {e}")))?;
+    let runtime = crate::util::runtime::multi_thread().map_err(|e| Error::new(format!("cannot start the async runtime: {e}")))?;
     runtime.block_on(serve(options))
 }
 
@@ -91,7 +88,7 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
     let files = Arc::new(RwLock::new(Files::default()));
     let live = LiveReload::default();
     let hub_options = HubOptions { drafts: options.drafts, base_url: Some(site_url.clone()), now: options.now, tracker_url: tracker_url.clone() };
-    let mut site = Site::new(&options.root, hub_options, files.clone());
+    let mut site = ServedSite::new(&options.root, hub_options, files.clone());
     let first = tokio::task::block_in_place(|| site.full());
     report(first, &live, options.quiet, "Built");
     let search = spawn_search_indexer(files.clone(), options.root.clone())?;
@@ -178,7 +175,7 @@ async fn start_tracker(
 
 /// Owns the loaded hub; turns each batch of changed files into a rebuild.
 struct Rebuilder {
-    site: Site,
+    site: ServedSite,
     watch: watch::Watch,
     links: LinksFile,
     live: LiveReload,
@@ -308,7 +305,7 @@ struct LinksFile {
 impl LinksFile {
     /// Writes the hub's manifest (an empty one while there is no good build);
     /// true when the file changed.
-    fn write(&mut self, site: &Site) -> Result<bool, Error> {
+    fn write(&mut self, site: &ServedSite) -> Result<bool, Error> {
         let empty = Manifest { version: VERSION, generated: String::new(), default_language: None, links: Vec::new() };
         let manifest = site.hub().and_then(|h| h.shares.manifest.as_ref()).unwrap_or(&empty);
         let json = serde_json::to_string_pretty(manifest).map_err(|e| Error::new(format!("cannot write {MANIFEST_PATH}: {e}")))?;

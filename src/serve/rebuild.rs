@@ -107,8 +107,8 @@ pub struct Rebuilt {
     pub notice: Notice,
 }
 
-/// The loaded hub and the site served from it.
-pub struct Site {
+/// The loaded hub and the site `chorus serve` serves from memory, rebuilt as files change.
+pub struct ServedSite {
     root: PathBuf,
     options: HubOptions,
     hub: Option<Hub>,
@@ -117,10 +117,10 @@ pub struct Site {
     files: Arc<RwLock<Files>>,
 }
 
-impl Site {
-    /// A site not built yet; [`Site::full`] builds it.
-    pub fn new(root: &Path, options: HubOptions, files: Arc<RwLock<Files>>) -> Site {
-        Site { root: root.to_path_buf(), options, hub: None, stale: true, files }
+impl ServedSite {
+    /// A site not built yet; [`ServedSite::full`] builds it.
+    pub fn new(root: &Path, options: HubOptions, files: Arc<RwLock<Files>>) -> ServedSite {
+        ServedSite { root: root.to_path_buf(), options, hub: None, stale: true, files }
     }
 
     /// The loaded hub, once a build succeeded.

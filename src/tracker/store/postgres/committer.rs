@@ -71,12 +71,7 @@ impl Committer for PostgresCommitter {
     fn commit(&mut self, clicks: &[Click], events: &[Event]) -> Result<()> {
         let runtime = match &mut self.runtime {
             Some(runtime) => runtime,
-            none => none.insert(
-                tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .map_err(err("cannot start the writer's runtime"))?,
-            ),
+            none => none.insert(crate::util::runtime::current_thread().map_err(err("cannot start the writer's runtime"))?),
         };
         let (config, slot) = (&self.config, &mut self.connection);
         runtime.block_on(async move {

@@ -8,11 +8,31 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Days, NaiveDate};
 
+use crate::cli::{Cli, NewArgs, NewWhat};
 use crate::config::Config;
 use crate::content::front_matter::{self, Kind};
 use crate::content::slugify;
-use crate::diagnostics::Error;
+use crate::diagnostics::{Error, Errors};
 use crate::link::is_valid_id;
+
+/// Creates what `args` asks for, dated today, and lists the files written.
+pub fn run(cli: &Cli, args: &NewArgs) -> Result<(), Errors> {
+    let root = super::root(cli);
+    let what = match &args.what {
+        NewWhat::Campaign { slug } => What::Campaign(slug.clone()),
+        NewWhat::Guide { slug } => What::Guide(slug.clone()),
+        NewWhat::Page { path } => What::Page(path.clone()),
+    };
+    let today = chrono::Local::now().date_naive();
+    let files = create(&root, &what, args.lang.as_deref(), today)?;
+    if !cli.quiet {
+        for file in &files {
+            println!("Created {}", file.display());
+        }
+        println!("Next: fill it in, then `chorus check` (or see it live with `chorus serve`).");
+    }
+    Ok(())
+}
 
 /// What to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,7 +83,8 @@ pub fn create(root: &Path, what: &What, lang: Option<&str>, today: NaiveDate) ->
             let valid = !path.is_empty()
                 && path.split('/').all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
             if !valid {
-                return Err(Error::new(format!("`{path}` is not a page path")).with_help("give a path under content/ such as `faq/contact`"));
+                return Err(Error::new(format!("`{path}` is not a page path"))
+                    .with_help("give a path under content/ such as `faq/contact`"));
             }
             vec![(Path::new("content").join(format!("{path}{suffix}.md")), page(path, english))]
         }
@@ -186,7 +207,8 @@ fn campaign(config: &Config, slug: &str, english: bool, today: NaiveDate, plan: 
 }
 
 fn guide(slug: &str, english: bool) -> String {
-    let intro = if english { "What this guide teaches, and for whom." } else { "Ce que ce parcours apprend, et à qui il s'adresse." };
+    let intro =
+        if english { "What this guide teaches, and for whom." } else { "Ce que ce parcours apprend, et à qui il s'adresse." };
     format!("---\ntitle: {}\nkind: guide\nweight: 50\n---\n{intro}\n", quoted(&title_of(slug)))
 }
 
