@@ -21,8 +21,6 @@ pub struct Site<'a> {
     pub now: NaiveDate,
     /// What a page's full Markdown render needs.
     pub markdown: &'a crate::markdown::Env<'a>,
-    /// The hub's base path (`""` or `/hub`).
-    pub base_path: &'a str,
     /// The stylesheet of highlighted code (every class the hub's code uses).
     pub highlight_css: &'a str,
     /// The share engine's posts and link manifest.
@@ -32,13 +30,12 @@ pub struct Site<'a> {
 impl<'a> Site<'a> {
     /// Root-relative URL of a document, base path included.
     pub fn url(&self, id: DocId) -> String {
-        format!("{}{}", self.base_path, self.content.docs[id].path)
+        self.config.base_url.url(&self.content.docs[id].path)
     }
 
     /// Absolute URL of a document.
     pub fn permalink(&self, id: DocId) -> String {
-        let origin = self.config.base_url.strip_suffix(self.base_path).unwrap_or(&self.config.base_url);
-        format!("{origin}{}", self.url(id))
+        self.config.base_url.permalink(&self.content.docs[id].path)
     }
 
     /// `{title, url}` of a document.
@@ -144,7 +141,7 @@ impl<'a> Site<'a> {
         let doc = &self.content.docs[id];
         let Some(c) = &doc.campaign else { return Value::Null };
         let status: Status = c.status(self.now);
-        let image = c.image.as_deref().and_then(|rel| self.content.asset_path(rel)).map(|path| format!("{}{path}", self.base_path));
+        let image = c.image.as_deref().and_then(|rel| self.content.asset_path(rel)).map(|path| self.config.base_url.url(path));
         let snippets: Vec<Value> = self
             .shares
             .posts

@@ -4,3 +4,4 @@
 pub mod date;
 pub mod files;
 pub mod html;
+pub mod url;
