@@ -6,6 +6,7 @@
 //! [`crate::share::links`], with the builder, nothing else.
 
 mod network;
+pub mod paths;
 
 pub use network::Network;
 

@@ -9,6 +9,22 @@ use crate::content::{Content, DocId, Kind, Status};
 use crate::markdown::Rendered;
 use crate::share::{Post, Shares};
 
+/// `tracker` for templates: the full URLs of the tracker's public routes
+/// (`null` when the hub has no tracker), so no template or script writes a
+/// tracker path.
+pub fn tracker_urls(config: &Config) -> Value {
+    use crate::link::paths;
+    let Some(url) = &config.tracker.url else { return Value::Null };
+    json!({
+        "url": url,
+        "beacon_url": format!("{url}{}", paths::BEACON),
+        "campaigns_url": format!("{url}{}", paths::CAMPAIGNS),
+        "ambassador_url": format!("{url}{}", paths::AMBASSADOR),
+        "leaderboard_url": format!("{url}{}", paths::LEADERBOARD),
+        "short_link_prefix": format!("{url}{}", paths::SHORT_LINK_PREFIX),
+    })
+}
+
 /// What every context builder reads.
 pub struct Site<'a> {
     /// The hub's configuration.

@@ -199,6 +199,7 @@ fn check_unique(mut paths: Vec<String>) -> Result<usize> {
 fn base_contexts(site: &Site, theme: &Theme) -> HashMap<String, Context> {
     let config = site.config;
     let codes = config.language_codes();
+    let tracker = context::tracker_urls(config);
     codes
         .iter()
         .map(|&lang| {
@@ -206,6 +207,7 @@ fn base_contexts(site: &Site, theme: &Theme) -> HashMap<String, Context> {
             let mut ctx = Context::new();
             ctx.insert("lang", lang);
             ctx.insert("config", config);
+            ctx.insert("tracker", &tracker);
             ctx.insert("t", &theme.strings.get(lang).cloned().unwrap_or_default());
             ctx.insert("now", &site.now.format("%Y-%m-%d").to_string());
             ctx.insert(
