@@ -295,7 +295,7 @@ fn made_up_section(model: Option<&Document>, lang: String, dir: String, config: 
         ..FrontMatter::default()
     };
     let slug = slug_of_name(dir.rsplit('/').next().unwrap_or_default());
-    let lang_suffix = if lang == config.default_language { String::new() } else { format!(".{lang}") };
+    let lang_suffix = crate::util::url::language_suffix(&lang, &config.default_language);
     Document {
         file: Path::new("content").join(&dir),
         rel: rel.replace("_index.md", &format!("_index{lang_suffix}.md")),
@@ -339,7 +339,7 @@ fn set_parents(docs: &mut [Document], sections: &Sections) {
 fn set_paths(docs: &mut [Document], sections: &Sections, config: &Config) {
     // Sections first, a folder before its subfolders, so that a parent's path is known.
     for ((lang, dir), &id) in sections {
-        let prefix = if *lang == config.default_language { "/".to_string() } else { format!("/{lang}/") };
+        let prefix = config.language_path(lang, "");
         docs[id].path = if dir.is_empty() {
             prefix
         } else {

@@ -6,8 +6,11 @@
 //! [`crate::share::links`], with the builder, nothing else.
 
 mod network;
+pub mod paths;
 
 pub use network::Network;
+
+use crate::util::url::{http_url, NotHttp};
 
 /// True for ids made of `[a-z0-9-]`, not starting or ending with `-`: a
 /// campaign's or a snippet's, which become `utm_campaign` and part of every
@@ -32,10 +35,10 @@ pub fn destination(url: &str) -> Result<String, String> {
     if let Some(c) = url.chars().find(|c| c.is_control()) {
         return Err(format!("it holds a control character ({})", c.escape_default()));
     }
-    let parsed = url::Url::parse(url).map_err(|e| format!("it is not a URL ({e})"))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(format!("its scheme is `{}`, not http or https", parsed.scheme()));
-    }
+    let parsed = http_url(url).map_err(|why| match why {
+        NotHttp::Unparsable(e) => format!("it is not a URL ({e})"),
+        NotHttp::Scheme(scheme) => format!("its scheme is `{scheme}`, not http or https"),
+    })?;
     if parsed.host_str().is_none_or(str::is_empty) {
         return Err("it has no host".into());
     }

@@ -142,12 +142,11 @@ pub fn share(text: &str, doc: &Document, env: &Env, labels: &Labels) -> Result<S
         .ok_or_else(|| format!("campaign `{campaign}` has no snippet `{snippet}`"))?;
     let text = found.text.replace("{link}", "").trim().to_string();
     Ok(format!(
-        "<aside class=\"share-card\" data-campaign=\"{}\" data-snippet=\"{}\">\n<p class=\"share-text\">{}</p>\n<p><a href=\"{}{}#snippet-{}\">{}</a></p>\n</aside>\n",
+        "<aside class=\"share-card\" data-campaign=\"{}\" data-snippet=\"{}\">\n<p class=\"share-text\">{}</p>\n<p><a href=\"{}#snippet-{}\">{}</a></p>\n</aside>\n",
         escape(campaign),
         escape(snippet),
         escape(&text),
-        env.base_path,
-        page.path,
+        env.base_url.url(&page.path),
         escape(snippet),
         escape(&labels.share_open_campaign),
     ))

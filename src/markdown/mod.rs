@@ -43,8 +43,8 @@ pub struct Env<'a> {
     pub highlighter: &'a Highlighter,
     /// UI strings by language.
     pub labels: &'a HashMap<String, Labels>,
-    /// The base path of the hub's URLs (`""` or `/hub`).
-    pub base_path: &'a str,
+    /// Where the hub is served; links to its pages are made from it.
+    pub base_url: &'a crate::util::url::BaseUrl,
 }
 
 /// One entry of a page's table of contents.
@@ -279,7 +279,7 @@ impl<'a> State<'a> {
                 if let Some(anchor) = anchor {
                     self.out.anchor_links.push(AnchorLink { target: id, anchor: anchor.to_string(), span });
                 }
-                let mut url = format!("{}{}", self.env.base_path, content.docs[id].path);
+                let mut url = self.env.base_url.url(&content.docs[id].path);
                 if let Some(anchor) = anchor {
                     url.push('#');
                     url.push_str(anchor);

@@ -35,10 +35,7 @@ pub fn page_context(site: &Site, lang: &str, ics_url: &str) -> Value {
 /// `calendar.ics`: one all-day VEVENT per campaign (in the default language when
 /// it has a page there), with a UID that stays the same across builds.
 pub fn ics(site: &Site) -> String {
-    let host = url::Url::parse(&site.config.base_url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_string))
-        .unwrap_or_else(|| "chorus.invalid".into());
+    let host = site.config.base_url.host().unwrap_or("chorus.invalid");
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".to_string(),

@@ -192,13 +192,12 @@ impl ServedSite {
     pub fn pages_to_index(&self) -> Option<Vec<(String, Bytes)>> {
         let hub = self.hub.as_ref().filter(|h| !self.stale && h.config.build.search)?;
         let files = self.files.read().ok()?;
-        let base = hub.config.base_path();
         Some(
             hub.content
                 .docs
                 .iter()
                 .filter_map(|d| match files.get(&output_path(&d.path))? {
-                    super::files::File::Bytes(html) => Some((format!("{base}{}", d.path), html.clone())),
+                    super::files::File::Bytes(html) => Some((hub.config.base_url.url(&d.path), html.clone())),
                     super::files::File::Disk(_) => None,
                 })
                 .collect(),

@@ -8,8 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{Network, ShortCode};
 
-// The URL-safety check lives with the link types, below the configuration.
+// The URL-safety check and the tracker's paths live with the link types,
+// below the configuration.
 pub use crate::link::destination;
+pub use crate::link::paths::short_link;
 
 /// Where the manifest is written, under the output folder.
 pub const MANIFEST_PATH: &str = "_chorus/links.json";

@@ -169,7 +169,7 @@ pub fn compute(content: &Content, config: &Config, rendered: &[Rendered], now: N
                     ShortCode::translated(&campaign.id, &snippet.id, network, &doc.lang)
                 };
                 let link = match &config.tracker.url {
-                    Some(tracker) => format!("{tracker}/c/{code}"),
+                    Some(tracker) => links::short_link(tracker, code.as_str()),
                     None => tagged.clone(),
                 };
                 let text = fill_link(snippet.text_for(network), &link);

@@ -74,7 +74,7 @@ pub async fn render(store: &dyn ClickStore, campaign: Option<&str>) -> Result<St
         top.sort_by(|a, b| b.clicks.cmp(&a.clicks).then(a.key.cmp(&b.key)));
         section(&mut body, "Top campaigns", "Campaign", &top);
     }
-    body.push_str("<p><a href=\"/api/v1/export.csv\">Export every click (CSV)</a></p>");
+    body.push_str(&format!("<p><a href=\"{}\">Export every click (CSV)</a></p>", crate::link::paths::EXPORT_CSV));
     body.push_str("<form method=\"post\" action=\"/dashboard/logout\"><button type=\"submit\">Sign out</button></form>");
     Ok(page("chorus dashboard", &body))
 }

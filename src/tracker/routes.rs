@@ -27,6 +27,7 @@ use super::click::{is_ambassador_id, now_ms, Click, Event, EventKind};
 use super::respond::{foreign_origin, html, json, not_found, rate_limited, unavailable};
 use super::store::{GroupBy, StatsQuery};
 use super::{admin, ambassadors, dashboard, export, visitor};
+use crate::link::paths::{self, SHORT_LINK_PREFIX};
 use crate::share::ShortCode;
 
 // Re-exported while `cli.rs` still names it here; `crate::util::date` owns it.
@@ -47,20 +48,20 @@ pub fn router(app: Arc<App>) -> Router {
         None => CorsLayer::new(),
     };
     let public = Router::new()
-        .route("/e", post(beacon).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)))
-        .route("/api/v1/campaigns", get(campaigns))
-        .route("/api/v1/ambassador", post(ambassadors::new_id).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)))
+        .route(paths::BEACON, post(beacon).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)))
+        .route(paths::CAMPAIGNS, get(campaigns))
+        .route(paths::AMBASSADOR, post(ambassadors::new_id).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)))
         .route(
-            "/api/v1/ambassador/{id}",
+            &format!("{}/{{id}}", paths::AMBASSADOR),
             get(ambassadors::totals).put(ambassadors::join).delete(ambassadors::leave).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)),
         )
-        .route("/api/v1/leaderboard", get(ambassadors::leaderboard))
+        .route(paths::LEADERBOARD, get(ambassadors::leaderboard))
         .layer(hub_cors);
     // The redirects carry no per-request timer: they are the hot path, and
     // the server's connection limits and the writer's bounded wait cover them.
     let rest = Router::new()
-        .route("/api/v1/stats", get(stats))
-        .route("/api/v1/export.csv", get(export))
+        .route(paths::STATS, get(stats))
+        .route(paths::EXPORT_CSV, get(export))
         .route("/dashboard", get(dashboard_page))
         .route("/dashboard/login", post(login).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)))
         .route("/dashboard/logout", post(logout))
@@ -84,9 +85,6 @@ pub fn router(app: Arc<App>) -> Router {
 pub fn is_short_link(path: &str) -> bool {
     path.starts_with(SHORT_LINK_PREFIX)
 }
-
-/// Where short links live: `/c/{code}`.
-const SHORT_LINK_PREFIX: &str = "/c/";
 
 /// Answers a short link: records the click, then redirects, only registered
 /// codes, only to their URL. The path is taken as sent, not percent-decoded:

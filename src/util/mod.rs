@@ -6,3 +6,4 @@ pub mod embedded;
 pub mod files;
 pub mod html;
 pub mod runtime;
+pub mod url;
