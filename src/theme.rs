@@ -89,7 +89,7 @@ impl Theme {
             let walker = WalkDir::new(&base)
                 .sort_by_file_name()
                 .into_iter()
-                .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored(&e.file_name().to_string_lossy()));
+                .filter_entry(|e| e.depth() == 0 || !crate::util::files::is_ignored(&e.file_name().to_string_lossy()));
             for entry in walker {
                 let entry = entry.map_err(|e| Error::in_file(shown.join(sub), format!("cannot read: {e}")))?;
                 if !entry.file_type().is_file() {

@@ -14,6 +14,7 @@ use crate::content::front_matter::{self, Kind};
 use crate::content::slugify;
 use crate::diagnostics::{Error, Errors};
 use crate::link::is_valid_id;
+use crate::util::url::language_suffix;
 
 /// Creates what `args` asks for, dated today, and lists the files written.
 pub fn run(cli: &Cli, args: &NewArgs) -> Result<(), Errors> {
@@ -55,7 +56,7 @@ pub fn create(root: &Path, what: &What, lang: Option<&str>, today: NaiveDate) ->
             .with_help(format!("use one of: {}", known.join(", "))));
     }
     let english = lang != "fr";
-    let suffix = if lang == config.default_language { String::new() } else { format!(".{lang}") };
+    let suffix = language_suffix(&lang, &config.default_language);
     let files: Vec<(PathBuf, String)> = match what {
         What::Campaign(slug) => {
             check_slug(slug, true)?;
@@ -155,7 +156,7 @@ struct Plan {
 /// exists (the default language's first): a translation runs on the same days.
 fn translated_campaign(root: &Path, dir: &Path, slug: &str, config: &Config) -> Option<Plan> {
     let mut files: Vec<String> = vec![format!("{slug}.md")];
-    files.extend(config.language_codes().iter().filter(|l| **l != config.default_language).map(|l| format!("{slug}.{l}.md")));
+    files.extend(config.language_codes().iter().filter(|l| **l != config.default_language).map(|l| format!("{slug}{}.md", language_suffix(l, &config.default_language))));
     files.iter().find_map(|name| {
         let rel = dir.join(name);
         let text: std::sync::Arc<str> = std::fs::read_to_string(root.join(&rel)).ok()?.into();

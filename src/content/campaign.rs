@@ -74,7 +74,7 @@ impl Campaign {
 /// them. A translation runs on the same days as its default-language page:
 /// it may leave `url`, `starts`, `ends` and `image` out to take that page's,
 /// and dates that differ from it are an error. `image` must be a file in the
-/// page's folder (it is copied with the page); see README, "Front matter".
+/// page's folder (it is copied with the page); see docs/front-matter.md.
 pub fn resolve_all(docs: &mut [Document], assets: &[Asset], config: &Config) -> Vec<Error> {
     let defaults: HashMap<String, DocId> = docs
         .iter()

@@ -13,7 +13,7 @@ use crate::link::{destination, is_valid_id, Network};
 use crate::yaml::{self, Embedded, KeyDepth};
 
 // Re-exported while `cli.rs` still names it here; `crate::util::date` owns it.
-pub use crate::util::date::parse_date;
+use crate::util::date::parse_date;
 
 /// What a page is for; it picks the template and the front matter it needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]

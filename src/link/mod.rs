@@ -2,12 +2,15 @@
 //! network a post is written for, the ids of its campaign and snippet, and
 //! the destination it may redirect to. It stands below the configuration, so
 //! `hub.yaml`, front matter, the share engine and the tracker all take these
-//! from here; the tracker shares them, and the manifest of
-//! [`crate::share::links`], with the builder, nothing else.
+//! from here; the tracker shares them, and the manifest ([`manifest`]), with
+//! the builder, nothing else.
 
+mod code;
+pub mod manifest;
 mod network;
 pub mod paths;
 
+pub use code::ShortCode;
 pub use network::Network;
 
 use crate::util::url::{http_url, NotHttp};

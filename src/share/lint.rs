@@ -241,7 +241,7 @@ impl Words {
             return pattern.captures(text).and_then(|c| c.get(1)).map(|m| m.range());
         }
         let composed: String = text.nfc().collect();
-        pattern.is_match(&composed).then(|| 0..text.len())
+        pattern.is_match(&composed).then_some(0..text.len())
     }
 }
 

@@ -2,10 +2,8 @@
 //! UTM-tagged link, short code, length as the network counts it, share intent
 //! and QR code; then the lint checks them all.
 
-pub mod code;
 pub mod intent;
 pub mod length;
-pub mod links;
 pub mod lint;
 pub mod qr;
 pub mod utm;
@@ -14,8 +12,8 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-pub use code::ShortCode;
-pub use links::{Link, Manifest};
+pub use crate::link::ShortCode;
+pub use crate::link::manifest::{self as links, Link, Manifest};
 // Networks are link types, below the configuration; this is their path here too.
 pub use crate::link::Network;
 
@@ -169,7 +167,7 @@ pub fn compute(content: &Content, config: &Config, rendered: &[Rendered], now: N
                     ShortCode::translated(&campaign.id, &snippet.id, network, &doc.lang)
                 };
                 let link = match &config.tracker.url {
-                    Some(tracker) => links::short_link(tracker, code.as_str()),
+                    Some(tracker) => crate::link::paths::short_link(tracker, code.as_str()),
                     None => tagged.clone(),
                 };
                 let text = fill_link(snippet.text_for(network), &link);

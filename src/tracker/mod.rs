@@ -1,7 +1,7 @@
 //! `chorus track`: the click tracker (docs/tracker.md), an internet-facing service that
 //! redirects short links, counts clicks honestly and reports them.
 //!
-//! It shares only the link types (`share::links`) with the builder.
+//! It shares only the link types (`link`, and the manifest `link::manifest`) with the builder.
 
 pub mod allowance;
 mod admin;
@@ -34,7 +34,7 @@ use axum::http::HeaderValue;
 
 use crate::diagnostics::Error;
 use crate::link::destination;
-use crate::share::{Link, Manifest};
+use crate::link::manifest::{Link, Manifest};
 
 /// How to run the tracker.
 #[derive(Debug, Clone)]
@@ -67,7 +67,7 @@ pub fn read_links(path: &Path) -> Result<Vec<Link>, Error> {
         .map_err(|e| Error::in_file(path, format!("cannot read the links: {e}")).with_help("run `chorus build` first, or pass `--links`"))?;
     let manifest: Manifest = serde_json::from_str(&text)
         .map_err(|e| Error::in_file(path, format!("not a links.json manifest: {e}")))?;
-    if manifest.version != crate::share::links::VERSION {
+    if manifest.version != crate::link::manifest::VERSION {
         return Err(Error::in_file(path, format!("links.json version {} is not supported", manifest.version)));
     }
     let default_language = manifest.default_language.unwrap_or_default();

@@ -28,10 +28,8 @@ use super::respond::{foreign_origin, html, json, not_found, rate_limited, unavai
 use super::store::{GroupBy, StatsQuery};
 use super::{admin, ambassadors, dashboard, export, visitor};
 use crate::link::paths::{self, SHORT_LINK_PREFIX};
-use crate::share::ShortCode;
-
-// Re-exported while `cli.rs` still names it here; `crate::util::date` owns it.
-pub use crate::util::date::parse_day;
+use crate::link::ShortCode;
+use crate::util::date::parse_day;
 
 /// Largest beacon body accepted.
 const MAX_BEACON_BYTES: usize = 1024;

@@ -18,7 +18,7 @@
 //! `hourly_unique`. A person counts once per day's visitor hash and link, and
 //! every click or beacon without a hash (`DNT`, `Sec-GPC`) of one link and
 //! day counts as one together, so that no client adds more than one by
-//! sending them again (README, "Public figures").
+//! sending them again (docs/tracker.md, "Public figures").
 
 pub mod days;
 mod postgres;
@@ -35,7 +35,7 @@ pub use sqlite::SqliteStore;
 
 use super::click::{Click, Event};
 use super::display_name::DisplayName;
-use crate::share::Link;
+use crate::link::manifest::Link;
 
 /// A storage failure, with what was being done.
 #[derive(Debug, Clone)]

@@ -13,7 +13,7 @@ use super::{
     group_column, AmbassadorTotals, ClickRow, ClickStore, Committer, CampaignTotals, CountKey, CountRow, LeaderboardRow, Result, StatsQuery, StatsRow,
     StoreError, MIGRATIONS,
 };
-use crate::share::Link;
+use crate::link::manifest::Link;
 use crate::tracker::click::{Click, Event};
 use crate::tracker::display_name::DisplayName;
 
