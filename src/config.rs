@@ -236,16 +236,12 @@ impl Config {
         }
         for code in self.languages.keys() {
             if !is_language_code(code) {
-                return Err(at_key(code, format!("`{code}` is not a language code"))
-                    .with_help("use a code such as `fr`, `en` or `pt-BR`"));
+                return Err(at_key(code, format!("`{code}` is not a language code")).with_help("use a code such as `fr`, `en` or `pt-BR`"));
             }
         }
         if !self.languages.contains_key(&self.default_language) {
-            return Err(at_key(
-                "default_language",
-                format!("the default language `{}` is not in `languages`", self.default_language),
-            )
-            .with_help(format!("add `{}: {{ title: ... }}` under `languages`", self.default_language)));
+            return Err(at_key("default_language", format!("the default language `{}` is not in `languages`", self.default_language))
+                .with_help(format!("add `{}: {{ title: ... }}` under `languages`", self.default_language)));
         }
         if self.timezone.parse::<chrono_tz::Tz>().is_err() {
             return Err(at_key("timezone", format!("unknown time zone `{}`", self.timezone))
@@ -269,10 +265,7 @@ impl Config {
 
     /// The hub's title in a language.
     pub fn title_in(&self, lang: &str) -> &str {
-        self.languages
-            .get(lang)
-            .and_then(|l| l.title.as_deref())
-            .unwrap_or(&self.title)
+        self.languages.get(lang).and_then(|l| l.title.as_deref()).unwrap_or(&self.title)
     }
 
     /// Replaces `base_url` with the value of `--base-url`, checked as the one
@@ -313,10 +306,7 @@ impl Config {
 /// cannot be; `name` says where it was written (`base_url`, `--base-url`).
 fn checked_base_url(text: &str, name: &str) -> Result<BaseUrl, (String, Option<&'static str>)> {
     BaseUrl::parse(text).map_err(|why| match why {
-        NotHttp::Unparsable(e) => (
-            format!("{name} is not a valid URL: {e}"),
-            Some("write an absolute URL such as `https://hub.intranet.example`"),
-        ),
+        NotHttp::Unparsable(e) => (format!("{name} is not a valid URL: {e}"), Some("write an absolute URL such as `https://hub.intranet.example`")),
         NotHttp::Scheme(_) => (format!("{name} must start with http:// or https://"), None),
     })
 }
@@ -357,8 +347,7 @@ mod tests {
 
     #[test]
     fn default_language_must_be_listed() {
-        let e = parse("title: H\nbase_url: https://h.example\ndefault_language: de\nlanguages:\n  fr: {}\n")
-            .unwrap_err();
+        let e = parse("title: H\nbase_url: https://h.example\ndefault_language: de\nlanguages:\n  fr: {}\n").unwrap_err();
         assert!(e.to_string().starts_with("hub.yaml:3:1: the default language `de`"), "{e}");
     }
 

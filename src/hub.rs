@@ -67,12 +67,12 @@ impl Hub {
             config.tracker.url = Some(url.trim_end_matches('/').to_string());
         }
         let theme = Theme::load(root, &config)?;
-        let highlighter = Highlighter::new(&config.build.highlight_theme, &config.build.highlight_theme_dark)
-            .map_err(|e| Error::in_file(crate::config::FILE_NAME, e).with_help("set `build.highlight_theme` and `build.highlight_theme_dark` to themes from the list"))?;
+        let highlighter = Highlighter::new(&config.build.highlight_theme, &config.build.highlight_theme_dark).map_err(|e| {
+            Error::in_file(crate::config::FILE_NAME, e)
+                .with_help("set `build.highlight_theme` and `build.highlight_theme_dark` to themes from the list")
+        })?;
         let (content, mut errors) = content::load(root, &config, &LoadOptions { drafts: options.drafts });
-        let now = options
-            .now
-            .unwrap_or_else(|| chrono::Utc::now().with_timezone(&config.tz()).date_naive());
+        let now = options.now.unwrap_or_else(|| chrono::Utc::now().with_timezone(&config.tz()).date_naive());
         let mut hub = Hub {
             root: root.to_path_buf(),
             config,
@@ -133,8 +133,7 @@ impl Hub {
         let labels = self.labels();
         let env = self.env(&labels);
         // Outlines only: each page's full HTML is rendered when the page is (see `render`).
-        let results: Vec<std::result::Result<Rendered, Vec<Error>>> =
-            self.content.docs.par_iter().map(|doc| markdown::outline(doc, &env)).collect();
+        let results: Vec<std::result::Result<Rendered, Vec<Error>>> = self.content.docs.par_iter().map(|doc| markdown::outline(doc, &env)).collect();
         let mut rendered = Vec::with_capacity(results.len());
         let mut errors = Vec::new();
         let mut failed = vec![false; results.len()];
@@ -168,8 +167,14 @@ impl Hub {
                         None => format!("`{}` has no heading with this id", target.file.display()),
                     };
                     errors.push(
-                        Error::at(&doc.file, &doc.source, link.span.start, link.span.len(), format!("broken anchor `#{}` in a link to `{}`", link.anchor, target.rel))
-                            .with_help(help),
+                        Error::at(
+                            &doc.file,
+                            &doc.source,
+                            link.span.start,
+                            link.span.len(),
+                            format!("broken anchor `#{}` in a link to `{}`", link.anchor, target.rel),
+                        )
+                        .with_help(help),
                     );
                 }
             }

@@ -75,12 +75,7 @@ impl Theme {
     }
 
     /// Reads `templates/`, `static/` and `i18n/` under `dir` (shown as `shown`).
-    fn read_dir(
-        &mut self,
-        dir: &Path,
-        shown: &Path,
-        strings: &mut HashMap<String, Vec<(PathBuf, Arc<str>)>>,
-    ) -> Result<(), Error> {
+    fn read_dir(&mut self, dir: &Path, shown: &Path, strings: &mut HashMap<String, Vec<(PathBuf, Arc<str>)>>) -> Result<(), Error> {
         for (sub, what) in [("templates", Part::Templates), ("static", Part::Static), ("i18n", Part::Strings)] {
             let base = dir.join(sub);
             if !base.is_dir() {

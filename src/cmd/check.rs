@@ -50,7 +50,11 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> ExitCode {
             }
         }
     }
-    if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 fn error_json(e: &Error) -> serde_json::Value {

@@ -46,9 +46,8 @@ fn install_error_hook(color: Color) {
         Color::Never => false,
         Color::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stderr()),
     };
-    let _ = miette::set_hook(Box::new(move |_| {
-        Box::new(miette::MietteHandlerOpts::new().color(colored).unicode(colored).terminal_links(false).build())
-    }));
+    let _ =
+        miette::set_hook(Box::new(move |_| Box::new(miette::MietteHandlerOpts::new().color(colored).unicode(colored).terminal_links(false).build())));
 }
 
 /// The hub's root: `--root`, or the nearest folder holding hub.yaml, or the current folder.
@@ -57,9 +56,7 @@ fn root(cli: &Cli) -> PathBuf {
         return root.clone();
     }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    cwd.ancestors()
-        .find(|dir| dir.join(crate::config::FILE_NAME).is_file())
-        .map_or(cwd.clone(), Path::to_path_buf)
+    cwd.ancestors().find(|dir| dir.join(crate::config::FILE_NAME).is_file()).map_or(cwd.clone(), Path::to_path_buf)
 }
 
 /// The runtime `track` and `report` run their async work on.

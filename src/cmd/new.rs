@@ -52,8 +52,7 @@ pub fn create(root: &Path, what: &What, lang: Option<&str>, today: NaiveDate) ->
     let lang = lang.unwrap_or(&config.default_language).to_string();
     if !config.languages.contains_key(&lang) {
         let known: Vec<&str> = config.language_codes();
-        return Err(Error::new(format!("language `{lang}` is not configured in hub.yaml"))
-            .with_help(format!("use one of: {}", known.join(", "))));
+        return Err(Error::new(format!("language `{lang}` is not configured in hub.yaml")).with_help(format!("use one of: {}", known.join(", "))));
     }
     let english = lang != "fr";
     let suffix = language_suffix(&lang, &config.default_language);
@@ -81,11 +80,10 @@ pub fn create(root: &Path, what: &What, lang: Option<&str>, today: NaiveDate) ->
         }
         What::Page(path) => {
             let path = path.trim_matches('/').trim_end_matches(".md");
-            let valid = !path.is_empty()
-                && path.split('/').all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+            let valid =
+                !path.is_empty() && path.split('/').all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
             if !valid {
-                return Err(Error::new(format!("`{path}` is not a page path"))
-                    .with_help("give a path under content/ such as `faq/contact`"));
+                return Err(Error::new(format!("`{path}` is not a page path")).with_help("give a path under content/ such as `faq/contact`"));
             }
             vec![(Path::new("content").join(format!("{path}{suffix}.md")), page(path, english))]
         }
@@ -156,7 +154,13 @@ struct Plan {
 /// exists (the default language's first): a translation runs on the same days.
 fn translated_campaign(root: &Path, dir: &Path, slug: &str, config: &Config) -> Option<Plan> {
     let mut files: Vec<String> = vec![format!("{slug}.md")];
-    files.extend(config.language_codes().iter().filter(|l| **l != config.default_language).map(|l| format!("{slug}{}.md", language_suffix(l, &config.default_language))));
+    files.extend(
+        config
+            .language_codes()
+            .iter()
+            .filter(|l| **l != config.default_language)
+            .map(|l| format!("{slug}{}.md", language_suffix(l, &config.default_language))),
+    );
     files.iter().find_map(|name| {
         let rel = dir.join(name);
         let text: std::sync::Arc<str> = std::fs::read_to_string(root.join(&rel)).ok()?.into();
@@ -208,8 +212,7 @@ fn campaign(config: &Config, slug: &str, english: bool, today: NaiveDate, plan: 
 }
 
 fn guide(slug: &str, english: bool) -> String {
-    let intro =
-        if english { "What this guide teaches, and for whom." } else { "Ce que ce parcours apprend, et à qui il s'adresse." };
+    let intro = if english { "What this guide teaches, and for whom." } else { "Ce que ce parcours apprend, et à qui il s'adresse." };
     format!("---\ntitle: {}\nkind: guide\nweight: 50\n---\n{intro}\n", quoted(&title_of(slug)))
 }
 

@@ -19,10 +19,7 @@ use crate::util::url::{http_url, NotHttp};
 /// campaign's or a snippet's, which become `utm_campaign` and part of every
 /// short code.
 pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && !id.starts_with('-')
-        && !id.ends_with('-')
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !id.is_empty() && !id.starts_with('-') && !id.ends_with('-') && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// The form of `url` a short link may redirect to, or why it may not.
@@ -76,10 +73,7 @@ mod tests {
 
     #[test]
     fn international_destinations_become_ascii() {
-        assert_eq!(
-            destination("https://café.example/été?q=ç#à").as_deref(),
-            Ok("https://xn--caf-dma.example/%C3%A9t%C3%A9?q=%C3%A7#%C3%A0")
-        );
+        assert_eq!(destination("https://café.example/été?q=ç#à").as_deref(), Ok("https://xn--caf-dma.example/%C3%A9t%C3%A9?q=%C3%A7#%C3%A0"));
         assert_eq!(destination("https://a.example/déjà%20vu").as_deref(), Ok("https://a.example/d%C3%A9j%C3%A0%20vu"), "encoded once");
     }
 

@@ -36,9 +36,6 @@ mod tests {
 
     #[test]
     fn short_links_are_under_c() {
-        assert_eq!(
-            short_link("https://go.acme.example", "aB3dE9x"),
-            "https://go.acme.example/c/aB3dE9x"
-        );
+        assert_eq!(short_link("https://go.acme.example", "aB3dE9x"), "https://go.acme.example/c/aB3dE9x");
     }
 }

@@ -45,12 +45,7 @@ pub fn ics(site: &Site) -> String {
         format!("X-WR-CALNAME:{}", escape_text(&site.config.title)),
     ];
     let mut seen = HashSet::new();
-    let mut ids: Vec<DocId> = site
-        .config
-        .language_codes()
-        .into_iter()
-        .flat_map(|lang| site.campaigns_in(lang))
-        .collect();
+    let mut ids: Vec<DocId> = site.config.language_codes().into_iter().flat_map(|lang| site.campaigns_in(lang)).collect();
     ids.retain(|&id| site.content.docs[id].campaign.as_ref().is_some_and(|c| seen.insert(c.id.clone())));
     ids.sort_by_key(|&id| site.content.docs[id].campaign.as_ref().map(|c| (c.starts, c.id.clone())));
     for id in ids {

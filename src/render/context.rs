@@ -88,17 +88,23 @@ impl<'a> Site<'a> {
         let (previous, next) = self.siblings(id);
         v.insert("previous".into(), previous.map_or(Value::Null, |p| self.link(p)));
         v.insert("next".into(), next.map_or(Value::Null, |p| self.link(p)));
-        v.insert("policy".into(), match doc.kind {
-            Kind::Policy if !doc.is_section => json!({
-                "version": doc.front.version,
-                "effective": doc.front.effective.map(|d| d.to_string()),
-            }),
-            _ => Value::Null,
-        });
-        v.insert("module".into(), match doc.kind {
-            Kind::Module if !doc.is_section => self.module(id),
-            _ => Value::Null,
-        });
+        v.insert(
+            "policy".into(),
+            match doc.kind {
+                Kind::Policy if !doc.is_section => json!({
+                    "version": doc.front.version,
+                    "effective": doc.front.effective.map(|d| d.to_string()),
+                }),
+                _ => Value::Null,
+            },
+        );
+        v.insert(
+            "module".into(),
+            match doc.kind {
+                Kind::Module if !doc.is_section => self.module(id),
+                _ => Value::Null,
+            },
+        );
         v.insert("campaign".into(), self.campaign(id));
         v.insert("is_section".into(), json!(doc.is_section));
         Value::Object(v)

@@ -98,11 +98,7 @@ pub enum Selection<'a> {
 /// Renders the selected files of the site, handing each to `sink`; returns how many there were.
 pub fn render_site(site: &Site, theme: &Theme, selection: &Selection<'_>, sink: &Sink<'_>) -> Result<usize> {
     let config = site.config;
-    let mut statics: BTreeMap<String, Body> = theme
-        .static_files
-        .values()
-        .map(|f| (f.rel.clone(), Body::Shared(f.bytes.clone())))
-        .collect();
+    let mut statics: BTreeMap<String, Body> = theme.static_files.values().map(|f| (f.rel.clone(), Body::Shared(f.bytes.clone()))).collect();
     statics.insert("highlight.css".into(), Body::Bytes(site.highlight_css.as_bytes().to_vec()));
     let assets: HashMap<String, String> = statics
         .iter()
@@ -129,8 +125,7 @@ pub fn render_site(site: &Site, theme: &Theme, selection: &Selection<'_>, sink: 
         Selection::Documents(ids) => ids.to_vec(),
     };
     let all = matches!(selection, Selection::All);
-    let results: Vec<std::result::Result<String, Error>> =
-        docs.par_iter().map(|&id| renderer.document(id).and_then(emit)).collect();
+    let results: Vec<std::result::Result<String, Error>> = docs.par_iter().map(|&id| renderer.document(id).and_then(emit)).collect();
     let mut paths = Vec::with_capacity(results.len() + 16);
     let mut errors = Vec::new();
     collect(results, &mut paths, &mut errors);
@@ -189,10 +184,16 @@ fn check_unique(mut paths: Vec<String>) -> Result<usize> {
     let clashes: Vec<Error> = paths
         .windows(2)
         .filter(|w| w[0] == w[1])
-        .map(|w| Error::new(format!("two files are written to `{}`", w[0]))
-            .with_help("an alias, a page slug or a static file uses a path that is already taken"))
+        .map(|w| {
+            Error::new(format!("two files are written to `{}`", w[0]))
+                .with_help("an alias, a page slug or a static file uses a path that is already taken")
+        })
         .collect();
-    if clashes.is_empty() { Ok(paths.len()) } else { Err(clashes.into()) }
+    if clashes.is_empty() {
+        Ok(paths.len())
+    } else {
+        Err(clashes.into())
+    }
 }
 
 /// The variables every template of a language gets.
@@ -275,11 +276,7 @@ impl Renderer<'_> {
                 .map(|(g, _)| site.section(g, false))
                 .collect();
             ctx.insert("guides", &guides);
-            let policy = site
-                .content
-                .pages_in(&doc.lang)
-                .find(|(_, d)| d.kind == Kind::Policy)
-                .map_or(Value::Null, |(p, _)| site.page(p, false));
+            let policy = site.content.pages_in(&doc.lang).find(|(_, d)| d.kind == Kind::Policy).map_or(Value::Null, |(p, _)| site.page(p, false));
             ctx.insert("policy", &policy);
         }
         let html = self.render(template, &ctx, &doc.file)?;

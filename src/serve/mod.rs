@@ -62,10 +62,8 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
     let listener = bind(options.bind, options.port, "--port").await?;
     let address = listener.local_addr().map_err(|e| Error::new(e.to_string()))?;
     let site_url = url_of(address);
-    let scratch = tempfile::Builder::new()
-        .prefix("chorus-serve-")
-        .tempdir()
-        .map_err(|e| Error::new(format!("cannot create a temporary folder: {e}")))?;
+    let scratch =
+        tempfile::Builder::new().prefix("chorus-serve-").tempdir().map_err(|e| Error::new(format!("cannot create a temporary folder: {e}")))?;
     let links_path = scratch.path().join("links.json");
 
     // The tracker listens next to the site (port + 1 when free), so that the
@@ -104,7 +102,8 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
     };
     let (changes_tx, changes_rx) = mpsc::channel::<Vec<PathBuf>>();
     let watch = watch::Watch::start(&options.root, changes_tx)?;
-    let rebuilder = Rebuilder { site, watch, links, live: live.clone(), tracker: tracker.as_ref().map(|t| t.app.clone()), search, quiet: options.quiet };
+    let rebuilder =
+        Rebuilder { site, watch, links, live: live.clone(), tracker: tracker.as_ref().map(|t| t.app.clone()), search, quiet: options.quiet };
     rebuilder.spawn(changes_rx, tokio::runtime::Handle::current())?;
 
     if !options.quiet {
@@ -120,10 +119,7 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
         tracker::shutdown_signal().await;
         live.close();
     };
-    axum::serve(listener, router)
-        .with_graceful_shutdown(stopping)
-        .await
-        .map_err(|e| Error::new(format!("server error: {e}")))?;
+    axum::serve(listener, router).with_graceful_shutdown(stopping).await.map_err(|e| Error::new(format!("server error: {e}")))?;
     if let Some(tracker) = tracker {
         let _ = tracker.task.await;
     }

@@ -278,8 +278,7 @@ fn update(hub: &mut Hub, root: &Path, served: &RwLock<Files>, changes: &[Change]
 /// or it is gone (the pages that used it are found by rendering them all).
 fn is_base_template(theme: &Theme, name: &str) -> bool {
     let quoted = [format!("\"{name}\""), format!("'{name}'")];
-    theme.templates.values().any(|t| t.name != name && quoted.iter().any(|q| t.text.contains(q.as_str())))
-        || !theme.templates.contains_key(name)
+    theme.templates.values().any(|t| t.name != name && quoted.iter().any(|q| t.text.contains(q.as_str()))) || !theme.templates.contains_key(name)
 }
 
 /// Runs a render into memory.
@@ -321,7 +320,9 @@ mod tests {
         assert_eq!(c("themes/other/templates/base.html", true), Change::Ignored, "not the hub's theme");
         assert_eq!(c("static/css/extra.css", true), Change::Static("css/extra.css".into()));
         assert_eq!(c("i18n/fr.yaml", true), Change::Strings);
-        for ignored in ["content/.page.md.swp", "content/page.md~", "content/#page.md#", "content/.#page.md", "public/index.html", "Cargo.toml", "target/x"] {
+        for ignored in
+            ["content/.page.md.swp", "content/page.md~", "content/#page.md#", "content/.#page.md", "public/index.html", "Cargo.toml", "target/x"]
+        {
             assert_eq!(c(ignored, true), Change::Ignored, "{ignored}");
         }
         assert_eq!(c("templates", true), Change::Structure, "templates/ appeared");

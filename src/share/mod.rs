@@ -12,8 +12,8 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-pub use crate::link::ShortCode;
 pub use crate::link::manifest::{self as links, Link, Manifest};
+pub use crate::link::ShortCode;
 // Networks are link types, below the configuration; this is their path here too.
 pub use crate::link::Network;
 
@@ -81,11 +81,13 @@ pub fn fill_link(text: &str, link: &str) -> String {
 fn register(links: &mut HashMap<ShortCode, (Link, DocId)>, entry: Link, doc: DocId) -> std::result::Result<(), Box<(Link, DocId)>> {
     match links.get(&entry.code) {
         Some((other, other_doc)) => {
-            let same_post = other.campaign == entry.campaign
-                && other.snippet == entry.snippet
-                && other.network == entry.network
-                && other.lang == entry.lang;
-            if same_post { Ok(()) } else { Err(Box::new((other.clone(), *other_doc))) }
+            let same_post =
+                other.campaign == entry.campaign && other.snippet == entry.snippet && other.network == entry.network && other.lang == entry.lang;
+            if same_post {
+                Ok(())
+            } else {
+                Err(Box::new((other.clone(), *other_doc)))
+            }
         }
         None => {
             links.insert(entry.code.clone(), (entry, doc));
@@ -155,12 +157,10 @@ pub fn compute(content: &Content, config: &Config, rendered: &[Rendered], now: N
         for snippet in &campaign.snippets {
             let mut posts = Vec::new();
             for &network in &campaign.networks {
-                let tagged = utm::tag(&campaign.url, utm::Utm {
-                    source: network.id(),
-                    medium: &config.share.utm_medium,
-                    campaign: &campaign.id,
-                    content: &snippet.id,
-                });
+                let tagged = utm::tag(
+                    &campaign.url,
+                    utm::Utm { source: network.id(), medium: &config.share.utm_medium, campaign: &campaign.id, content: &snippet.id },
+                );
                 let code = if doc.lang == config.default_language {
                     ShortCode::new(&campaign.id, &snippet.id, network)
                 } else {
@@ -182,11 +182,20 @@ pub fn compute(content: &Content, config: &Config, rendered: &[Rendered], now: N
                 };
                 if let Err(collision) = register(&mut links, entry, id) {
                     let (other, other_doc) = *collision;
-                    errors.push(Error::in_file(&doc.file, format!(
-                        "short code `{code}` of snippet `{}` ({network}) collides with snippet `{}` ({}) of campaign `{}` in {}",
-                        snippet.id, other.snippet, other.network, other.campaign, content.docs[other_doc].file.display()
-                    ))
-                    .with_help("rename one of the snippet ids: codes are derived from campaign, snippet and network"));
+                    errors.push(
+                        Error::in_file(
+                            &doc.file,
+                            format!(
+                                "short code `{code}` of snippet `{}` ({network}) collides with snippet `{}` ({}) of campaign `{}` in {}",
+                                snippet.id,
+                                other.snippet,
+                                other.network,
+                                other.campaign,
+                                content.docs[other_doc].file.display()
+                            ),
+                        )
+                        .with_help("rename one of the snippet ids: codes are derived from campaign, snippet and network"),
+                    );
                 }
                 let qr = qr::svg(&link, &format!("QR code: {link}")).unwrap_or_else(|| {
                     without_qr.add(&link, &snippet.id, network);

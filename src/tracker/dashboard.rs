@@ -110,10 +110,8 @@ pub fn bar_chart(title: &str, rows: &[StatsRow]) -> String {
     let label_width = 180;
     let width = 640;
     let height = rows.len() * row_height + 10;
-    let mut svg = format!(
-        "<svg role=\"img\" aria-label=\"{}\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\">",
-        escape(title)
-    );
+    let mut svg =
+        format!("<svg role=\"img\" aria-label=\"{}\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\">", escape(title));
     for (i, r) in rows.iter().enumerate() {
         let y = i * row_height + 4;
         let bar = |n: i64| ((n as f64 / max) * f64::from(width - label_width - 60)).round();

@@ -70,10 +70,7 @@ pub fn router(app: Arc<App>) -> Router {
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(10)));
     // The short links themselves (`/c/…`) are not routed here: the server
     // hands them to [`follow`] before the router, see [`is_short_link`].
-    Router::new()
-        .merge(rest)
-        .fallback(not_found)
-        .with_state(app)
+    Router::new().merge(rest).fallback(not_found).with_state(app)
 }
 
 /// Whether `path` is a short link's (`/c/{code}` or `/c/{code}/{ambassador}`),
@@ -106,11 +103,8 @@ pub async fn follow<B>(app: Arc<App>, peer: SocketAddr, request: axum::http::Req
     let bot = method == Method::HEAD || is_prefetch(headers) || app.bots.is_bot(user_agent);
     let at_ms = now_ms();
     let ip = app.client_ip(peer, headers);
-    let visitor = if bot || opted_out(headers) {
-        None
-    } else {
-        app.today_salt(at_ms).await.map(|salt| visitor::hash(&salt, ip, user_agent, code.as_str()))
-    };
+    let visitor =
+        if bot || opted_out(headers) { None } else { app.today_salt(at_ms).await.map(|salt| visitor::hash(&salt, ip, user_agent, code.as_str())) };
     let aggregate = !app.allowance.row(at_ms, ip, user_agent, code.as_str());
     let click = Click { at_ms, code: code.as_str().to_string(), ambassador, bot, visitor, aggregate };
     // Nothing of the request is needed while the commit is awaited.
@@ -199,7 +193,12 @@ pub struct StatsParams {
     by: Option<GroupBy>,
 }
 
-async fn stats(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, Query(params): Query<StatsParams>) -> Response {
+async fn stats(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Query(params): Query<StatsParams>,
+) -> Response {
     if let Some(refused) = admin_only(&app, peer, &headers) {
         return refused;
     }

@@ -41,16 +41,8 @@ impl BaseUrl {
         let url = http_url(text)?;
         let written = text.trim_end_matches('/').to_string();
         let path = url.path().trim_end_matches('/').to_string();
-        let origin = written
-            .strip_suffix(path.as_str())
-            .unwrap_or(&written)
-            .to_string();
-        Ok(BaseUrl {
-            origin,
-            path,
-            host: url.host_str().map(str::to_string),
-            written,
-        })
+        let origin = written.strip_suffix(path.as_str()).unwrap_or(&written).to_string();
+        Ok(BaseUrl { origin, path, host: url.host_str().map(str::to_string), written })
     }
 
     /// The URL as written, without a trailing slash (`https://x.example/hub`).
@@ -119,10 +111,7 @@ mod tests {
     fn only_http_and_https_are_http_urls() {
         assert!(http_url("https://x.example/a").is_ok());
         assert!(http_url("http://x.example").is_ok());
-        assert_eq!(
-            http_url("ftp://x").unwrap_err(),
-            NotHttp::Scheme("ftp".into())
-        );
+        assert_eq!(http_url("ftp://x").unwrap_err(), NotHttp::Scheme("ftp".into()));
         assert!(matches!(http_url("hub"), Err(NotHttp::Unparsable(_))));
     }
 
@@ -135,10 +124,7 @@ mod tests {
         assert_eq!(path, "/campagnes/salon/");
         assert_eq!(base.url(&path), "/campagnes/salon/");
         assert_eq!(base.permalink(&path), "https://x.example/campagnes/salon/");
-        assert_eq!(
-            base.permalink(&language_path("fr", "fr", "")),
-            "https://x.example/"
-        );
+        assert_eq!(base.permalink(&language_path("fr", "fr", "")), "https://x.example/");
     }
 
     #[test]
@@ -146,14 +132,8 @@ mod tests {
         let base = BaseUrl::parse("https://x.example").unwrap();
         let path = language_path("en", "fr", "campaigns/fair/");
         assert_eq!(path, "/en/campaigns/fair/");
-        assert_eq!(
-            base.permalink(&path),
-            "https://x.example/en/campaigns/fair/"
-        );
-        assert_eq!(
-            base.permalink(&language_path("en", "fr", "")),
-            "https://x.example/en/"
-        );
+        assert_eq!(base.permalink(&path), "https://x.example/en/campaigns/fair/");
+        assert_eq!(base.permalink(&language_path("en", "fr", "")), "https://x.example/en/");
         assert_eq!(language_suffix("en", "fr"), ".en");
         assert_eq!(language_suffix("fr", "fr"), "");
     }
