@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Error;
 use crate::link::Network;
+use crate::util::url::{self as urls, BaseUrl, NotHttp};
 use crate::yaml::{self, Embedded, KeyDepth};
 
 /// The configuration file's name, at the hub's root.
@@ -25,8 +26,14 @@ const REQUIRED: [&str; 2] = ["title", "base_url"];
 pub struct Config {
     /// The hub's title, in the default language. Required.
     pub title: String,
-    /// Where the hub is served, e.g. `https://hub.intranet.example`. Required.
-    pub base_url: String,
+    /// Where the hub is served, e.g. `https://hub.intranet.example`, parsed
+    /// once: from `written_base_url` when the file is read, from `--base-url`
+    /// when it replaces it ([`Config::override_base_url`]).
+    #[serde(skip_deserializing)]
+    pub base_url: BaseUrl,
+    /// `base_url` as the file writes it, read by [`Config::parse`] only. Required.
+    #[serde(rename = "base_url", skip_serializing)]
+    written_base_url: String,
     /// A one-line description used in feeds and meta tags. Default: none.
     #[serde(default)]
     pub description: Option<String>,
@@ -216,38 +223,33 @@ impl Config {
             let offset = yaml::key_offset(source, key, KeyDepth::Any).unwrap_or(0);
             Error::at(file, source, offset, key.len(), message)
         };
-        let url = url::Url::parse(&self.base_url).map_err(|e| {
-            at_key("base_url", format!("`base_url` is not a valid URL: {e}"))
-                .with_help("write an absolute URL such as `https://hub.intranet.example`")
+        let written = std::mem::take(&mut self.written_base_url);
+        self.base_url = checked_base_url(&written, "`base_url`").map_err(|(message, help)| {
+            let error = at_key("base_url", message);
+            match help {
+                Some(help) => error.with_help(help),
+                None => error,
+            }
         })?;
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(at_key("base_url", "`base_url` must start with http:// or https://".into()));
-        }
-        self.base_url = self.base_url.trim_end_matches('/').to_string();
         if self.languages.is_empty() {
             self.languages.insert(self.default_language.clone(), LanguageConfig::default());
         }
         for code in self.languages.keys() {
             if !is_language_code(code) {
-                return Err(at_key(code, format!("`{code}` is not a language code"))
-                    .with_help("use a code such as `fr`, `en` or `pt-BR`"));
+                return Err(at_key(code, format!("`{code}` is not a language code")).with_help("use a code such as `fr`, `en` or `pt-BR`"));
             }
         }
         if !self.languages.contains_key(&self.default_language) {
-            return Err(at_key(
-                "default_language",
-                format!("the default language `{}` is not in `languages`", self.default_language),
-            )
-            .with_help(format!("add `{}: {{ title: ... }}` under `languages`", self.default_language)));
+            return Err(at_key("default_language", format!("the default language `{}` is not in `languages`", self.default_language))
+                .with_help(format!("add `{}: {{ title: ... }}` under `languages`", self.default_language)));
         }
         if self.timezone.parse::<chrono_tz::Tz>().is_err() {
             return Err(at_key("timezone", format!("unknown time zone `{}`", self.timezone))
                 .with_help("use an IANA name such as `Europe/Paris` or `America/New_York`"));
         }
         if let Some(tracker) = &self.tracker.url {
-            match url::Url::parse(tracker) {
-                Ok(u) if matches!(u.scheme(), "http" | "https") => {}
-                _ => return Err(at_key("url", format!("`tracker.url` is not an http(s) URL: `{tracker}`"))),
+            if urls::http_url(tracker).is_err() {
+                return Err(at_key("url", format!("`tracker.url` is not an http(s) URL: `{tracker}`")));
             }
             self.tracker.url = Some(tracker.trim_end_matches('/').to_string());
         }
@@ -263,17 +265,30 @@ impl Config {
 
     /// The hub's title in a language.
     pub fn title_in(&self, lang: &str) -> &str {
-        self.languages
-            .get(lang)
-            .and_then(|l| l.title.as_deref())
-            .unwrap_or(&self.title)
+        self.languages.get(lang).and_then(|l| l.title.as_deref()).unwrap_or(&self.title)
+    }
+
+    /// Replaces `base_url` with the value of `--base-url`, checked as the one
+    /// in `hub.yaml` is.
+    pub fn override_base_url(&mut self, text: &str) -> Result<(), Error> {
+        self.base_url = checked_base_url(text, &format!("--base-url `{text}`")).map_err(|(message, help)| {
+            let error = Error::new(message);
+            match help {
+                Some(help) => error.with_help(help),
+                None => error,
+            }
+        })?;
+        Ok(())
     }
 
     /// The path part of `base_url` without a trailing slash (`""` when served at the root).
-    pub fn base_path(&self) -> String {
-        url::Url::parse(&self.base_url)
-            .map(|u| u.path().trim_end_matches('/').to_string())
-            .unwrap_or_default()
+    pub fn base_path(&self) -> &str {
+        self.base_url.path()
+    }
+
+    /// The site path of `rest` in a language (`/{rest}` or `/{lang}/{rest}`).
+    pub fn language_path(&self, lang: &str, rest: &str) -> String {
+        urls::language_path(lang, &self.default_language, rest)
     }
 
     /// The time zone campaigns are dated in.
@@ -285,6 +300,15 @@ impl Config {
     pub fn theme_dir(&self, root: &Path) -> PathBuf {
         root.join("themes").join(&self.theme)
     }
+}
+
+/// `text` as the hub's base URL, or the message and help that say why it
+/// cannot be; `name` says where it was written (`base_url`, `--base-url`).
+fn checked_base_url(text: &str, name: &str) -> Result<BaseUrl, (String, Option<&'static str>)> {
+    BaseUrl::parse(text).map_err(|why| match why {
+        NotHttp::Unparsable(e) => (format!("{name} is not a valid URL: {e}"), Some("write an absolute URL such as `https://hub.intranet.example`")),
+        NotHttp::Scheme(_) => (format!("{name} must start with http:// or https://"), None),
+    })
 }
 
 fn is_language_code(code: &str) -> bool {
@@ -306,7 +330,7 @@ mod tests {
     #[test]
     fn only_title_and_base_url_are_required() {
         let c = parse("title: Hub\nbase_url: https://hub.example/\n").unwrap();
-        assert_eq!(c.base_url, "https://hub.example");
+        assert_eq!(c.base_url.as_str(), "https://hub.example");
         assert_eq!(c.default_language, "fr");
         assert_eq!(c.language_codes(), vec!["fr"]);
         assert_eq!(c.share.networks.len(), 8);
@@ -323,8 +347,7 @@ mod tests {
 
     #[test]
     fn default_language_must_be_listed() {
-        let e = parse("title: H\nbase_url: https://h.example\ndefault_language: de\nlanguages:\n  fr: {}\n")
-            .unwrap_err();
+        let e = parse("title: H\nbase_url: https://h.example\ndefault_language: de\nlanguages:\n  fr: {}\n").unwrap_err();
         assert!(e.to_string().starts_with("hub.yaml:3:1: the default language `de`"), "{e}");
     }
 
@@ -339,5 +362,16 @@ mod tests {
     fn base_path_comes_from_base_url() {
         let c = parse("title: H\nbase_url: https://h.example/hub/\n").unwrap();
         assert_eq!(c.base_path(), "/hub");
+    }
+
+    #[test]
+    fn base_url_override_is_checked_as_the_file_is() {
+        let mut c = parse("title: H\nbase_url: https://h.example\n").unwrap();
+        let e = c.override_base_url("ftp://x").unwrap_err();
+        assert_eq!(e.to_string(), "--base-url `ftp://x` must start with http:// or https://");
+        let e = parse("title: H\nbase_url: ftp://x\n").unwrap_err();
+        assert_eq!(e.to_string(), "hub.yaml:2:1: `base_url` must start with http:// or https://");
+        c.override_base_url("https://x.example/hub/").unwrap();
+        assert_eq!((c.base_url.as_str(), c.base_path()), ("https://x.example/hub", "/hub"));
     }
 }

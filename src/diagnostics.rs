@@ -110,13 +110,7 @@ fn prefix(location: &Option<Location>) -> String {
 impl Error {
     /// An error with no file attached (bad command-line input, I/O on the output).
     pub fn new(message: impl Into<String>) -> Self {
-        Error {
-            severity: Severity::Error,
-            message: message.into(),
-            location: None,
-            help: None,
-            snippet: None,
-        }
+        Error { severity: Severity::Error, message: message.into(), location: None, help: None, snippet: None }
     }
 
     /// An error about a file as a whole.
@@ -128,13 +122,7 @@ impl Error {
 
     /// An error at a byte offset of a file's text; line and column are computed
     /// from `source` and the snippet is shown under the message.
-    pub fn at(
-        file: impl AsRef<Path>,
-        source: &Arc<str>,
-        offset: usize,
-        len: usize,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn at(file: impl AsRef<Path>, source: &Arc<str>, offset: usize, len: usize, message: impl Into<String>) -> Self {
         let offset = floor_char_boundary(source, offset.min(source.len()));
         let len = len.min(source.len() - offset);
         let (line, column) = line_col(source, offset);
@@ -150,13 +138,7 @@ impl Error {
     }
 
     /// An error at a 1-based line and column of a file's text.
-    pub fn at_line(
-        file: impl AsRef<Path>,
-        source: &Arc<str>,
-        line: usize,
-        column: usize,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn at_line(file: impl AsRef<Path>, source: &Arc<str>, line: usize, column: usize, message: impl Into<String>) -> Self {
         let offset = offset_of(source, line, column);
         let len = source[offset..].find('\n').unwrap_or(source.len() - offset).max(1);
         let mut e = Error::at(file, source, offset, len, message);
@@ -322,11 +304,7 @@ pub fn offset_of(source: &str, line: usize, column: usize) -> usize {
     }
     let rest = &source[offset..];
     let line_len = rest.find('\n').unwrap_or(rest.len());
-    offset
-        + rest[..line_len]
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(line_len, |(i, _)| i)
+    offset + rest[..line_len].char_indices().nth(column.saturating_sub(1)).map_or(line_len, |(i, _)| i)
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {

@@ -61,20 +61,18 @@ impl Hub {
     pub fn load(root: &Path, options: &HubOptions) -> Result<Hub> {
         let mut config = Config::load(root)?;
         if let Some(base_url) = &options.base_url {
-            url::Url::parse(base_url)
-                .map_err(|e| Error::new(format!("--base-url `{base_url}` is not a valid URL: {e}")))?;
-            config.base_url = base_url.trim_end_matches('/').to_string();
+            config.override_base_url(base_url)?;
         }
         if let Some(url) = &options.tracker_url {
             config.tracker.url = Some(url.trim_end_matches('/').to_string());
         }
         let theme = Theme::load(root, &config)?;
-        let highlighter = Highlighter::new(&config.build.highlight_theme, &config.build.highlight_theme_dark)
-            .map_err(|e| Error::in_file(crate::config::FILE_NAME, e).with_help("set `build.highlight_theme` and `build.highlight_theme_dark` to themes from the list"))?;
+        let highlighter = Highlighter::new(&config.build.highlight_theme, &config.build.highlight_theme_dark).map_err(|e| {
+            Error::in_file(crate::config::FILE_NAME, e)
+                .with_help("set `build.highlight_theme` and `build.highlight_theme_dark` to themes from the list")
+        })?;
         let (content, mut errors) = content::load(root, &config, &LoadOptions { drafts: options.drafts });
-        let now = options
-            .now
-            .unwrap_or_else(|| chrono::Utc::now().with_timezone(&config.tz()).date_naive());
+        let now = options.now.unwrap_or_else(|| chrono::Utc::now().with_timezone(&config.tz()).date_naive());
         let mut hub = Hub {
             root: root.to_path_buf(),
             config,
@@ -125,19 +123,17 @@ impl Hub {
             .collect()
     }
 
-    fn env<'a>(&'a self, labels: &'a HashMap<String, Labels>, base_path: &'a str) -> Env<'a> {
-        Env { content: &self.content, highlighter: &self.highlighter, labels, base_path }
+    fn env<'a>(&'a self, labels: &'a HashMap<String, Labels>) -> Env<'a> {
+        Env { content: &self.content, highlighter: &self.highlighter, labels, base_url: &self.config.base_url }
     }
 
     /// Every document's Markdown outline, and the errors found in any of them
     /// (a document that failed has an empty outline).
     fn render_markdown(&self) -> (Vec<Rendered>, Vec<Error>) {
         let labels = self.labels();
-        let base_path = self.config.base_path();
-        let env = self.env(&labels, &base_path);
+        let env = self.env(&labels);
         // Outlines only: each page's full HTML is rendered when the page is (see `render`).
-        let results: Vec<std::result::Result<Rendered, Vec<Error>>> =
-            self.content.docs.par_iter().map(|doc| markdown::outline(doc, &env)).collect();
+        let results: Vec<std::result::Result<Rendered, Vec<Error>>> = self.content.docs.par_iter().map(|doc| markdown::outline(doc, &env)).collect();
         let mut rendered = Vec::with_capacity(results.len());
         let mut errors = Vec::new();
         let mut failed = vec![false; results.len()];
@@ -171,8 +167,14 @@ impl Hub {
                         None => format!("`{}` has no heading with this id", target.file.display()),
                     };
                     errors.push(
-                        Error::at(&doc.file, &doc.source, link.span.start, link.span.len(), format!("broken anchor `#{}` in a link to `{}`", link.anchor, target.rel))
-                            .with_help(help),
+                        Error::at(
+                            &doc.file,
+                            &doc.source,
+                            link.span.start,
+                            link.span.len(),
+                            format!("broken anchor `#{}` in a link to `{}`", link.anchor, target.rel),
+                        )
+                        .with_help(help),
                     );
                 }
             }
@@ -193,8 +195,7 @@ impl Hub {
             return Ok(None);
         }
         let labels = self.labels();
-        let base_path = self.config.base_path();
-        let outline = markdown::outline(&self.content.docs[id], &self.env(&labels, &base_path)).map_err(Errors::from)?;
+        let outline = markdown::outline(&self.content.docs[id], &self.env(&labels)).map_err(Errors::from)?;
         self.rendered[id] = outline;
         let anchors = self.broken_anchors(&self.rendered, &vec![false; self.rendered.len()]);
         if !anchors.is_empty() {
@@ -256,9 +257,8 @@ impl Hub {
     }
 
     fn render_selection(&self, selection: &render::Selection<'_>, sink: &render::Sink<'_>) -> Result<usize> {
-        let base_path = self.config.base_path();
         let labels = self.labels();
-        let env = self.env(&labels, &base_path);
+        let env = self.env(&labels);
         let highlight_css = self.highlighter.stylesheet();
         let site = Site {
             config: &self.config,
@@ -266,16 +266,10 @@ impl Hub {
             rendered: &self.rendered,
             markdown: &env,
             now: self.now,
-            base_path: &base_path,
             highlight_css: &highlight_css,
             shares: &self.shares,
         };
         render::render_site(&site, &self.theme, selection, sink)
-    }
-
-    /// Lint warnings: printed, they do not fail the build.
-    pub fn warnings(&self) -> &[Error] {
-        &self.shares.warnings
     }
 
     /// Number of pages and sections.

@@ -3,22 +3,22 @@
 //! share campaigns.
 //!
 //! The data flows one way: [`config`] → [`content`] → [`markdown`] → [`share`] →
-//! [`render`] → [`build`]. [`hub::Hub`] holds a loaded hub in memory. Below
-//! them all, [`link`] holds what a short link is made of (networks, ids, safe
-//! destinations), which the [`tracker`] takes from here and the link manifest
-//! from [`share::links`].
+//! [`render`] → [`build`] and [`serve`], with the commands ([`cmd`]) on top.
+//! [`hub::Hub`] holds a loaded hub in memory. Below them all, [`util`] holds
+//! small shared helpers and [`link`] what a short link is made of (networks,
+//! short codes, ids, safe destinations, the tracker's paths, the link
+//! manifest): the [`tracker`] takes only those from the builder.
 
 pub mod build;
 pub mod cli;
+pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod hub;
-pub mod init;
 pub mod link;
 pub mod markdown;
 pub mod render;
-pub mod scaffold;
 pub mod serve;
 pub mod share;
 pub mod source_file;

@@ -9,7 +9,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
     disable_transparent_huge_pages();
-    chorus::cli::run(chorus::cli::Cli::parse())
+    chorus::cmd::run(chorus::cli::Cli::parse())
 }
 
 /// mimalloc asks for transparent huge pages on its arenas, so touching one

@@ -63,7 +63,7 @@ impl Theme {
             let rel = Path::new("themes").join(&config.theme);
             theme.read_dir(&theme_dir, &rel, &mut raw_strings)?;
         } else if config.theme == "default" {
-            theme.read_embedded(&mut raw_strings);
+            theme.read_embedded(&mut raw_strings)?;
         } else {
             return Err(Error::in_file(crate::config::FILE_NAME, format!("theme `{}` not found in themes/", config.theme))
                 .with_help("remove `theme:` to use the built-in default theme"));
@@ -75,13 +75,8 @@ impl Theme {
     }
 
     /// Reads `templates/`, `static/` and `i18n/` under `dir` (shown as `shown`).
-    fn read_dir(
-        &mut self,
-        dir: &Path,
-        shown: &Path,
-        strings: &mut HashMap<String, Vec<(PathBuf, Arc<str>)>>,
-    ) -> Result<(), Error> {
-        for (sub, what) in [("templates", 0), ("static", 1), ("i18n", 2)] {
+    fn read_dir(&mut self, dir: &Path, shown: &Path, strings: &mut HashMap<String, Vec<(PathBuf, Arc<str>)>>) -> Result<(), Error> {
+        for (sub, what) in [("templates", Part::Templates), ("static", Part::Static), ("i18n", Part::Strings)] {
             let base = dir.join(sub);
             if !base.is_dir() {
                 continue;
@@ -89,7 +84,7 @@ impl Theme {
             let walker = WalkDir::new(&base)
                 .sort_by_file_name()
                 .into_iter()
-                .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored(&e.file_name().to_string_lossy()));
+                .filter_entry(|e| e.depth() == 0 || !crate::util::files::is_ignored(&e.file_name().to_string_lossy()));
             for entry in walker {
                 let entry = entry.map_err(|e| Error::in_file(shown.join(sub), format!("cannot read: {e}")))?;
                 if !entry.file_type().is_file() {
@@ -104,33 +99,27 @@ impl Theme {
         Ok(())
     }
 
-    fn read_embedded(&mut self, strings: &mut HashMap<String, Vec<(PathBuf, Arc<str>)>>) {
-        fn walk<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>) {
-            out.extend(dir.files());
-            for d in dir.dirs() {
-                walk(d, out);
-            }
-        }
-        let mut files = Vec::new();
-        walk(&DEFAULT_THEME, &mut files);
-        for file in files {
+    /// Reads the built-in default theme. Its files are valid UTF-8 (the unit
+    /// test below loads it), so an error here is a broken build of chorus.
+    fn read_embedded(&mut self, strings: &mut HashMap<String, Vec<(PathBuf, Arc<str>)>>) -> Result<(), Error> {
+        for file in crate::util::embedded::files(&DEFAULT_THEME) {
             let path = file.path().to_string_lossy().replace('\\', "/");
             let Some((sub, rel)) = path.split_once('/') else { continue };
             let what = match sub {
-                "templates" => 0,
-                "static" => 1,
-                "i18n" => 2,
+                "templates" => Part::Templates,
+                "static" => Part::Static,
+                "i18n" => Part::Strings,
                 _ => continue,
             };
             let shown = Path::new("themes/default").join(&path);
-            // The embedded theme was checked when chorus was built; it is valid UTF-8.
-            let _ = self.add(what, rel.to_string(), shown, file.contents().to_vec(), strings);
+            self.add(what, rel.to_string(), shown, file.contents().to_vec(), strings)?;
         }
+        Ok(())
     }
 
     fn add(
         &mut self,
-        what: u8,
+        what: Part,
         rel: String,
         file: PathBuf,
         bytes: Vec<u8>,
@@ -138,14 +127,14 @@ impl Theme {
     ) -> Result<(), Error> {
         let text = || crate::source_file::decode(&file, bytes.clone()).map(Arc::<str>::from);
         match what {
-            0 => {
+            Part::Templates => {
                 let text = text()?;
                 self.templates.insert(rel.clone(), Template { name: rel, file: file.clone(), text });
             }
-            1 => {
+            Part::Static => {
                 self.static_files.insert(rel.clone(), StaticFile { rel, bytes: Arc::from(bytes) });
             }
-            _ => {
+            Part::Strings => {
                 if let Some(lang) = rel.strip_suffix(".yaml").or_else(|| rel.strip_suffix(".yml")) {
                     let text = text()?;
                     strings.entry(lang.to_string()).or_default().push((file.clone(), text));
@@ -154,6 +143,17 @@ impl Theme {
         }
         Ok(())
     }
+}
+
+/// The folder of a theme (or of the hub's overrides) a file comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// `templates/`: Tera templates, by name.
+    Templates,
+    /// `static/`: files copied into the output as they are.
+    Static,
+    /// `i18n/`: UI strings, one YAML file per language.
+    Strings,
 }
 
 /// One i18n file: a flat map of unique keys.
@@ -181,4 +181,29 @@ fn merge_strings(config: &Config, raw: HashMap<String, Vec<(PathBuf, Arc<str>)>>
         strings.insert(lang.to_string(), merged);
     }
     Ok(strings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_theme_loads_and_its_templates_parse() {
+        let root = tempfile::tempdir().unwrap();
+        let hub_yaml = "title: H\nbase_url: https://h.example\nlanguages:\n  fr: {}\n  en: {}\n";
+        let config = Config::parse(Path::new(crate::config::FILE_NAME), hub_yaml).unwrap();
+        let theme = Theme::load(root.path(), &config).unwrap();
+        let embedded = crate::util::embedded::files(&DEFAULT_THEME);
+        let count = |sub: &str| embedded.iter().filter(|f| f.path().starts_with(sub)).count();
+        assert_eq!(theme.templates.len(), count("templates"));
+        assert_eq!(theme.static_files.len(), count("static"));
+        assert!(theme.templates.contains_key("base.html"));
+        for lang in ["fr", "en"] {
+            assert!(!theme.strings[lang].is_empty(), "no UI strings for {lang}");
+        }
+        let templates = theme.templates.values().map(|t| (t.name.as_str(), &*t.text));
+        if let Err(e) = tera::Tera::default().add_raw_templates(templates) {
+            panic!("an embedded template does not parse: {e:?}");
+        }
+    }
 }

@@ -32,13 +32,7 @@ pub fn parse<T: DeserializeOwned>(file: &Path, source: &Arc<str>, yaml: &str, at
 
 /// Like [`parse`]; when a top-level key is missing, the error names every key
 /// of `required` the document lacks, not only the first serde noticed.
-pub fn parse_requiring<T: DeserializeOwned>(
-    file: &Path,
-    source: &Arc<str>,
-    yaml: &str,
-    at: Embedded,
-    required: &[&str],
-) -> Result<T, Error> {
+pub fn parse_requiring<T: DeserializeOwned>(file: &Path, source: &Arc<str>, yaml: &str, at: Embedded, required: &[&str]) -> Result<T, Error> {
     // An empty document is an empty mapping, so "missing key `title`" is what the author sees.
     let text = if yaml.trim().is_empty() { "{}" } else { yaml };
     serde_yaml::from_str(text).map_err(|e| {
@@ -248,9 +242,8 @@ fn kind_of(expected: &str) -> &str {
 /// the block mapping's lines at its indentation, or a flow mapping's entries.
 fn key_lines(yaml: &str, from: usize, key: &str) -> Vec<usize> {
     let is_key = |rest: &str| {
-        let unquoted = [format!("\"{key}\""), format!("'{key}'"), key.to_string()]
-            .into_iter()
-            .find_map(|k| rest.strip_prefix(k.as_str()).map(str::len));
+        let unquoted =
+            [format!("\"{key}\""), format!("'{key}'"), key.to_string()].into_iter().find_map(|k| rest.strip_prefix(k.as_str()).map(str::len));
         unquoted.is_some_and(|left| rest[rest.len() - left..].trim_start_matches([' ', '\t']).starts_with(':'))
     };
     let line_start = yaml[..from].rfind('\n').map_or(0, |i| i + 1);
@@ -321,11 +314,7 @@ pub fn key_offset(yaml: &str, key: &str, depth: KeyDepth) -> Option<usize> {
 /// The error for a document that lacks required keys, naming all of them.
 fn missing_keys(file: &Path, source: &Arc<str>, text: &str, at: Embedded, required: &[&str]) -> Option<Error> {
     let mapping: serde_yaml::Mapping = serde_yaml::from_str(text).ok()?;
-    let missing: Vec<String> = required
-        .iter()
-        .filter(|k| !mapping.contains_key(**k))
-        .map(|k| format!("`{k}`"))
-        .collect();
+    let missing: Vec<String> = required.iter().filter(|k| !mapping.contains_key(**k)).map(|k| format!("`{k}`")).collect();
     let (last, others) = missing.split_last()?;
     let (list, keys) = match others {
         [] => (last.clone(), "key"),

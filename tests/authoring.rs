@@ -38,9 +38,7 @@ fn check(hub: &Hub) -> (i32, Vec<Message>) {
 }
 
 fn has(messages: &[Message], severity: &str, file: &str, line: u64, column: u64, text: &str) -> bool {
-    messages
-        .iter()
-        .any(|m| m.severity == severity && m.file == file && m.line == line && m.column == column && m.text.contains(text))
+    messages.iter().any(|m| m.severity == severity && m.file == file && m.line == line && m.column == column && m.text.contains(text))
 }
 
 fn assert_has(messages: &[Message], severity: &str, file: &str, line: u64, column: u64, text: &str) {
@@ -63,10 +61,7 @@ fn every_independent_error_of_every_file_is_reported_in_one_run() {
     // A broken link in another page, and a link to the unreadable file, which is not broken.
     hub.write("content/liens.md", "---\ntitle: Liens\n---\nVoir [rien](@/nulle-part.md) et [casse](@/casse.md).\n");
     // A lint error in a campaign.
-    hub.write(
-        "content/campagnes/interdite.md",
-        &campaign("", "  - id: a\n    text: \"Succès assuré ! {link}\"\n"),
-    );
+    hub.write("content/campagnes/interdite.md", &campaign("", "  - id: a\n    text: \"Succès assuré ! {link}\"\n"));
     let (code, messages) = check(&hub);
     assert_eq!(code, 1);
     assert_has(&messages, "error", "content/casse.md", 3, 1, "invalid YAML");
@@ -100,7 +95,8 @@ fn pages_under_a_section_that_cannot_be_parsed_keep_its_kind() {
 #[test]
 fn a_campaign_image_must_be_a_file_in_its_folder() {
     let hub = Hub::copy("basic");
-    let page = |image: &str| campaign(&format!("image: {image}\n"), &format!("  - id: a\n    text: \"Venez voir {} {{link}} #AcmeTeam\"\n", image.len()));
+    let page =
+        |image: &str| campaign(&format!("image: {image}\n"), &format!("  - id: a\n    text: \"Venez voir {} {{link}} #AcmeTeam\"\n", image.len()));
     hub.write("content/campagnes/absente.md", &page("affiche.jpg"));
     hub.write("content/campagnes/remonte.md", &page("../../etc/hostname"));
     hub.write("content/campagnes/absolue.md", &page("/etc/hostname"));
@@ -119,10 +115,7 @@ fn a_campaign_image_must_be_a_file_in_its_folder() {
     }
     hub.write("content/campagnes/images/affiche.jpg", "JPEG");
     hub.write("content/campagnes/absente.md", &page("images/affiche.jpg"));
-    hub.write(
-        "content/campagnes/absente.en.md",
-        "---\ntitle: \"Campaign\"\nsnippets:\n  - id: a\n    text: \"Come {link} #AcmeTeam\"\n---\nBody.\n",
-    );
+    hub.write("content/campagnes/absente.en.md", "---\ntitle: \"Campaign\"\nsnippets:\n  - id: a\n    text: \"Come {link} #AcmeTeam\"\n---\nBody.\n");
     hub.build();
     for (html, lang) in [("public/campagnes/absente/index.html", "fr"), ("public/en/campagnes/absente/index.html", "en")] {
         let html = hub.read(html);
@@ -135,10 +128,7 @@ fn a_campaign_image_must_be_a_file_in_its_folder() {
 #[test]
 fn an_unknown_placeholder_is_an_error_that_suggests_link() {
     let hub = Hub::copy("basic");
-    hub.write(
-        "content/campagnes/marque.md",
-        &campaign("", "  - id: a\n    text: \"Lisez {lien} #AcmeTeam\"\n    x: \"Lisez {url} #AcmeTeam\"\n"),
-    );
+    hub.write("content/campagnes/marque.md", &campaign("", "  - id: a\n    text: \"Lisez {lien} #AcmeTeam\"\n    x: \"Lisez {url} #AcmeTeam\"\n"));
     let run = hub.chorus(&["check", "--now", "2026-11-25"]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("content/campagnes/marque.md:8:18: unknown placeholder `{lien}`"), "{}", run.stderr);
@@ -182,7 +172,14 @@ fn an_override_for_a_network_the_campaign_does_not_offer_is_a_warning() {
     );
     let (code, messages) = check(&hub);
     assert_eq!(code, 0, "a warning does not fail: {messages:#?}");
-    assert_has(&messages, "warning", "content/campagnes/reseaux.md", 10, 16, "the `facebook:` text of snippet `a` is never shown: this campaign is not offered on Facebook");
+    assert_has(
+        &messages,
+        "warning",
+        "content/campagnes/reseaux.md",
+        10,
+        16,
+        "the `facebook:` text of snippet `a` is never shown: this campaign is not offered on Facebook",
+    );
     assert_eq!(messages.len(), 1, "{messages:#?}");
 }
 
@@ -196,7 +193,14 @@ fn translations_of_a_campaign_run_on_the_same_days() {
     hub.write("content/campagnes/salon.en.md", &english("campaign: salon-2027\nstarts: 2027-03-02\nends: 2027-03-15\n"));
     let (code, messages) = check(&hub);
     assert_eq!(code, 1);
-    assert_has(&messages, "error", "content/campagnes/salon.en.md", 4, 1, "`starts: 2027-03-02` differs from `starts: 2027-03-01` in content/campagnes/salon.md");
+    assert_has(
+        &messages,
+        "error",
+        "content/campagnes/salon.en.md",
+        4,
+        1,
+        "`starts: 2027-03-02` differs from `starts: 2027-03-01` in content/campagnes/salon.md",
+    );
     assert_eq!(messages.len(), 1, "{messages:#?}");
 
     // Left out, they come from the French page, and so does the url.
@@ -227,10 +231,7 @@ fn a_new_campaign_has_a_placeholder_url_and_its_translation_copies_the_dates() {
     assert_eq!(messages.len(), 1, "{messages:#?}");
 
     let real = french.replace("https://remplacez-par-la-page-a-partager.invalid/", "https://www.acme.example/journee");
-    let real = real.replace(
-        &french.lines().find(|l| l.starts_with("starts:")).unwrap().to_string(),
-        "starts: 2027-04-01",
-    );
+    let real = real.replace(&french.lines().find(|l| l.starts_with("starts:")).unwrap().to_string(), "starts: 2027-04-01");
     let real = real.replace(&french.lines().find(|l| l.starts_with("ends:")).unwrap().to_string(), "ends: 2027-04-15");
     hub.write("content/campagnes/journee.md", &real);
     let run = hub.chorus(&["new", "campaign", "journee", "--lang", "en"]);
@@ -246,10 +247,7 @@ fn a_new_campaign_has_a_placeholder_url_and_its_translation_copies_the_dates() {
 #[test]
 fn a_problem_in_a_block_snippet_points_at_its_text_not_at_the_bar() {
     let hub = Hub::copy("basic");
-    hub.write(
-        "content/campagnes/bloc.md",
-        &campaign("", "  - id: a\n    text: |\n      Venez nombreux,\n      c'est demain. {link}\n"),
-    );
+    hub.write("content/campagnes/bloc.md", &campaign("", "  - id: a\n    text: |\n      Venez nombreux,\n      c'est demain. {link}\n"));
     let (code, messages) = check(&hub);
     assert_eq!(code, 1);
     assert_has(&messages, "error", "content/campagnes/bloc.md", 9, 7, "the disclosure `#AcmeTeam` is missing");

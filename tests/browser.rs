@@ -142,7 +142,10 @@ fn beacons_and_clicks_reach_the_tracker_and_the_impact_line_shows_them() {
         let t = text_of(&tab, "(() => { const p = document.querySelector('p.impact'); return p && !p.hidden ? p.textContent : ''; })()");
         (!t.is_empty()).then_some(t)
     });
-    assert!(impact.contains("1 visiteur unique ·") && impact.contains("0 partage") && impact.contains("1 copie"), "French plurals, unique visitors: {impact}");
+    assert!(
+        impact.contains("1 visiteur unique ·") && impact.contains("0 partage") && impact.contains("1 copie"),
+        "French plurals, unique visitors: {impact}"
+    );
 
     // My impact: the tracker makes an id from a key kept on this device; the
     // page's links carry the id, never the key; a display name joins the leaderboard.
@@ -193,7 +196,9 @@ fn serve_overlays_build_errors_and_swaps_stylesheets_in_chromium() {
     });
 
     // A stylesheet edit: the new rule applies, and the page was not reloaded.
-    wait_for("the reloaded page's live-reload socket", || (text_of(&tab, "document.documentElement.dataset.chorusLive || ''") == "connected").then_some(()));
+    wait_for("the reloaded page's live-reload socket", || {
+        (text_of(&tab, "document.documentElement.dataset.chorusLive || ''") == "connected").then_some(())
+    });
     tab.evaluate("window.notReloaded = 'yes'; document.body.insertAdjacentHTML('beforeend', '<p id=\"probe\">probe</p>')", false).unwrap();
     let color = "getComputedStyle(document.getElementById('probe')).color";
     assert_eq!(text_of(&tab, color), "rgb(1, 2, 3)");
@@ -230,7 +235,8 @@ fn search_finds_french_words_with_or_without_accents_in_chromium() {
         assert!(found.contains("/page/"), "`{query}` finds the page (accents folded, words stemmed): {found}");
     }
     tab.navigate_to(&format!("{base}/recherche/?q=qwertz")).unwrap().wait_until_navigated().unwrap();
-    let status = wait_for("the no-result message", || Some(text_of(&tab, "document.querySelector('.search-status').textContent")).filter(|s| !s.is_empty()));
+    let status =
+        wait_for("the no-result message", || Some(text_of(&tab, "document.querySelector('.search-status').textContent")).filter(|s| !s.is_empty()));
     assert!(status.contains("Aucun résultat"), "{status}");
 
     tab.navigate_to(&format!("{base}/en/search/?q=paragraph")).unwrap().wait_until_navigated().unwrap();
@@ -254,7 +260,11 @@ fn completing_a_guide_unlocks_the_certificate_in_chromium() {
     let progress = "document.querySelector('.guide-progress').textContent";
     assert_eq!(text_of(&tab, progress), "0 sur 5 modules terminés");
     assert!(text_of(&tab, "String(document.querySelector('.certificate').hidden)") == "true", "no certificate yet");
-    let modules: Vec<String> = serde_json::from_str(&text_of(&tab, "JSON.stringify(Array.from(document.querySelectorAll('.module-title a')).map(a => a.getAttribute('href')))")).unwrap();
+    let modules: Vec<String> = serde_json::from_str(&text_of(
+        &tab,
+        "JSON.stringify(Array.from(document.querySelectorAll('.module-title a')).map(a => a.getAttribute('href')))",
+    ))
+    .unwrap();
     assert_eq!(modules.len(), 5);
 
     for (i, module) in modules.iter().enumerate() {
@@ -286,7 +296,10 @@ fn completing_a_guide_unlocks_the_certificate_in_chromium() {
     assert_eq!(text_of(&tab, "document.querySelector('.cert-name').textContent"), "Camille Martin");
     let date = text_of(&tab, "document.querySelector('.cert-date').textContent");
     assert!(date.chars().any(|c| c.is_ascii_digit()) && date.len() > 8, "today's date, written out: {date}");
-    assert!(text_of(&tab, "document.querySelector('.cert-guide').textContent").contains("Formation") || !text_of(&tab, "document.querySelector('.cert-guide').textContent").is_empty());
+    assert!(
+        text_of(&tab, "document.querySelector('.cert-guide').textContent").contains("Formation")
+            || !text_of(&tab, "document.querySelector('.cert-guide').textContent").is_empty()
+    );
     assert!(tab.find_element("button.print-cert").is_ok());
 }
 
@@ -335,9 +348,17 @@ fn from_the_home_to_a_counted_click_and_the_translation_in_chromium() {
     let link = x_text.split_whitespace().find(|w| w.starts_with(&format!("{tracker}/c/"))).expect("the tracked link");
 
     // A reader follows the link: the tracker redirects to the UTM-tagged page and counts the click.
-    let reader = common::get(tracker.trim_start_matches("http://"), link.trim_start_matches(&tracker), &[("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0")]);
+    let reader = common::get(
+        tracker.trim_start_matches("http://"),
+        link.trim_start_matches(&tracker),
+        &[("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0")],
+    );
     assert_eq!(reader.status, 302);
-    assert!(reader.headers["location"].contains("utm_source=x") && reader.headers["location"].contains("utm_campaign=nouvelle-gamme-hiver"), "{:?}", reader.headers);
+    assert!(
+        reader.headers["location"].contains("utm_source=x") && reader.headers["location"].contains("utm_campaign=nouvelle-gamme-hiver"),
+        "{:?}",
+        reader.headers
+    );
     tab.activate().unwrap();
     tab.reload(false, None).unwrap().wait_until_navigated().unwrap();
     let impact = wait_for("the impact line", || {

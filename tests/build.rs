@@ -171,12 +171,8 @@ fn calendar_ics_is_valid_rfc5545() {
 
     let unfolded = icalendar::parser::unfold(&ics);
     let parsed = icalendar::parser::read_calendar(&unfolded).expect("parses");
-    let summaries: Vec<String> = parsed
-        .components
-        .iter()
-        .filter(|c| c.name == "VEVENT")
-        .filter_map(|c| c.find_prop("SUMMARY").map(|p| p.val.to_string()))
-        .collect();
+    let summaries: Vec<String> =
+        parsed.components.iter().filter(|c| c.name == "VEVENT").filter_map(|c| c.find_prop("SUMMARY").map(|p| p.val.to_string())).collect();
     assert!(summaries.iter().any(|s| s == long), "{summaries:?}");
 
     // Stable across builds.

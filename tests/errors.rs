@@ -17,11 +17,8 @@ fn fails_cleanly(breakage: impl FnOnce(&Hub), expected: &[&str]) -> String {
         assert!(run.stderr.contains(e), "stderr lacks {e:?}:\n{}", run.stderr);
     }
     assert_eq!(fingerprint(&hub.path("public")), before, "public/ was changed by a failed build");
-    let leftovers: Vec<_> = std::fs::read_dir(hub.root())
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
-        .collect();
+    let leftovers: Vec<_> =
+        std::fs::read_dir(hub.root()).unwrap().filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().starts_with(".public")).collect();
     assert!(leftovers.is_empty(), "staging folder left behind");
     run.stderr
 }
@@ -144,10 +141,7 @@ fn bad_quiz_names_its_line() {
 
 #[test]
 fn duplicate_urls_are_an_error() {
-    fails_cleanly(
-        |hub| hub.write("content/autre.md", "---\ntitle: Autre\nslug: page\n---\n"),
-        &["URL `/page/` is already used"],
-    );
+    fails_cleanly(|hub| hub.write("content/autre.md", "---\ntitle: Autre\nslug: page\n---\n"), &["URL `/page/` is already used"]);
 }
 
 #[test]

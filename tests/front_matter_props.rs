@@ -24,16 +24,54 @@ fn parse_text(text: &str, is_section: bool, inherited: Option<Kind>) {
 /// YAML-ish lines built from the keys and values people actually write.
 fn yamlish() -> impl Strategy<Value = String> {
     let key = prop::sample::select(vec![
-        "title", "titel", "date", "weight", "slug", "draft", "tags", "aliases", "kind", "version", "effective",
-        "minutes", "objectives", "url", "campaign", "starts", "ends", "snippets", "networks", "extra", "- id", "  text",
+        "title",
+        "titel",
+        "date",
+        "weight",
+        "slug",
+        "draft",
+        "tags",
+        "aliases",
+        "kind",
+        "version",
+        "effective",
+        "minutes",
+        "objectives",
+        "url",
+        "campaign",
+        "starts",
+        "ends",
+        "snippets",
+        "networks",
+        "extra",
+        "- id",
+        "  text",
     ]);
     let value = prop::sample::select(vec![
-        "x", "\"é ü 日本\"", "2026-13-45", "2027-03-01", "[a, b", "[linkedin, x]", "{a: 1}", "- 1", "true", "-3",
-        "|", "'", "\"", ":", "&anchor", "*alias", "!!binary x", "999999999999999999999", "policy", "module", "",
+        "x",
+        "\"é ü 日本\"",
+        "2026-13-45",
+        "2027-03-01",
+        "[a, b",
+        "[linkedin, x]",
+        "{a: 1}",
+        "- 1",
+        "true",
+        "-3",
+        "|",
+        "'",
+        "\"",
+        ":",
+        "&anchor",
+        "*alias",
+        "!!binary x",
+        "999999999999999999999",
+        "policy",
+        "module",
+        "",
     ]);
-    prop::collection::vec((key, value, 0usize..4), 0..12).prop_map(|lines| {
-        lines.into_iter().map(|(k, v, indent)| format!("{}{k}: {v}\n", " ".repeat(indent))).collect()
-    })
+    prop::collection::vec((key, value, 0usize..4), 0..12)
+        .prop_map(|lines| lines.into_iter().map(|(k, v, indent)| format!("{}{k}: {v}\n", " ".repeat(indent))).collect())
 }
 
 proptest! {

@@ -17,7 +17,14 @@ fn init_creates_a_hub_that_builds_clean() {
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
     let build = chorus(&["build", "--root", hub.to_str().unwrap()]);
     assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
-    for page in ["index.html", "en/index.html", "politique/index.html", "en/policy/index.html", "formation/premiers-pas/index.html", "campagnes/bienvenue/index.html"] {
+    for page in [
+        "index.html",
+        "en/index.html",
+        "politique/index.html",
+        "en/policy/index.html",
+        "formation/premiers-pas/index.html",
+        "campagnes/bienvenue/index.html",
+    ] {
         assert!(hub.join("public").join(page).is_file(), "{page}");
     }
 }

@@ -73,15 +73,7 @@ fn a_file_that_is_not_utf8_names_line_and_column_and_says_save_as_utf8() {
         std::fs::create_dir_all(hub.path(file).parent().unwrap()).unwrap();
         std::fs::write(hub.path(file), bytes).unwrap();
         let (human, github) = check_fails(&hub);
-        assert_reported(
-            &human,
-            &github,
-            file,
-            line,
-            col,
-            "this file is not UTF-8: byte 0x",
-            "save the file as UTF-8",
-        );
+        assert_reported(&human, &github, file, line, col, "this file is not UTF-8: byte 0x", "save the file as UTF-8");
     }
 }
 
@@ -146,7 +138,10 @@ fn columns_of_the_heading_and_of_the_caret_agree_after_multibyte_characters() {
         assert!(github.contains(&format!("file={file},line={line},col={col}::")), "{github}");
         // The caret sits under the character the column names, placed by display width (an emoji is two wide).
         let gutter = format!(" {line} | ");
-        let shown = human.lines().position(|l| l.ends_with(source_line) && l.starts_with(&gutter)).unwrap_or_else(|| panic!("excerpt lacks line {line}:\n{human}"));
+        let shown = human
+            .lines()
+            .position(|l| l.ends_with(source_line) && l.starts_with(&gutter))
+            .unwrap_or_else(|| panic!("excerpt lacks line {line}:\n{human}"));
         let caret_line = human.lines().nth(shown + 1).unwrap();
         let caret = caret_line.find(['^', '|']).unwrap() - gutter.len();
         let before: String = source_line.chars().take(col - 1).collect();
@@ -185,7 +180,8 @@ fn a_template_error_names_the_template_file_and_its_line() {
     let cases = [
         (
             "templates/page.html",
-            "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.title }}</h1>\n<p>{{ page.title | majuscules }}</p>\n{% endblock %}\n".to_string(),
+            "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.title }}</h1>\n<p>{{ page.title | majuscules }}</p>\n{% endblock %}\n"
+                .to_string(),
             4,
             "majuscules",
             "in template `page.html`: Filter 'majuscules' not found",
@@ -200,7 +196,13 @@ fn a_template_error_names_the_template_file_and_its_line() {
         // The mistake is in a macro, called from the campaign templates.
         ("templates/macros.html", broken_macros, macro_line, "statut", "in template `macros.html`: Variable `statut` not found in context"),
         // A theme of the hub's own: the mistake is in base.html, which every page extends.
-        ("themes/maison/templates/base.html", broken_base, base_line, "site.titel", "in template `base.html`: Variable `site.titel` not found in context"),
+        (
+            "themes/maison/templates/base.html",
+            broken_base,
+            base_line,
+            "site.titel",
+            "in template `base.html`: Variable `site.titel` not found in context",
+        ),
     ];
     for (file, text, line, mistake, message) in cases {
         let hub = Hub::copy("basic");
@@ -254,7 +256,11 @@ fn quiet_prints_only_errors() {
     assert!(loud.stderr.contains("hashtags"), "the fixture should warn:\n{}", loud.stderr);
     assert!(loud.stdout.contains("Built "));
     // With -q, a build and a check that succeed print nothing at all.
-    for args in [&["build", "-q", "--now", "2026-11-25"][..], &["check", "-q", "--now", "2026-11-25"], &["check", "-q", "--format", "github", "--now", "2026-11-25"]] {
+    for args in [
+        &["build", "-q", "--now", "2026-11-25"][..],
+        &["check", "-q", "--now", "2026-11-25"],
+        &["check", "-q", "--format", "github", "--now", "2026-11-25"],
+    ] {
         let quiet = hub.chorus(args);
         assert_eq!(quiet.code, 0, "{args:?}: {}", quiet.stderr);
         assert_eq!((quiet.stdout.as_str(), quiet.stderr.as_str()), ("", ""), "{args:?} printed something");
@@ -286,7 +292,15 @@ fn an_empty_hub_yaml_lists_every_missing_required_key() {
     let salon: String = salon.lines().filter(|l| !l.starts_with("url:") && !l.starts_with("starts:")).map(|l| format!("{l}\n")).collect();
     hub.write("content/campagnes/salon.md", &salon);
     let (human, github) = check_fails(&hub);
-    assert_reported(&human, &github, "content/campagnes/salon.md", 1, 1, "a `campaign` page needs `url` and `starts`", "add `url: ...` and `starts: ...`");
+    assert_reported(
+        &human,
+        &github,
+        "content/campagnes/salon.md",
+        1,
+        1,
+        "a `campaign` page needs `url` and `starts`",
+        "add `url: ...` and `starts: ...`",
+    );
 }
 
 /// How a network's share intent begins.

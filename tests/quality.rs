@@ -46,12 +46,16 @@ fn every_page_is_valid_html() {
     let Some(vnu) = tool("vnu-jar/build/dist/vnu.jar", "npm ci --prefix tests/a11y, and Java") else { return };
     let out = sample_site();
     let site = out.path().join("site");
-    let files: Vec<PathBuf> = pages(&site)
-        .iter()
-        .map(|p| site.join(p.trim_start_matches('/')).join(if p.ends_with('/') { "index.html" } else { "" }))
-        .collect();
+    let files: Vec<PathBuf> =
+        pages(&site).iter().map(|p| site.join(p.trim_start_matches('/')).join(if p.ends_with('/') { "index.html" } else { "" })).collect();
     assert!(files.len() > 30, "the sample hub has every page kind");
-    let run = Command::new("java").arg("-jar").arg(&vnu).args(["--format", "gnu", "--also-check-css"]).args(&files).output().expect("java runs the Nu checker");
+    let run = Command::new("java")
+        .arg("-jar")
+        .arg(&vnu)
+        .args(["--format", "gnu", "--also-check-css"])
+        .args(&files)
+        .output()
+        .expect("java runs the Nu checker");
     let report = String::from_utf8_lossy(&run.stderr).replace(&format!("file:{}", site.display()), "");
     assert!(run.status.success() && report.trim().is_empty(), "the Nu HTML Checker found problems (errors and warnings):\n{report}");
 }
@@ -103,7 +107,9 @@ fn every_page_kind_passes_axe_in_light_and_dark_mode() {
         .unwrap();
         tab.navigate_to(&format!("{base}{page}")).unwrap().wait_until_navigated().unwrap();
         if page.contains("?q=") {
-            wait_for("search results", || tab.evaluate("document.querySelectorAll('.search-results li').length", false).ok()?.value?.as_u64().filter(|&n| n > 0));
+            wait_for("search results", || {
+                tab.evaluate("document.querySelectorAll('.search-results li').length", false).ok()?.value?.as_u64().filter(|&n| n > 0)
+            });
         }
         tab.evaluate(&axe, false).expect("axe-core loads");
         let result = tab.evaluate(AXE_RUN, true).expect("axe runs");

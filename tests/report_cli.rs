@@ -42,7 +42,8 @@ fn three_clicks(hub: &Hub, database: &str) {
 /// The SQL that moves the clicks (in id order) to [`CLICKS_AT`], and the
 /// roll-ups' state back before them, as on a tracker that ran in July.
 fn move_clicks_sql() -> Vec<String> {
-    let mut sql: Vec<String> = CLICKS_AT.iter().enumerate().map(|(i, at)| format!("UPDATE clicks SET at_ms = {} WHERE id = {}", ms(at), i + 1)).collect();
+    let mut sql: Vec<String> =
+        CLICKS_AT.iter().enumerate().map(|(i, at)| format!("UPDATE clicks SET at_ms = {} WHERE id = {}", ms(at), i + 1)).collect();
     sql.push(format!("UPDATE rollup_state SET through_hour = {}", ms("2026-06-01T00:00:00Z") / 3_600_000));
     sql
 }
@@ -61,7 +62,12 @@ fn json_rows(cwd: &Path, args: &[&str]) -> (Vec<(String, i64, i64)>, String) {
     let (code, stdout, stderr) = report(cwd, &all);
     assert_eq!(code, 0, "{stderr}");
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    let rows = v["rows"].as_array().unwrap().iter().map(|r| (r["key"].as_str().unwrap().to_string(), r["clicks"].as_i64().unwrap(), r["visitors"].as_i64().unwrap())).collect();
+    let rows = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["key"].as_str().unwrap().to_string(), r["clicks"].as_i64().unwrap(), r["visitors"].as_i64().unwrap()))
+        .collect();
     (rows, v["time_zone"].as_str().unwrap().to_string())
 }
 
@@ -130,7 +136,8 @@ fn sqlite_days_campaigns_and_missing_databases() {
     let (code, _, stderr) = report(hub.root(), &["--database", other.to_str().unwrap()]);
     assert_eq!(code, 1);
     assert!(stderr.contains("holds no tracker data"), "{stderr}");
-    let tables: i64 = rusqlite::Connection::open(&other).unwrap().query_row("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0)).unwrap();
+    let tables: i64 =
+        rusqlite::Connection::open(&other).unwrap().query_row("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0)).unwrap();
     assert_eq!(tables, 1, "no tracker table was added");
 }
 

@@ -17,7 +17,10 @@ fn edits_reload_errors_overlay_and_deletions_404() {
     assert_eq!(page.status, 200);
     assert_eq!(page.headers.get("content-type").map(String::as_str), Some("text/html; charset=utf-8"));
     assert!(page.body.contains("Premier paragraphe"));
-    assert!(page.body.contains("<script src=\"/__chorus/livereload.js\" data-build=\"1\" defer></script></body>"), "served pages get the live-reload script");
+    assert!(
+        page.body.contains("<script src=\"/__chorus/livereload.js\" data-build=\"1\" defer></script></body>"),
+        "served pages get the live-reload script"
+    );
     assert_eq!(serve.get("/page").status, 301, "a folder without its slash redirects");
     assert_eq!(serve.get("/__chorus/livereload.js").status, 200);
 
@@ -141,7 +144,11 @@ fn the_embedded_tracker_counts_clicks_on_the_served_links() {
     let link = &campaign.body[start..];
     let link = &link[..link.find(|c: char| c == '"' || c == '<' || c.is_whitespace()).unwrap()];
     let tracker_addr = tracker.trim_start_matches("http://");
-    let click = get(tracker_addr, link.trim_start_matches(&format!("http://{tracker_addr}")), &[("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0")]);
+    let click = get(
+        tracker_addr,
+        link.trim_start_matches(&format!("http://{tracker_addr}")),
+        &[("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0")],
+    );
     assert_eq!(click.status, 302, "{link}");
     assert!(click.headers["location"].contains("utm_source="), "{:?}", click.headers);
 
@@ -153,7 +160,10 @@ fn the_embedded_tracker_counts_clicks_on_the_served_links() {
     assert!(page.body.contains("Un ajout pendant serve"));
     let links = serve.get("/_chorus/links.json").body;
     let manifest: serde_json::Value = serde_json::from_str(&links).unwrap();
-    let code = manifest["links"].as_array().unwrap().iter().find(|l| l["snippet"] == "ajout").expect("the new snippet's link")["code"].as_str().unwrap().to_string();
+    let code = manifest["links"].as_array().unwrap().iter().find(|l| l["snippet"] == "ajout").expect("the new snippet's link")["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
     // The tracker has the new link before the page is told to reload.
     let click = get(tracker_addr, &format!("/c/{code}"), &[("User-Agent", "Mozilla/5.0 Firefox/133.0")]);
     assert_eq!(click.status, 302, "the new link reached the tracker");

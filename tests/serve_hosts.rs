@@ -25,12 +25,19 @@ fn only_addresses_localhost_and_allowed_names_are_served() {
     let hub = Hub::copy("basic");
     let serve = Serve::start(&hub, &["--no-tracker", "--allow-host", "apercu.intranet.example"]);
     let (addr, port) = (serve.addr.as_str(), port(&serve.addr));
-    for host in [addr.to_string(), format!("localhost:{port}"), format!("[::1]:{port}"), "localhost".into(), format!("apercu.intranet.example:{port}")] {
+    for host in
+        [addr.to_string(), format!("localhost:{port}"), format!("[::1]:{port}"), "localhost".into(), format!("apercu.intranet.example:{port}")]
+    {
         let page = get_as(addr, &host);
         assert_eq!(page.status, 200, "Host: {host}");
         assert!(page.body.contains("Premier paragraphe"), "Host: {host}");
     }
-    for host in [format!("attacker.example:{port}"), "attacker.example".into(), format!("localhost.attacker.example:{port}"), format!("127.0.0.1.nip.io:{port}")] {
+    for host in [
+        format!("attacker.example:{port}"),
+        "attacker.example".into(),
+        format!("localhost.attacker.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+    ] {
         let refused = get_as(addr, &host);
         assert_eq!(refused.status, 421, "Host: {host}");
         assert!(!refused.body.contains("Premier paragraphe"), "Host: {host}: no content");

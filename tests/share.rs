@@ -126,7 +126,10 @@ fn campaign_page_has_copy_share_counter_and_qr() {
     let link = format!("https://go.lint.example/c/{code}");
     assert!(page.contains(&format!("Une belle nouvelle à partager {link} #AcmeTeam</textarea>")), "text with the short link");
     assert!(page.contains("<span data-count>63</span> / 280"), "X counts the link as 23");
-    assert!(page.contains("href=\"https://x.com/intent/post?text=Une%20belle%20nouvelle%20%C3%A0%20partager%20https%3A%2F%2Fgo.lint.example%2Fc%2F"), "X intent");
+    assert!(
+        page.contains("href=\"https://x.com/intent/post?text=Une%20belle%20nouvelle%20%C3%A0%20partager%20https%3A%2F%2Fgo.lint.example%2Fc%2F"),
+        "X intent"
+    );
     assert!(page.contains("href=\"https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Fgo.lint.example%2Fc%2F"), "LinkedIn intent");
     assert!(page.contains("data-copy-first"), "LinkedIn copies before sharing");
     assert!(page.contains("<button type=\"button\" class=\"copy"), "copy is a button");

@@ -295,7 +295,11 @@ fn sigterm_drains_and_commits_before_exit() {
     let conn = rusqlite::Connection::open(&t.database).unwrap();
     // One visitor clicking in a loop: past its allowance, clicks are counted per hour, not rows.
     let stored: i64 = conn
-        .query_row("SELECT (SELECT COUNT(*) FROM clicks WHERE bot = 0) + (SELECT COALESCE(SUM(clicks), 0) FROM click_counts WHERE bot = 0)", [], |r| r.get(0))
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM clicks WHERE bot = 0) + (SELECT COALESCE(SUM(clicks), 0) FROM click_counts WHERE bot = 0)",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert!(stored >= acknowledged, "{stored} stored < {acknowledged} acknowledged");
 }
@@ -342,9 +346,8 @@ fn migrations_run_on_an_empty_database_and_rerun_cleanly() {
     assert_eq!(versions, 6);
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
-    let raw_pii: i64 = conn
-        .query_row("SELECT COUNT(*) FROM pragma_table_info('clicks') WHERE name IN ('ip', 'user_agent', 'ua')", [], |r| r.get(0))
-        .unwrap();
+    let raw_pii: i64 =
+        conn.query_row("SELECT COUNT(*) FROM pragma_table_info('clicks') WHERE name IN ('ip', 'user_agent', 'ua')", [], |r| r.get(0)).unwrap();
     assert_eq!(raw_pii, 0, "no column could hold a raw IP or user agent");
 }
 
@@ -495,10 +498,8 @@ fn postgres_backend_counts_and_survives_a_restart() {
     std::thread::sleep(std::time::Duration::from_millis(200));
     assert_eq!(get(&t.addr, &path, &[("User-Agent", BROWSER)]).status, 302, "a new connection, not a 503");
     assert_eq!(t.totals(), (3, 1, 1));
-    let report = Command::new(env!("CARGO_BIN_EXE_chorus"))
-        .args(["report", "--database", &url, "--by", "network", "--format", "csv"])
-        .output()
-        .unwrap();
+    let report =
+        Command::new(env!("CARGO_BIN_EXE_chorus")).args(["report", "--database", &url, "--by", "network", "--format", "csv"]).output().unwrap();
     assert!(report.status.success(), "{}", String::from_utf8_lossy(&report.stderr));
     let csv = String::from_utf8_lossy(&report.stdout);
     assert!(csv.starts_with("network,clicks,visitors,shares,copies,bots\n"), "{csv}");
@@ -574,7 +575,11 @@ fn totals_survive_the_roll_up(database: &str, links: &Path, rewind: impl FnOnce(
     let figures = || {
         rt.block_on(async {
             let by = |by| StatsQuery { by, ..StatsQuery::default() };
-            (store.stats(&by(GroupBy::Day)).await.unwrap(), store.stats(&by(GroupBy::Campaign)).await.unwrap(), store.campaign_totals().await.unwrap())
+            (
+                store.stats(&by(GroupBy::Day)).await.unwrap(),
+                store.stats(&by(GroupBy::Campaign)).await.unwrap(),
+                store.campaign_totals().await.unwrap(),
+            )
         })
     };
     let before = figures();

@@ -44,7 +44,9 @@ fn display_names_are_checked_and_unique(database: &str, links: &Path) {
     let (key_a, key_b) = ("browser-key-a_0123456789abcdef", "browser-key-b_0123456789abcdef");
     let (a, b) = (t.ambassador(key_a), t.ambassador(key_b));
     let join = |id: &str, key: &str, name: &str| t.send("PUT", &format!("/api/v1/ambassador/{id}"), &serde_json::json!({ "name": name, "key": key }));
-    let board = || t.json("/api/v1/leaderboard")["leaderboard"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+    let board = || {
+        t.json("/api/v1/leaderboard")["leaderboard"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
 
     for (bad, says) in [
         ("Camille\u{202E}D.", "invisible"),
@@ -160,10 +162,7 @@ fn public_figures_count_unique_visitors(database: &str, links: &Path) {
         "ranked by unique visitors, clicks beside"
     );
     let alex = t.json(&format!("/api/v1/ambassador/{x}"));
-    assert_eq!(
-        alex,
-        serde_json::json!({ "clicks": 50, "visitors": 1, "copies": 5, "shares": 0, "unique_copies": 1, "unique_shares": 0 })
-    );
+    assert_eq!(alex, serde_json::json!({ "clicks": 50, "visitors": 1, "copies": 5, "shares": 0, "unique_copies": 1, "unique_shares": 0 }));
     let yael = t.json(&format!("/api/v1/ambassador/{y}"));
     assert_eq!((yael["clicks"].as_i64(), yael["visitors"].as_i64()), (Some(8), Some(4)));
     let campaigns = t.json("/api/v1/campaigns");
@@ -266,10 +265,8 @@ fn a_flood_takes_bounded_room_with_exact_totals(database: &str, links: &Path) {
     drop(t);
 
     // `chorus report` reads the same totals.
-    let report = Command::new(env!("CARGO_BIN_EXE_chorus"))
-        .args(["report", "--database", database, "--by", "campaign", "--format", "json"])
-        .output()
-        .unwrap();
+    let report =
+        Command::new(env!("CARGO_BIN_EXE_chorus")).args(["report", "--database", database, "--by", "campaign", "--format", "json"]).output().unwrap();
     assert!(report.status.success(), "{}", String::from_utf8_lossy(&report.stderr));
     let v: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
     let row = v["rows"].as_array().unwrap().iter().find(|r| r["key"] == campaign.as_str()).unwrap().clone();
@@ -327,7 +324,13 @@ fn counts_and_unique_figures_survive_the_roll_up(database: &str, links: &Path, r
     clicks.extend((0..7).map(|i| click(3 * HOUR - i - 1, Some(1), true)));
     clicks.extend([click(2 * HOUR, Some(1), false), click(2 * HOUR, Some(2), false), click(HOUR, None, false), click(0, None, false)]);
     clicks.extend((0..4).map(|_| click(0, Some(1), true)));
-    let event = |ago: i64, kind, visitor: Option<u8>| Event { at_ms: now - ago, code: a.clone(), kind, ambassador: Some(ambassador.clone()), visitor: visitor.map(|v| [v; 16]) };
+    let event = |ago: i64, kind, visitor: Option<u8>| Event {
+        at_ms: now - ago,
+        code: a.clone(),
+        kind,
+        ambassador: Some(ambassador.clone()),
+        visitor: visitor.map(|v| [v; 16]),
+    };
     let events = [
         event(3 * HOUR, EventKind::Copy, Some(7)),
         event(2 * HOUR, EventKind::Copy, Some(7)),

@@ -34,12 +34,8 @@ fn get_from_within(wait: Duration, from: &str, addr: &str, path: &str, extra: &[
     let text = String::from_utf8_lossy(&bytes).to_string();
     let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let headers = head
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
+    let headers =
+        head.lines().skip(1).filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string())).collect();
     common::Response { status, headers, body: body.to_string() }
 }
 
@@ -146,7 +142,8 @@ fn a_manifest_without_lang_with_unknown_fields_and_networks_loads() {
     let stats = get(&t.addr, "/api/v1/stats?by=network", &[("Authorization", &format!("Bearer {TOKEN}"))]);
     assert!(stats.body.contains("\"key\":\"reddit\""), "the unknown network is counted under its name: {}", stats.body);
     let conn = rusqlite::Connection::open(&db).unwrap();
-    let langs: Vec<String> = conn.prepare("SELECT DISTINCT lang FROM links").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    let langs: Vec<String> =
+        conn.prepare("SELECT DISTINCT lang FROM links").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
     assert_eq!(langs, vec!["fr".to_string()]);
 
     // An older manifest, without a default language either, loads as well.
@@ -185,7 +182,8 @@ fn build_refuses_an_unsafe_campaign_url_with_its_line() {
 #[test]
 fn international_destinations_are_encoded_in_links_json_and_location() {
     let hub = Hub::copy("basic");
-    let page = hub.read("content/campagnes/salon.md").replace("https://www.acme.example/salon?ref=hub#inscription", "https://café.example/été?ref=ç#à");
+    let page =
+        hub.read("content/campagnes/salon.md").replace("https://www.acme.example/salon?ref=hub#inscription", "https://café.example/été?ref=ç#à");
     hub.write("content/campagnes/salon.md", &page);
     hub.build();
     let links = hub.path("public/_chorus/links.json");
@@ -207,7 +205,12 @@ fn international_destinations_are_encoded_in_links_json_and_location() {
 fn unsafe_links_are_left_out_and_logged_with_their_code() {
     let (hub, links) = built_hub();
     let mut manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&links).unwrap()).unwrap();
-    let bad = [("jjjjjjj", "javascript:alert(1)"), ("ddddddd", "data:text/html,hi"), ("hhhhhhh", "https:///"), ("rrrrrrr", "https://a.example/\r\nSet-Cookie: x=1")];
+    let bad = [
+        ("jjjjjjj", "javascript:alert(1)"),
+        ("ddddddd", "data:text/html,hi"),
+        ("hhhhhhh", "https:///"),
+        ("rrrrrrr", "https://a.example/\r\nSet-Cookie: x=1"),
+    ];
     let link = |code: &str, url: &str| serde_json::json!({"code": code, "url": url, "campaign": "c", "snippet": "s", "network": "x", "title": "T"});
     for (code, url) in bad {
         manifest["links"].as_array_mut().unwrap().push(link(code, url));

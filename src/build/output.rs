@@ -37,7 +37,13 @@ pub fn check(root: &Path, output: &Path, force: bool) -> Result<(), Error> {
         // Resolved too: a source folder may be a link to a folder outside the hub.
         let dir = resolve(&root.join(source));
         if out.starts_with(&dir) || dir.starts_with(&out) {
-            let place = if out == dir { "is" } else if out.starts_with(&dir) { "is inside" } else { "holds" };
+            let place = if out == dir {
+                "is"
+            } else if out.starts_with(&dir) {
+                "is inside"
+            } else {
+                "holds"
+            };
             return refuse(format!("cannot build into this folder: it {place} the hub's `{source}/` folder, which a build would replace"), elsewhere);
         }
     }
@@ -49,7 +55,9 @@ pub fn check(root: &Path, output: &Path, force: bool) -> Result<(), Error> {
         return Ok(());
     }
     refuse(
-        format!("cannot build into this folder: it is not empty and holds no earlier chorus output (no `{MARKER}` file), and a build replaces it whole"),
+        format!(
+            "cannot build into this folder: it is not empty and holds no earlier chorus output (no `{MARKER}` file), and a build replaces it whole"
+        ),
         "pick an empty or new folder; to replace this folder and everything in it, add `--force`",
     )
 }
@@ -57,9 +65,8 @@ pub fn check(root: &Path, output: &Path, force: bool) -> Result<(), Error> {
 /// Whether `dir` holds nothing, or only a placeholder that keeps an empty
 /// folder in git (`.gitkeep`, `.keep`).
 fn is_empty(dir: &Path) -> bool {
-    fs::read_dir(dir).is_ok_and(|entries| {
-        entries.filter_map(std::result::Result::ok).all(|e| matches!(e.file_name().to_str(), Some(".gitkeep" | ".keep")))
-    })
+    fs::read_dir(dir)
+        .is_ok_and(|entries| entries.filter_map(std::result::Result::ok).all(|e| matches!(e.file_name().to_str(), Some(".gitkeep" | ".keep"))))
 }
 
 /// Whether `dir` was written by an earlier build: it holds the marker, or the
@@ -72,11 +79,7 @@ pub fn is_previous_output(dir: &Path) -> bool {
 /// path exists (the rest is joined as written), so that `content/../public`
 /// and a link to `content/` are seen for what they are.
 fn resolve(path: &Path) -> PathBuf {
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")).join(path)
-    };
+    let absolute = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")).join(path) };
     let mut resolved = PathBuf::new();
     for part in absolute.components() {
         match part {

@@ -112,7 +112,7 @@ impl Campaign {
 /// them. A translation runs on the same days as its default-language page:
 /// it may leave `url`, `starts`, `ends` and `image` out to take that page's,
 /// and dates that differ from it are an error. `image` must be a file in the
-/// page's folder (it is copied with the page); see README, "Front matter".
+/// page's folder (it is copied with the page); see docs/front-matter.md.
 pub fn resolve_all(docs: &mut [Document], assets: &[Asset], config: &Config) -> Vec<Error> {
     let defaults: HashMap<String, DocId> = docs
         .iter()
@@ -145,11 +145,7 @@ fn resolve(doc: &Document, original: Option<&Document>, assets: &[Asset], config
     // Written once as browsers write it, for every output. One that is not a
     // safe destination was reported at its line by the front matter's check
     // (of this page, or of the original it comes from) and stops the build.
-    let url = front
-        .url
-        .clone()
-        .or_else(|| original.and_then(|o| o.front.url.clone()))
-        .map(|url| crate::link::destination(&url).unwrap_or(url));
+    let url = front.url.clone().or_else(|| original.and_then(|o| o.front.url.clone())).map(|url| crate::link::destination(&url).unwrap_or(url));
     let mut missing: Vec<&str> = Vec::new();
     if url.is_none() {
         missing.push("url");
@@ -159,10 +155,16 @@ fn resolve(doc: &Document, original: Option<&Document>, assets: &[Asset], config
             (Some(own), Some(theirs)) if own != theirs => {
                 let original = original.map(|o| o.file.display().to_string()).unwrap_or_default();
                 errors.push(
-                    Error::at(&doc.file, &doc.source, front_matter::key_offset(&doc.source, &split, key), key.len(), format!(
-                        "`{key}: {own}` differs from `{key}: {theirs}` in {original}, the page this one translates"
-                    ))
-                    .with_help(format!("a campaign runs on the same days in every language: remove `{key}` here to use the other page's, or make them equal")),
+                    Error::at(
+                        &doc.file,
+                        &doc.source,
+                        front_matter::key_offset(&doc.source, &split, key),
+                        key.len(),
+                        format!("`{key}: {own}` differs from `{key}: {theirs}` in {original}, the page this one translates"),
+                    )
+                    .with_help(format!(
+                        "a campaign runs on the same days in every language: remove `{key}` here to use the other page's, or make them equal"
+                    )),
                 );
                 Some(own.0)
             }
@@ -218,14 +220,18 @@ fn image(doc: &Document, split: &front_matter::Split, name: &str, assets: &[Asse
         Error::at(&doc.file, &doc.source, offset, name.len().max(1), message)
     };
     let Some(path) = image_path(doc, name) else {
-        errors.push(at(format!("`image: {name}` is not a file in this page's folder"))
-            .with_help("put the image next to the page and give its name, e.g. `image: salon.jpg` (no `..`, no absolute path, no URL)"));
+        errors.push(
+            at(format!("`image: {name}` is not a file in this page's folder"))
+                .with_help("put the image next to the page and give its name, e.g. `image: salon.jpg` (no `..`, no absolute path, no URL)"),
+        );
         return None;
     };
     if !assets.iter().any(|a| a.rel == path) {
         let folder = Path::new("content").join(&doc.dir);
-        errors.push(at(format!("`image: {name}`: there is no file `content/{path}`"))
-            .with_help(format!("add the image to `{}`, or fix its name", folder.display())));
+        errors.push(
+            at(format!("`image: {name}`: there is no file `content/{path}`"))
+                .with_help(format!("add the image to `{}`, or fix its name", folder.display())),
+        );
         return None;
     }
     Some(path)

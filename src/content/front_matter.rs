@@ -13,7 +13,7 @@ use crate::link::{destination, is_valid_id, Network};
 use crate::yaml::{self, Embedded, KeyDepth};
 
 // Re-exported while `cli.rs` still names it here; `crate::util::date` owns it.
-pub use crate::util::date::parse_date;
+use crate::util::date::parse_date;
 
 /// What a page is for; it picks the template and the front matter it needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -63,9 +63,7 @@ impl<'de> Deserialize<'de> for Date {
             serde_json::Value::String(s) => s,
             other => other.to_string(),
         };
-        parse_date(&s)
-            .map(Date)
-            .ok_or_else(|| yaml::value_error(format!("`{s}` is not a date"), "write it as YYYY-MM-DD, e.g. `2027-03-15`"))
+        parse_date(&s).map(Date).ok_or_else(|| yaml::value_error(format!("`{s}` is not a date"), "write it as YYYY-MM-DD, e.g. `2027-03-15`"))
     }
 }
 
@@ -292,13 +290,7 @@ pub fn split(file: &Path, source: &Arc<str>) -> Result<Split, Error> {
 /// Parses and checks the front matter of `file`. `is_section` is true for `_index.md`;
 /// `inherited` is the kind of the nearest section that sets one. Returns the
 /// first problem found; [`parse_all`] returns every one.
-pub fn parse(
-    file: &Path,
-    source: &Arc<str>,
-    split: &Split,
-    is_section: bool,
-    inherited: Option<Kind>,
-) -> Result<(FrontMatter, Kind), Error> {
+pub fn parse(file: &Path, source: &Arc<str>, split: &Split, is_section: bool, inherited: Option<Kind>) -> Result<(FrontMatter, Kind), Error> {
     let parsed = parse_all(file, source, split, is_section, inherited)?;
     match parsed.problems.into_iter().next() {
         Some(problem) => Err(problem),
@@ -324,13 +316,7 @@ pub struct Parsed {
 ///
 /// A campaign's `url`, `starts` and `ends` are not required here: a translation
 /// takes them from its default-language page (see `content::campaign`).
-pub fn parse_all(
-    file: &Path,
-    source: &Arc<str>,
-    split: &Split,
-    is_section: bool,
-    inherited: Option<Kind>,
-) -> Result<Parsed, Error> {
+pub fn parse_all(file: &Path, source: &Arc<str>, split: &Split, is_section: bool, inherited: Option<Kind>) -> Result<Parsed, Error> {
     let yaml_text = &source[split.yaml.clone()];
     let front: FrontMatter = yaml::parse(file, source, yaml_text, Embedded { offset: split.yaml.start })?;
     let mut problems = Vec::new();
@@ -369,8 +355,7 @@ pub fn parse_all(
     for (key, present, owner) in misplaced {
         if *present && page_kind != Some(*owner) {
             let what = if is_section { "a section".to_string() } else { format!("a `{kind}` page") };
-            problems.push(key_error(key, format!("`{key}` is not a key of {what}"))
-                .with_help(format!("`{key}` belongs to `kind: {owner}` pages")));
+            problems.push(key_error(key, format!("`{key}` is not a key of {what}")).with_help(format!("`{key}` belongs to `kind: {owner}` pages")));
         }
     }
     let required: &[(&str, bool)] = match page_kind {
@@ -388,8 +373,7 @@ pub fn parse_all(
     }
     if let Some(slug) = &front.slug {
         if slug.is_empty() || slug.contains('/') || slug.starts_with('.') {
-            problems.push(key_error("slug", format!("`{slug}` is not a valid slug"))
-                .with_help("a slug is one URL segment, such as `my-page`"));
+            problems.push(key_error("slug", format!("`{slug}` is not a valid slug")).with_help("a slug is one URL segment, such as `my-page`"));
         }
     }
     for alias in &front.aliases {
@@ -454,37 +438,31 @@ fn check_campaign(front: &FrontMatter, file: &Path, source: &Arc<str>, split: &S
     }
     if let Some(id) = &front.campaign {
         if !is_valid_id(id) {
-            problems.push(at("campaign", id, format!("campaign id `{id}` may only hold a-z, 0-9 and `-`"))
-                .with_help("it becomes `utm_campaign` and part of every short link"));
+            problems.push(
+                at("campaign", id, format!("campaign id `{id}` may only hold a-z, 0-9 and `-`"))
+                    .with_help("it becomes `utm_campaign` and part of every short link"),
+            );
         }
     }
     for snippet in &front.snippets {
         if !is_valid_id(&snippet.id) {
-            problems.push(at("snippets", &snippet.id, format!("snippet id `{}` may only hold a-z, 0-9 and `-`", snippet.id))
-                .with_help("it becomes `utm_content`; write e.g. `jour-j`"));
+            problems.push(
+                at("snippets", &snippet.id, format!("snippet id `{}` may only hold a-z, 0-9 and `-`", snippet.id))
+                    .with_help("it becomes `utm_content`; write e.g. `jour-j`"),
+            );
         }
     }
 }
 
-fn resolve_kind(
-    own: Option<Kind>,
-    is_section: bool,
-    inherited: Option<Kind>,
-) -> Result<Kind, (String, String)> {
+fn resolve_kind(own: Option<Kind>, is_section: bool, inherited: Option<Kind>) -> Result<Kind, (String, String)> {
     if is_section {
         return match own.unwrap_or(Kind::Page) {
-            Kind::Module => Err((
-                "a section cannot be of kind `module`".into(),
-                "use `kind: guide` on the section: its pages become modules".into(),
-            )),
+            Kind::Module => Err(("a section cannot be of kind `module`".into(), "use `kind: guide` on the section: its pages become modules".into())),
             k => Ok(k),
         };
     }
     match own {
-        Some(Kind::Guide) => Err((
-            "a page cannot be of kind `guide`".into(),
-            "`guide` is for a section's `_index.md`; its pages are modules".into(),
-        )),
+        Some(Kind::Guide) => Err(("a page cannot be of kind `guide`".into(), "`guide` is for a section's `_index.md`; its pages are modules".into())),
         Some(k) => Ok(k),
         None => Ok(match inherited {
             Some(Kind::Guide) => Kind::Module,
@@ -557,7 +535,9 @@ mod tests {
     #[test]
     fn campaign_ids_and_url_are_checked() {
         let page = |extra: &str| {
-            format!("---\ntitle: C\nurl: https://a.example\nstarts: 2027-03-01\nends: 2027-03-15\n{extra}snippets:\n  - id: Jour_J\n    text: hi\n---\n")
+            format!(
+                "---\ntitle: C\nurl: https://a.example\nstarts: 2027-03-01\nends: 2027-03-15\n{extra}snippets:\n  - id: Jour_J\n    text: hi\n---\n"
+            )
         };
         let e = front(&page(""), false, Some(Kind::Campaign)).unwrap_err();
         assert_eq!(e.to_string(), "a.md:7:9: snippet id `Jour_J` may only hold a-z, 0-9 and `-`");

@@ -41,8 +41,7 @@ pub fn load(root: &Path, config: &Config, options: &LoadOptions) -> (Content, Ve
 
     // Sections first: their kind is inherited by their pages.
     let (sections, pages): (Vec<Found>, Vec<Found>) = found.into_iter().partition(|f| f.is_section);
-    let parsed_sections: Vec<_> =
-        sections.par_iter().map(|f| parse_file(root, f, None)).collect();
+    let parsed_sections: Vec<_> = sections.par_iter().map(|f| parse_file(root, f, None)).collect();
     let mut docs: Vec<Document> = Vec::new();
     let mut unreadable = HashSet::new();
     // A section that cannot be parsed still lends its pages the kind its `kind:` line names.
@@ -52,11 +51,8 @@ pub fn load(root: &Path, config: &Config, options: &LoadOptions) -> (Content, Ve
             hinted.insert((f.dir.clone(), f.lang.clone()), kind);
         }
     }
-    let mut kinds: HashMap<(String, String), Kind> = docs
-        .iter()
-        .filter(|d| d.front.kind.is_some())
-        .map(|d| ((d.dir.clone(), d.lang.clone()), d.kind))
-        .collect();
+    let mut kinds: HashMap<(String, String), Kind> =
+        docs.iter().filter(|d| d.front.kind.is_some()).map(|d| ((d.dir.clone(), d.lang.clone()), d.kind)).collect();
     kinds.extend(hinted);
     let inherited = |dir: &str, lang: &str| -> Option<Kind> {
         let mut d = dir.to_string();
@@ -72,25 +68,18 @@ pub fn load(root: &Path, config: &Config, options: &LoadOptions) -> (Content, Ve
             d = parent_dir(&d).to_string();
         }
     };
-    let parsed_pages: Vec<_> = pages
-        .par_iter()
-        .map(|f| parse_file(root, f, inherited(&f.dir, &f.lang)))
-        .collect();
+    let parsed_pages: Vec<_> = pages.par_iter().map(|f| parse_file(root, f, inherited(&f.dir, &f.lang))).collect();
     for (f, parsed) in pages.iter().zip(parsed_pages) {
         keep(f, parsed, &mut docs, &mut errors, &mut unreadable);
     }
     if !options.drafts {
-        let draft_dirs: Vec<(String, String)> = docs
-            .iter()
-            .filter(|d| d.is_section && d.front.draft)
-            .map(|d| (d.dir.clone(), d.lang.clone()))
-            .collect();
+        let draft_dirs: Vec<(String, String)> =
+            docs.iter().filter(|d| d.is_section && d.front.draft).map(|d| (d.dir.clone(), d.lang.clone())).collect();
         docs.retain(|d| {
             !d.front.draft
-                && !draft_dirs.iter().any(|(dir, lang)| {
-                    *lang == d.lang && (dir == &d.dir || d.dir.starts_with(&format!("{dir}/")))
-                        && !dir.is_empty()
-                })
+                && !draft_dirs
+                    .iter()
+                    .any(|(dir, lang)| *lang == d.lang && (dir == &d.dir || d.dir.starts_with(&format!("{dir}/"))) && !dir.is_empty())
         });
     }
     let (mut content, link_errors) = link(docs, config);
@@ -123,10 +112,8 @@ fn walk(content_dir: &Path, config: &Config) -> (Vec<Found>, Vec<(PathBuf, Strin
     let mut found = Vec::new();
     let mut assets = Vec::new();
     let mut errors = Vec::new();
-    let walker = WalkDir::new(content_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    let walker =
+        WalkDir::new(content_dir).sort_by_file_name().into_iter().filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -183,8 +170,8 @@ fn parse_file(root: &Path, found: &Found, inherited: Option<Kind>) -> ParsedFile
     let text = crate::source_file::read(&root.join(&file), &file).map_err(|e| (e, None))?;
     let source: Arc<str> = Arc::from(text);
     let split = front_matter::split(&file, &source).map_err(|e| (e, None))?;
-    let parsed = front_matter::parse_all(&file, &source, &split, found.is_section, inherited)
-        .map_err(|e| (e, front_matter::kind_hint(&source, &split)))?;
+    let parsed =
+        front_matter::parse_all(&file, &source, &split, found.is_section, inherited).map_err(|e| (e, front_matter::kind_hint(&source, &split)))?;
     let (front, kind) = (parsed.front, parsed.kind);
     let key = match found.lang.as_str() {
         _ if !found.rel.ends_with(&format!(".{}.md", found.lang)) => found.rel.clone(),
@@ -288,14 +275,9 @@ fn made_up_section(model: Option<&Document>, lang: String, dir: String, config: 
         None if dir.is_empty() => config.title_in(&lang).to_string(),
         None => dir.rsplit('/').next().unwrap_or_default().to_string(),
     };
-    let front = FrontMatter {
-        title,
-        weight: model.and_then(|m| m.front.weight),
-        kind: model.and_then(|m| m.front.kind),
-        ..FrontMatter::default()
-    };
+    let front = FrontMatter { title, weight: model.and_then(|m| m.front.weight), kind: model.and_then(|m| m.front.kind), ..FrontMatter::default() };
     let slug = slug_of_name(dir.rsplit('/').next().unwrap_or_default());
-    let lang_suffix = if lang == config.default_language { String::new() } else { format!(".{lang}") };
+    let lang_suffix = crate::util::url::language_suffix(&lang, &config.default_language);
     Document {
         file: Path::new("content").join(&dir),
         rel: rel.replace("_index.md", &format!("_index{lang_suffix}.md")),
@@ -339,7 +321,7 @@ fn set_parents(docs: &mut [Document], sections: &Sections) {
 fn set_paths(docs: &mut [Document], sections: &Sections, config: &Config) {
     // Sections first, a folder before its subfolders, so that a parent's path is known.
     for ((lang, dir), &id) in sections {
-        let prefix = if *lang == config.default_language { "/".to_string() } else { format!("/{lang}/") };
+        let prefix = config.language_path(lang, "");
         docs[id].path = if dir.is_empty() {
             prefix
         } else {

@@ -20,7 +20,6 @@ pub use load::{load, reload_document, LoadOptions, Reloaded};
 pub use slug::slugify;
 
 // Re-exported while `theme.rs` still names it here; `crate::util::files` owns it.
-pub(crate) use crate::util::files::is_ignored;
 
 /// Index of a [`Document`] in [`Content::docs`].
 pub type DocId = usize;

@@ -2,21 +2,24 @@
 //! network a post is written for, the ids of its campaign and snippet, and
 //! the destination it may redirect to. It stands below the configuration, so
 //! `hub.yaml`, front matter, the share engine and the tracker all take these
-//! from here; the tracker shares them, and the manifest of
-//! [`crate::share::links`], with the builder, nothing else.
+//! from here; the tracker shares them, and the manifest ([`manifest`]), with
+//! the builder, nothing else.
 
+mod code;
+pub mod manifest;
 mod network;
+pub mod paths;
 
+pub use code::ShortCode;
 pub use network::Network;
+
+use crate::util::url::{http_url, NotHttp};
 
 /// True for ids made of `[a-z0-9-]`, not starting or ending with `-`: a
 /// campaign's or a snippet's, which become `utm_campaign` and part of every
 /// short code.
 pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && !id.starts_with('-')
-        && !id.ends_with('-')
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !id.is_empty() && !id.starts_with('-') && !id.ends_with('-') && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// The form of `url` a short link may redirect to, or why it may not.
@@ -32,10 +35,10 @@ pub fn destination(url: &str) -> Result<String, String> {
     if let Some(c) = url.chars().find(|c| c.is_control()) {
         return Err(format!("it holds a control character ({})", c.escape_default()));
     }
-    let parsed = url::Url::parse(url).map_err(|e| format!("it is not a URL ({e})"))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(format!("its scheme is `{}`, not http or https", parsed.scheme()));
-    }
+    let parsed = http_url(url).map_err(|why| match why {
+        NotHttp::Unparsable(e) => format!("it is not a URL ({e})"),
+        NotHttp::Scheme(scheme) => format!("its scheme is `{scheme}`, not http or https"),
+    })?;
     if parsed.host_str().is_none_or(str::is_empty) {
         return Err("it has no host".into());
     }
@@ -70,10 +73,7 @@ mod tests {
 
     #[test]
     fn international_destinations_become_ascii() {
-        assert_eq!(
-            destination("https://café.example/été?q=ç#à").as_deref(),
-            Ok("https://xn--caf-dma.example/%C3%A9t%C3%A9?q=%C3%A7#%C3%A0")
-        );
+        assert_eq!(destination("https://café.example/été?q=ç#à").as_deref(), Ok("https://xn--caf-dma.example/%C3%A9t%C3%A9?q=%C3%A7#%C3%A0"));
         assert_eq!(destination("https://a.example/déjà%20vu").as_deref(), Ok("https://a.example/d%C3%A9j%C3%A0%20vu"), "encoded once");
     }
 

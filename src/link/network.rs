@@ -28,16 +28,8 @@ pub enum Network {
 
 impl Network {
     /// Every network, in the order the default theme shows them.
-    pub const ALL: [Network; 8] = [
-        Network::Linkedin,
-        Network::X,
-        Network::Facebook,
-        Network::Bluesky,
-        Network::Mastodon,
-        Network::Threads,
-        Network::Whatsapp,
-        Network::Email,
-    ];
+    pub const ALL: [Network; 8] =
+        [Network::Linkedin, Network::X, Network::Facebook, Network::Bluesky, Network::Mastodon, Network::Threads, Network::Whatsapp, Network::Email];
 
     /// The identifier used in YAML, URLs (`utm_source`) and templates.
     pub fn id(self) -> &'static str {

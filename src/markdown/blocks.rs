@@ -25,12 +25,7 @@ pub fn code(lang: &str, code: &str, highlighter: &Highlighter) -> String {
 }
 
 /// Renders a quiz; on error, the 1-based line inside the block and a message.
-pub fn quiz(
-    text: &str,
-    number: usize,
-    labels: &Labels,
-    inline: &mut dyn FnMut(&str) -> String,
-) -> Result<String, (usize, String)> {
+pub fn quiz(text: &str, number: usize, labels: &Labels, inline: &mut dyn FnMut(&str) -> String) -> Result<String, (usize, String)> {
     let mut question: Option<String> = None;
     let mut choices: Vec<(bool, String)> = Vec::new();
     let mut explanation: Vec<&str> = Vec::new();
@@ -115,18 +110,9 @@ pub fn share(text: &str, doc: &Document, env: &Env, labels: &Labels) -> Result<S
     let campaign = campaign.ok_or("this share block has no `campaign:` line")?;
     let snippet = snippet.ok_or("this share block has no `snippet:` line")?;
     let content = env.content;
-    let candidates: Vec<usize> = content
-        .docs
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| d.campaign.as_ref().is_some_and(|c| c.id == campaign))
-        .map(|(i, _)| i)
-        .collect();
-    let page = candidates
-        .iter()
-        .copied()
-        .find(|&i| content.docs[i].lang == doc.lang)
-        .or_else(|| candidates.first().copied());
+    let candidates: Vec<usize> =
+        content.docs.iter().enumerate().filter(|(_, d)| d.campaign.as_ref().is_some_and(|c| c.id == campaign)).map(|(i, _)| i).collect();
+    let page = candidates.iter().copied().find(|&i| content.docs[i].lang == doc.lang).or_else(|| candidates.first().copied());
     let Some(page) = page else {
         // The campaign may be in a file whose own error is reported.
         if !content.unreadable.is_empty() {
@@ -142,12 +128,11 @@ pub fn share(text: &str, doc: &Document, env: &Env, labels: &Labels) -> Result<S
         .ok_or_else(|| format!("campaign `{campaign}` has no snippet `{snippet}`"))?;
     let text = found.text.replace("{link}", "").trim().to_string();
     Ok(format!(
-        "<aside class=\"share-card\" data-campaign=\"{}\" data-snippet=\"{}\">\n<p class=\"share-text\">{}</p>\n<p><a href=\"{}{}#snippet-{}\">{}</a></p>\n</aside>\n",
+        "<aside class=\"share-card\" data-campaign=\"{}\" data-snippet=\"{}\">\n<p class=\"share-text\">{}</p>\n<p><a href=\"{}#snippet-{}\">{}</a></p>\n</aside>\n",
         escape(campaign),
         escape(snippet),
         escape(&text),
-        env.base_path,
-        page.path,
+        env.base_url.url(&page.path),
         escape(snippet),
         escape(&labels.share_open_campaign),
     ))
@@ -158,23 +143,13 @@ mod tests {
     use super::*;
 
     fn labels() -> Labels {
-        Labels {
-            quiz_check: "Check".into(),
-            quiz_explanation: "Why".into(),
-            quiz_answer: "Answer:".into(),
-            ..Labels::default()
-        }
+        Labels { quiz_check: "Check".into(), quiz_explanation: "Why".into(), quiz_answer: "Answer:".into(), ..Labels::default() }
     }
 
     #[test]
     fn quiz_renders_radio_choices_and_explanation_in_details() {
-        let html = quiz(
-            "? May I share results early?\n- [ ] Yes\n- [x] No, never\n> Inside information.\n",
-            1,
-            &labels(),
-            &mut |t| escape(t),
-        )
-        .unwrap();
+        let html =
+            quiz("? May I share results early?\n- [ ] Yes\n- [x] No, never\n> Inside information.\n", 1, &labels(), &mut |t| escape(t)).unwrap();
         assert!(html.contains("<legend>May I share results early?</legend>"));
         assert_eq!(html.matches("type=\"radio\"").count(), 2);
         assert_eq!(html.matches("data-correct").count(), 1);

@@ -76,12 +76,8 @@ impl Depth {
                 continue;
             }
             let closing = rest.starts_with('/');
-            let name: String = rest
-                .trim_start_matches('/')
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
-                .map(|c| c.to_ascii_lowercase())
-                .collect();
+            let name: String =
+                rest.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').map(|c| c.to_ascii_lowercase()).collect();
             if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
                 continue;
             }

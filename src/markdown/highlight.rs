@@ -43,13 +43,7 @@ impl Highlighter {
                 format!("unknown highlight theme `{name}`; known themes: {}", known.join(", "))
             })
         };
-        Ok(Highlighter {
-            light: theme(light)?,
-            dark: theme(dark)?,
-            cache: Mutex::default(),
-            styles: RwLock::default(),
-            classes: Mutex::default(),
-        })
+        Ok(Highlighter { light: theme(light)?, dark: theme(dark)?, cache: Mutex::default(), styles: RwLock::default(), classes: Mutex::default() })
     }
 
     /// The inner HTML of `<code>` for `code` in `lang`, or `None` when the
@@ -169,10 +163,8 @@ fn class_of(light: Style, dark: Style, defaults: (Option<Color>, Option<Color>))
     if plain(light, defaults.0) && plain(dark, defaults.1) {
         return None;
     }
-    let key = [light, dark]
-        .iter()
-        .flat_map(|s| [s.foreground.r, s.foreground.g, s.foreground.b, s.foreground.a, s.font_style.bits()])
-        .collect::<Vec<u8>>();
+    let key =
+        [light, dark].iter().flat_map(|s| [s.foreground.r, s.foreground.g, s.foreground.b, s.foreground.a, s.font_style.bits()]).collect::<Vec<u8>>();
     Some(Arc::from(format!("h{:08x}", fnv1a(key.into_iter()) as u32)))
 }
 

@@ -43,8 +43,8 @@ pub struct Env<'a> {
     pub highlighter: &'a Highlighter,
     /// UI strings by language.
     pub labels: &'a HashMap<String, Labels>,
-    /// The base path of the hub's URLs (`""` or `/hub`).
-    pub base_path: &'a str,
+    /// Where the hub is served; links to its pages are made from it.
+    pub base_url: &'a crate::util::url::BaseUrl,
 }
 
 /// One entry of a page's table of contents.
@@ -163,8 +163,7 @@ struct State<'a> {
 impl<'a> State<'a> {
     /// Renders Markdown found at byte `base` of the file; returns (html, summary).
     fn render_fragment(&mut self, text: &str, base: usize, top: bool) -> (String, String) {
-        let events: Vec<(Event, Range<usize>)> =
-            Parser::new_ext(text, options()).into_offset_iter().collect();
+        let events: Vec<(Event, Range<usize>)> = Parser::new_ext(text, options()).into_offset_iter().collect();
         if self.refuse_too_deep(base, &events) {
             return (String::new(), String::new());
         }
@@ -175,17 +174,14 @@ impl<'a> State<'a> {
             let (event, range) = &events[i];
             let span = base + range.start..base + range.end;
             // A task's label holds its first line of text only (labels take no blocks).
-            if label_open
-                && matches!(event, Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) | Event::Start(Tag::List(_)))
-            {
+            if label_open && matches!(event, Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) | Event::Start(Tag::List(_))) {
                 out.push(Event::Html("</label>".into()));
                 label_open = false;
             }
             match event {
                 Event::Start(Tag::Heading { level, id, classes, .. }) => {
                     let end = find_end(&events, i);
-                    let inner: Vec<Event> =
-                        events[i + 1..end].iter().map(|(e, r)| self.rewrite(e.clone(), base + r.start..base + r.end)).collect();
+                    let inner: Vec<Event> = events[i + 1..end].iter().map(|(e, r)| self.rewrite(e.clone(), base + r.start..base + r.end)).collect();
                     let title: String = plain_text(&inner);
                     let id = self.unique_id(id.as_deref().map(escape).unwrap_or_else(|| slugify(&title)));
                     let level = *level as u8;
@@ -204,10 +200,8 @@ impl<'a> State<'a> {
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let end = find_end(&events, i);
-                    let code: String = events[i + 1..end]
-                        .iter()
-                        .filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
-                        .collect();
+                    let code: String =
+                        events[i + 1..end].iter().filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None }).collect();
                     let code_start = events.get(i + 1).map_or(span.start, |(_, r)| base + r.start);
                     let info = match kind {
                         CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
@@ -229,9 +223,7 @@ impl<'a> State<'a> {
                     self.out.tasks += 1;
                     let n = self.out.tasks;
                     let checked = if *checked { " checked" } else { "" };
-                    out.push(Event::Html(CowStr::from(format!(
-                        "<label><input type=\"checkbox\" id=\"task-{n}\" data-task=\"{n}\"{checked}> "
-                    ))));
+                    out.push(Event::Html(CowStr::from(format!("<label><input type=\"checkbox\" id=\"task-{n}\" data-task=\"{n}\"{checked}> "))));
                     label_open = true;
                 }
                 Event::Text(t) => {
@@ -279,7 +271,7 @@ impl<'a> State<'a> {
                 if let Some(anchor) = anchor {
                     self.out.anchor_links.push(AnchorLink { target: id, anchor: anchor.to_string(), span });
                 }
-                let mut url = format!("{}{}", self.env.base_path, content.docs[id].path);
+                let mut url = self.env.base_url.url(&content.docs[id].path);
                 if let Some(anchor) = anchor {
                     url.push('#');
                     url.push_str(anchor);
@@ -324,10 +316,7 @@ impl<'a> State<'a> {
                     Err((line, message)) => {
                         let offset = code_start + crate::diagnostics::offset_of(code, line, 1);
                         let len = code[offset - code_start..].find('\n').unwrap_or(1).max(1);
-                        self.errors.push(
-                            Error::at(&self.doc.file, &self.doc.source, offset, len, message)
-                                .with_help(blocks::QUIZ_HELP),
-                        );
+                        self.errors.push(Error::at(&self.doc.file, &self.doc.source, offset, len, message).with_help(blocks::QUIZ_HELP));
                         String::new()
                     }
                 }
@@ -335,8 +324,10 @@ impl<'a> State<'a> {
             "share" => match blocks::share(code, self.doc, self.env, &self.labels) {
                 Ok(html) => html,
                 Err(message) => {
-                    self.errors.push(Error::at(&self.doc.file, &self.doc.source, span.start, span.len(), message)
-                        .with_help("a share block holds `campaign: <campaign id>` and `snippet: <snippet id>`"));
+                    self.errors.push(
+                        Error::at(&self.doc.file, &self.doc.source, span.start, span.len(), message)
+                            .with_help("a share block holds `campaign: <campaign id>` and `snippet: <snippet id>`"),
+                    );
                     String::new()
                 }
             },
@@ -350,9 +341,7 @@ impl<'a> State<'a> {
         let escaped_label = escape(label);
         let kind: &'static str = if kind == "do" { "do" } else { "dont" };
         self.out.cards.push(Card { kind, html: inner.clone() });
-        format!(
-            "<div class=\"rule rule-{kind}\"><p class=\"rule-label\">{escaped_label}</p>\n{inner}</div>\n"
-        )
+        format!("<div class=\"rule rule-{kind}\"><p class=\"rule-label\">{escaped_label}</p>\n{inner}</div>\n")
     }
 
     /// Records an error when `events` (of text at byte `base` of the file)
@@ -429,10 +418,7 @@ fn find_end(events: &[(Event, Range<usize>)], start: usize) -> usize {
 
 fn item_is_task(events: &[(Event, Range<usize>)], i: usize) -> bool {
     matches!(events.get(i + 1), Some((Event::TaskListMarker(_), _)))
-        || matches!(
-            (events.get(i + 1), events.get(i + 2)),
-            (Some((Event::Start(Tag::Paragraph), _)), Some((Event::TaskListMarker(_), _)))
-        )
+        || matches!((events.get(i + 1), events.get(i + 2)), (Some((Event::Start(Tag::Paragraph), _)), Some((Event::TaskListMarker(_), _))))
 }
 
 fn is_task_list(events: &[(Event, Range<usize>)], i: usize) -> bool {
@@ -462,10 +448,7 @@ fn summary_of(events: &[Event]) -> String {
     for (j, e) in events.iter().enumerate() {
         match e {
             Event::Start(Tag::Paragraph) if depth == 0 => {
-                let end = events[j..]
-                    .iter()
-                    .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
-                    .map_or(events.len(), |k| j + k + 1);
+                let end = events[j..].iter().position(|e| matches!(e, Event::End(TagEnd::Paragraph))).map_or(events.len(), |k| j + k + 1);
                 pulldown_cmark::html::push_html(&mut html, events[j..end].iter().cloned());
                 return html;
             }

@@ -35,10 +35,7 @@ pub fn page_context(site: &Site, lang: &str, ics_url: &str) -> Value {
 /// `calendar.ics`: one all-day VEVENT per campaign (in the default language when
 /// it has a page there), with a UID that stays the same across builds.
 pub fn ics(site: &Site) -> String {
-    let host = url::Url::parse(&site.config.base_url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_string))
-        .unwrap_or_else(|| "chorus.invalid".into());
+    let host = site.config.base_url.host().unwrap_or("chorus.invalid");
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".to_string(),
@@ -48,12 +45,7 @@ pub fn ics(site: &Site) -> String {
         format!("X-WR-CALNAME:{}", escape_text(&site.config.title)),
     ];
     let mut seen = HashSet::new();
-    let mut ids: Vec<DocId> = site
-        .config
-        .language_codes()
-        .into_iter()
-        .flat_map(|lang| site.campaigns_in(lang))
-        .collect();
+    let mut ids: Vec<DocId> = site.config.language_codes().into_iter().flat_map(|lang| site.campaigns_in(lang)).collect();
     ids.retain(|&id| site.content.docs[id].campaign.as_ref().is_some_and(|c| seen.insert(c.id.clone())));
     ids.sort_by_key(|&id| site.content.docs[id].campaign.as_ref().map(|c| (c.starts, c.id.clone())));
     for id in ids {

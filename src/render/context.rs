@@ -9,6 +9,22 @@ use crate::content::{Content, DocId, Kind, Status};
 use crate::markdown::Rendered;
 use crate::share::{Post, Shares};
 
+/// `tracker` for templates: the full URLs of the tracker's public routes
+/// (`null` when the hub has no tracker), so no template or script writes a
+/// tracker path.
+pub fn tracker_urls(config: &Config) -> Value {
+    use crate::link::paths;
+    let Some(url) = &config.tracker.url else { return Value::Null };
+    json!({
+        "url": url,
+        "beacon_url": format!("{url}{}", paths::BEACON),
+        "campaigns_url": format!("{url}{}", paths::CAMPAIGNS),
+        "ambassador_url": format!("{url}{}", paths::AMBASSADOR),
+        "leaderboard_url": format!("{url}{}", paths::LEADERBOARD),
+        "short_link_prefix": format!("{url}{}", paths::SHORT_LINK_PREFIX),
+    })
+}
+
 /// What every context builder reads.
 pub struct Site<'a> {
     /// The hub's configuration.
@@ -21,8 +37,6 @@ pub struct Site<'a> {
     pub now: NaiveDate,
     /// What a page's full Markdown render needs.
     pub markdown: &'a crate::markdown::Env<'a>,
-    /// The hub's base path (`""` or `/hub`).
-    pub base_path: &'a str,
     /// The stylesheet of highlighted code (every class the hub's code uses).
     pub highlight_css: &'a str,
     /// The share engine's posts and link manifest.
@@ -32,13 +46,12 @@ pub struct Site<'a> {
 impl<'a> Site<'a> {
     /// Root-relative URL of a document, base path included.
     pub fn url(&self, id: DocId) -> String {
-        format!("{}{}", self.base_path, self.content.docs[id].path)
+        self.config.base_url.url(&self.content.docs[id].path)
     }
 
     /// Absolute URL of a document.
     pub fn permalink(&self, id: DocId) -> String {
-        let origin = self.config.base_url.strip_suffix(self.base_path).unwrap_or(&self.config.base_url);
-        format!("{origin}{}", self.url(id))
+        self.config.base_url.permalink(&self.content.docs[id].path)
     }
 
     /// `{title, url}` of a document.
@@ -75,17 +88,23 @@ impl<'a> Site<'a> {
         let (previous, next) = self.siblings(id);
         v.insert("previous".into(), previous.map_or(Value::Null, |p| self.link(p)));
         v.insert("next".into(), next.map_or(Value::Null, |p| self.link(p)));
-        v.insert("policy".into(), match doc.kind {
-            Kind::Policy if !doc.is_section => json!({
-                "version": doc.front.version,
-                "effective": doc.front.effective.map(|d| d.to_string()),
-            }),
-            _ => Value::Null,
-        });
-        v.insert("module".into(), match doc.kind {
-            Kind::Module if !doc.is_section => self.module(id),
-            _ => Value::Null,
-        });
+        v.insert(
+            "policy".into(),
+            match doc.kind {
+                Kind::Policy if !doc.is_section => json!({
+                    "version": doc.front.version,
+                    "effective": doc.front.effective.map(|d| d.to_string()),
+                }),
+                _ => Value::Null,
+            },
+        );
+        v.insert(
+            "module".into(),
+            match doc.kind {
+                Kind::Module if !doc.is_section => self.module(id),
+                _ => Value::Null,
+            },
+        );
         v.insert("campaign".into(), self.campaign(id));
         v.insert("is_section".into(), json!(doc.is_section));
         Value::Object(v)
@@ -144,7 +163,7 @@ impl<'a> Site<'a> {
         let doc = &self.content.docs[id];
         let Some(c) = &doc.campaign else { return Value::Null };
         let status: Status = c.status(self.now);
-        let image = c.image.as_deref().and_then(|rel| self.content.asset_path(rel)).map(|path| format!("{}{path}", self.base_path));
+        let image = c.image.as_deref().and_then(|rel| self.content.asset_path(rel)).map(|path| self.config.base_url.url(path));
         let snippets: Vec<Value> = self
             .shares
             .posts

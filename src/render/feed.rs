@@ -11,11 +11,8 @@ const MAX_ENTRIES: usize = 50;
 
 /// The Atom document for `lang`; `feed_url` is its own absolute URL.
 pub fn atom(site: &Site, lang: &str, home: DocId, feed_url: &str) -> String {
-    let mut dated: Vec<(NaiveDate, DocId)> = site
-        .content
-        .pages_in(lang)
-        .filter_map(|(id, d)| d.front.updated.or(d.front.date).map(|date| (date.0, id)))
-        .collect();
+    let mut dated: Vec<(NaiveDate, DocId)> =
+        site.content.pages_in(lang).filter_map(|(id, d)| d.front.updated.or(d.front.date).map(|date| (date.0, id))).collect();
     dated.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     dated.truncate(MAX_ENTRIES);
 
@@ -57,11 +54,7 @@ pub fn atom(site: &Site, lang: &str, home: DocId, feed_url: &str) -> String {
     own.set_rel("self");
     own.set_mime_type(Some("application/atom+xml".to_string()));
     feed.set_links(vec![alternate, own]);
-    feed.set_generator(Some(Generator {
-        value: "chorus".into(),
-        uri: None,
-        version: Some(env!("CARGO_PKG_VERSION").into()),
-    }));
+    feed.set_generator(Some(Generator { value: "chorus".into(), uri: None, version: Some(env!("CARGO_PKG_VERSION").into()) }));
     feed.set_entries(entries);
     feed.to_string()
 }

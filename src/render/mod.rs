@@ -60,11 +60,16 @@ pub fn output_path(url_path: &str) -> String {
     format!("{}index.html", url_path.trim_start_matches('/'))
 }
 
+/// The output path of a file's site path (`/en/atom.xml` → `en/atom.xml`).
+fn output_file(site_path: &str) -> String {
+    site_path.trim_start_matches('/').to_string()
+}
+
 /// The path of a generated page in a language, from its slug in the UI
 /// strings (`calendar_slug`, `search_slug`), `fallback` when there is none.
 fn localized_path(strings: &Strings, lang: &str, default_language: &str, key: &str, fallback: &str) -> String {
     let slug = strings.get(lang).and_then(|s| s.get(key)).map_or(fallback, String::as_str);
-    if lang == default_language { format!("/{slug}/") } else { format!("/{lang}/{slug}/") }
+    crate::util::url::language_path(lang, default_language, &format!("{slug}/"))
 }
 
 /// The editorial calendar page of a language.
@@ -93,11 +98,7 @@ pub enum Selection<'a> {
 /// Renders the selected files of the site, handing each to `sink`; returns how many there were.
 pub fn render_site(site: &Site, theme: &Theme, selection: &Selection<'_>, sink: &Sink<'_>) -> Result<usize> {
     let config = site.config;
-    let mut statics: BTreeMap<String, Body> = theme
-        .static_files
-        .values()
-        .map(|f| (f.rel.clone(), Body::Shared(f.bytes.clone())))
-        .collect();
+    let mut statics: BTreeMap<String, Body> = theme.static_files.values().map(|f| (f.rel.clone(), Body::Shared(f.bytes.clone()))).collect();
     statics.insert("highlight.css".into(), Body::Bytes(site.highlight_css.as_bytes().to_vec()));
     let assets: HashMap<String, String> = statics
         .iter()
@@ -107,7 +108,7 @@ pub fn render_site(site: &Site, theme: &Theme, selection: &Selection<'_>, sink: 
                 Body::Shared(b) => fnv1a(b.iter().copied()),
                 Body::File(_) => 0,
             };
-            (rel.clone(), format!("{}/{rel}?h={:08x}", site.base_path, hash as u32))
+            (rel.clone(), format!("{}?h={:08x}", config.base_url.url(&format!("/{rel}")), hash as u32))
         })
         .collect();
     let tera = templates::tera(theme, assets)?;
@@ -124,8 +125,7 @@ pub fn render_site(site: &Site, theme: &Theme, selection: &Selection<'_>, sink: 
         Selection::Documents(ids) => ids.to_vec(),
     };
     let all = matches!(selection, Selection::All);
-    let results: Vec<std::result::Result<String, Error>> =
-        docs.par_iter().map(|&id| renderer.document(id).and_then(emit)).collect();
+    let results: Vec<std::result::Result<String, Error>> = docs.par_iter().map(|&id| renderer.document(id).and_then(emit)).collect();
     let mut paths = Vec::with_capacity(results.len() + 16);
     let mut errors = Vec::new();
     collect(results, &mut paths, &mut errors);
@@ -184,23 +184,31 @@ fn check_unique(mut paths: Vec<String>) -> Result<usize> {
     let clashes: Vec<Error> = paths
         .windows(2)
         .filter(|w| w[0] == w[1])
-        .map(|w| Error::new(format!("two files are written to `{}`", w[0]))
-            .with_help("an alias, a page slug or a static file uses a path that is already taken"))
+        .map(|w| {
+            Error::new(format!("two files are written to `{}`", w[0]))
+                .with_help("an alias, a page slug or a static file uses a path that is already taken")
+        })
         .collect();
-    if clashes.is_empty() { Ok(paths.len()) } else { Err(clashes.into()) }
+    if clashes.is_empty() {
+        Ok(paths.len())
+    } else {
+        Err(clashes.into())
+    }
 }
 
 /// The variables every template of a language gets.
 fn base_contexts(site: &Site, theme: &Theme) -> HashMap<String, Context> {
     let config = site.config;
     let codes = config.language_codes();
+    let tracker = context::tracker_urls(config);
     codes
         .iter()
         .map(|&lang| {
-            let home = site.content.homes.get(lang).map(|&h| site.url(h)).unwrap_or_else(|| format!("{}/", site.base_path));
+            let home = site.content.homes.get(lang).map(|&h| site.url(h)).unwrap_or_else(|| config.base_url.url("/"));
             let mut ctx = Context::new();
             ctx.insert("lang", lang);
             ctx.insert("config", config);
+            ctx.insert("tracker", &tracker);
             ctx.insert("t", &theme.strings.get(lang).cloned().unwrap_or_default());
             ctx.insert("now", &site.now.format("%Y-%m-%d").to_string());
             ctx.insert(
@@ -208,8 +216,8 @@ fn base_contexts(site: &Site, theme: &Theme) -> HashMap<String, Context> {
                 &json!({
                     "title": config.title_in(lang),
                     "home_url": home,
-                    "calendar_url": format!("{}{}", site.base_path, calendar_path(&theme.strings, lang, &config.default_language)),
-                    "search_url": format!("{}{}", site.base_path, search_path(&theme.strings, lang, &config.default_language)),
+                    "calendar_url": config.base_url.url(&calendar_path(&theme.strings, lang, &config.default_language)),
+                    "search_url": config.base_url.url(&search_path(&theme.strings, lang, &config.default_language)),
                     "feed_url": format!("{home}atom.xml"),
                     "languages": codes,
                 }),
@@ -233,7 +241,7 @@ impl Renderer<'_> {
             site.insert("menu".into(), self.site.menu(lang, current_path));
             ctx.insert("site", &site);
         }
-        ctx.insert("current_url", &format!("{}{current_path}", self.site.base_path));
+        ctx.insert("current_url", &self.site.config.base_url.url(current_path));
         ctx.insert("translations", &translations);
         ctx
     }
@@ -268,11 +276,7 @@ impl Renderer<'_> {
                 .map(|(g, _)| site.section(g, false))
                 .collect();
             ctx.insert("guides", &guides);
-            let policy = site
-                .content
-                .pages_in(&doc.lang)
-                .find(|(_, d)| d.kind == Kind::Policy)
-                .map_or(Value::Null, |(p, _)| site.page(p, false));
+            let policy = site.content.pages_in(&doc.lang).find(|(_, d)| d.kind == Kind::Policy).map_or(Value::Null, |(p, _)| site.page(p, false));
             ctx.insert("policy", &policy);
         }
         let html = self.render(template, &ctx, &doc.file)?;
@@ -283,29 +287,25 @@ impl Renderer<'_> {
     fn language_pages(&self, lang: &str) -> std::result::Result<Vec<Output>, Error> {
         let site = self.site;
         let config = site.config;
-        let prefix = if lang == config.default_language { String::new() } else { format!("{lang}/") };
         let codes = config.language_codes();
         let switcher = |path_of: &dyn Fn(&str) -> String| -> Value {
             Value::Array(
                 codes
                     .iter()
-                    .map(|&l| json!({ "lang": l, "title": config.title_in(l), "url": format!("{}{}", site.base_path, path_of(l)), "current": l == lang }))
+                    .map(|&l| json!({ "lang": l, "title": config.title_in(l), "url": config.base_url.url(&path_of(l)), "current": l == lang }))
                     .collect(),
             )
         };
         let mut outputs = Vec::new();
 
-        let not_found_path = format!("/{prefix}404.html");
-        let ctx = self.context(lang, &not_found_path, switcher(&|l| {
-            let p = if l == config.default_language { String::new() } else { format!("{l}/") };
-            format!("/{p}404.html")
-        }));
+        let not_found_path = config.language_path(lang, "404.html");
+        let ctx = self.context(lang, &not_found_path, switcher(&|l| config.language_path(l, "404.html")));
         let file = std::path::Path::new("404.html");
-        outputs.push(Output::text(format!("{prefix}404.html"), self.render("404.html", &ctx, file)?));
+        outputs.push(Output::text(output_file(&not_found_path), self.render("404.html", &ctx, file)?));
 
         let cal_path = calendar_path(&self.theme.strings, lang, &config.default_language);
         let mut ctx = self.context(lang, &cal_path, switcher(&|l| calendar_path(&self.theme.strings, l, &config.default_language)));
-        let ics_url = format!("{}/calendar.ics", site.base_path);
+        let ics_url = config.base_url.url("/calendar.ics");
         ctx.insert("calendar", &calendar::page_context(site, lang, &ics_url));
         let file = std::path::Path::new("calendar.html");
         outputs.push(Output::text(output_path(&cal_path), self.render("calendar.html", &ctx, file)?));
@@ -313,13 +313,14 @@ impl Renderer<'_> {
         if config.build.search {
             let path = search_path(&self.theme.strings, lang, &config.default_language);
             let mut ctx = self.context(lang, &path, switcher(&|l| search_path(&self.theme.strings, l, &config.default_language)));
-            ctx.insert("search", &json!({ "bundle": format!("{}/{}/", site.base_path, search::BUNDLE) }));
+            ctx.insert("search", &json!({ "bundle": config.base_url.url(&format!("/{}/", search::BUNDLE)) }));
             outputs.push(Output::text(output_path(&path), self.render("search.html", &ctx, std::path::Path::new("search.html"))?));
         }
 
         if let Some(&home) = site.content.homes.get(lang) {
             let feed_url = format!("{}atom.xml", site.permalink(home));
-            outputs.push(Output::text(format!("{prefix}atom.xml"), feed::atom(site, lang, home, &feed_url)));
+            let feed_path = config.language_path(lang, "atom.xml");
+            outputs.push(Output::text(output_file(&feed_path), feed::atom(site, lang, home, &feed_url)));
         }
         Ok(outputs)
     }

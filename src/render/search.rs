@@ -40,10 +40,9 @@ impl SearchIndex {
     /// without the ready-made posts (each network repeats the same text, with
     /// QR codes), breadcrumbs, tables of contents and pagers.
     pub fn new() -> Result<SearchIndex, Error> {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(error)?;
-        let config = PagefindServiceConfig::builder()
-            .exclude_selectors(vec![".posts".into(), ".breadcrumbs".into(), ".pager".into(), ".toc".into()])
-            .build();
+        let runtime = crate::util::runtime::current_thread().map_err(error)?;
+        let config =
+            PagefindServiceConfig::builder().exclude_selectors(vec![".posts".into(), ".breadcrumbs".into(), ".pager".into(), ".toc".into()]).build();
         let index = PagefindIndex::new(Some(config)).map_err(error)?;
         Ok(SearchIndex { runtime, index: Mutex::new(index) })
     }
@@ -58,10 +57,7 @@ impl SearchIndex {
     /// Adds a rendered page, by its URL path.
     pub fn add(&self, url: &str, html: &str) -> Result<(), Error> {
         let mut index = self.index.lock().map_err(|_| error("poisoned"))?;
-        self.runtime
-            .block_on(index.add_html_file(None, Some(url.to_string()), html.to_string()))
-            .map(drop)
-            .map_err(|e| error(format!("{url}: {e}")))
+        self.runtime.block_on(index.add_html_file(None, Some(url.to_string()), html.to_string())).map(drop).map_err(|e| error(format!("{url}: {e}")))
     }
 
     /// Builds the index; its files, under [`BUNDLE`].
@@ -96,7 +92,9 @@ mod tests {
     #[test]
     fn pages_are_indexed_per_language() {
         let index = SearchIndex::new().unwrap();
-        index.add("/a/", "<html lang=\"fr\"><body><main data-pagefind-body><h1>Partager</h1><p>Les réseaux sociaux.</p></main></body></html>").unwrap();
+        index
+            .add("/a/", "<html lang=\"fr\"><body><main data-pagefind-body><h1>Partager</h1><p>Les réseaux sociaux.</p></main></body></html>")
+            .unwrap();
         index.add("/en/a/", "<html lang=\"en\"><body><main data-pagefind-body><h1>Sharing</h1><p>Social networks.</p></main></body></html>").unwrap();
         let files = index.finish().unwrap();
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();

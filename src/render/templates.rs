@@ -18,10 +18,8 @@ pub fn tera(theme: &Theme, assets: HashMap<String, String>) -> Result<Tera, Erro
     let templates: Vec<(&str, &str)> = theme.templates.values().map(|t| (t.name.as_str(), &*t.text)).collect();
     tera.add_raw_templates(templates).map_err(|e| template_error(&e, theme))?;
     tera.register_function("asset", move |args: &HashMap<String, Value>| {
-        let path = args
-            .get("path")
-            .and_then(Value::as_str)
-            .ok_or_else(|| tera::Error::msg("`asset` needs `path`, e.g. asset(path=\"style.css\")"))?;
+        let path =
+            args.get("path").and_then(Value::as_str).ok_or_else(|| tera::Error::msg("`asset` needs `path`, e.g. asset(path=\"style.css\")"))?;
         assets
             .get(path.trim_start_matches('/'))
             .map(|url| Value::String(url.clone()))
@@ -31,12 +29,10 @@ pub fn tera(theme: &Theme, assets: HashMap<String, String>) -> Result<Tera, Erro
     Ok(tera)
 }
 
-const MONTHS_FR: [&str; 12] = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
-];
+const MONTHS_FR: [&str; 12] =
+    ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+const MONTHS_EN: [&str; 12] =
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 /// `{{ date | date_fmt(lang="fr") }}` → `25 novembre 2026`; with `month=true` → `novembre 2026`.
 fn date_fmt(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
@@ -155,9 +151,7 @@ mod tests {
 
     #[test]
     fn dates_in_french_and_english() {
-        let args = |lang: &str, month: bool| {
-            HashMap::from([("lang".to_string(), Value::from(lang)), ("month".to_string(), Value::from(month))])
-        };
+        let args = |lang: &str, month: bool| HashMap::from([("lang".to_string(), Value::from(lang)), ("month".to_string(), Value::from(month))]);
         let d = Value::from("2026-03-01");
         assert_eq!(date_fmt(&d, &args("fr", false)).unwrap(), "1er mars 2026");
         assert_eq!(date_fmt(&Value::from("2026-08-15"), &args("fr", false)).unwrap(), "15 août 2026");

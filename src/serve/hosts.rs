@@ -109,7 +109,19 @@ mod tests {
     #[test]
     fn addresses_localhost_and_given_names_are_allowed() {
         let allowed = AllowedHosts::new(&["preview.corp.example".into()]);
-        for host in ["127.0.0.1:1111", "127.0.0.1", "[::1]:1111", "[::1]", "192.168.1.20:1111", "localhost:1111", "LOCALHOST", "app.localhost:1111", "localhost.:1111", "preview.corp.example:1111", "Preview.Corp.Example"] {
+        for host in [
+            "127.0.0.1:1111",
+            "127.0.0.1",
+            "[::1]:1111",
+            "[::1]",
+            "192.168.1.20:1111",
+            "localhost:1111",
+            "LOCALHOST",
+            "app.localhost:1111",
+            "localhost.:1111",
+            "preview.corp.example:1111",
+            "Preview.Corp.Example",
+        ] {
             assert!(allowed.allows(host), "{host}");
         }
         for host in ["attacker.example:1111", "attacker.example", "localhost.attacker.example", "127.0.0.1.nip.io:1111", "", "a b"] {

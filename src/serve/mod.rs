@@ -24,7 +24,7 @@ use crate::share::links::{Manifest, MANIFEST_PATH, VERSION};
 use crate::tracker::app::App;
 use crate::tracker::{self, Running, TrackerOptions};
 use files::Files;
-use rebuild::{Rebuilt, Site};
+use rebuild::{Rebuilt, ServedSite};
 use reload::LiveReload;
 
 /// How to serve.
@@ -54,10 +54,7 @@ pub struct ServeOptions {
 
 /// Serves until SIGINT or SIGTERM.
 pub fn run(options: ServeOptions) -> Result<(), Errors> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::new(format!("cannot start the async runtime: {e}")))?;
+    let runtime = crate::util::runtime::multi_thread().map_err(|e| Error::new(format!("cannot start the async runtime: {e}")))?;
     runtime.block_on(serve(options))
 }
 
@@ -65,10 +62,8 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
     let listener = bind(options.bind, options.port, "--port").await?;
     let address = listener.local_addr().map_err(|e| Error::new(e.to_string()))?;
     let site_url = url_of(address);
-    let scratch = tempfile::Builder::new()
-        .prefix("chorus-serve-")
-        .tempdir()
-        .map_err(|e| Error::new(format!("cannot create a temporary folder: {e}")))?;
+    let scratch =
+        tempfile::Builder::new().prefix("chorus-serve-").tempdir().map_err(|e| Error::new(format!("cannot create a temporary folder: {e}")))?;
     let links_path = scratch.path().join("links.json");
 
     // The tracker listens next to the site (port + 1 when free), so that the
@@ -91,7 +86,7 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
     let files = Arc::new(RwLock::new(Files::default()));
     let live = LiveReload::default();
     let hub_options = HubOptions { drafts: options.drafts, base_url: Some(site_url.clone()), now: options.now, tracker_url: tracker_url.clone() };
-    let mut site = Site::new(&options.root, hub_options, files.clone());
+    let mut site = ServedSite::new(&options.root, hub_options, files.clone());
     let first = tokio::task::block_in_place(|| site.full());
     report(first, &live, options.quiet, "Built");
     let search = spawn_search_indexer(files.clone(), options.root.clone())?;
@@ -107,7 +102,8 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
     };
     let (changes_tx, changes_rx) = mpsc::channel::<Vec<PathBuf>>();
     let watch = watch::Watch::start(&options.root, changes_tx)?;
-    let rebuilder = Rebuilder { site, watch, links, live: live.clone(), tracker: tracker.as_ref().map(|t| t.app.clone()), search, quiet: options.quiet };
+    let rebuilder =
+        Rebuilder { site, watch, links, live: live.clone(), tracker: tracker.as_ref().map(|t| t.app.clone()), search, quiet: options.quiet };
     rebuilder.spawn(changes_rx, tokio::runtime::Handle::current())?;
 
     if !options.quiet {
@@ -123,10 +119,7 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
         tracker::shutdown_signal().await;
         live.close();
     };
-    axum::serve(listener, router)
-        .with_graceful_shutdown(stopping)
-        .await
-        .map_err(|e| Error::new(format!("server error: {e}")))?;
+    axum::serve(listener, router).with_graceful_shutdown(stopping).await.map_err(|e| Error::new(format!("server error: {e}")))?;
     if let Some(tracker) = tracker {
         let _ = tracker.task.await;
     }
@@ -178,7 +171,7 @@ async fn start_tracker(
 
 /// Owns the loaded hub; turns each batch of changed files into a rebuild.
 struct Rebuilder {
-    site: Site,
+    site: ServedSite,
     watch: watch::Watch,
     links: LinksFile,
     live: LiveReload,
@@ -308,7 +301,7 @@ struct LinksFile {
 impl LinksFile {
     /// Writes the hub's manifest (an empty one while there is no good build);
     /// true when the file changed.
-    fn write(&mut self, site: &Site) -> Result<bool, Error> {
+    fn write(&mut self, site: &ServedSite) -> Result<bool, Error> {
         let empty = Manifest { version: VERSION, generated: String::new(), default_language: None, links: Vec::new() };
         let manifest = site.hub().and_then(|h| h.shares.manifest.as_ref()).unwrap_or(&empty);
         let json = serde_json::to_string_pretty(manifest).map_err(|e| Error::new(format!("cannot write {MANIFEST_PATH}: {e}")))?;

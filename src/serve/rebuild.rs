@@ -107,8 +107,8 @@ pub struct Rebuilt {
     pub notice: Notice,
 }
 
-/// The loaded hub and the site served from it.
-pub struct Site {
+/// The loaded hub and the site `chorus serve` serves from memory, rebuilt as files change.
+pub struct ServedSite {
     root: PathBuf,
     options: HubOptions,
     hub: Option<Hub>,
@@ -117,10 +117,10 @@ pub struct Site {
     files: Arc<RwLock<Files>>,
 }
 
-impl Site {
-    /// A site not built yet; [`Site::full`] builds it.
-    pub fn new(root: &Path, options: HubOptions, files: Arc<RwLock<Files>>) -> Site {
-        Site { root: root.to_path_buf(), options, hub: None, stale: true, files }
+impl ServedSite {
+    /// A site not built yet; [`ServedSite::full`] builds it.
+    pub fn new(root: &Path, options: HubOptions, files: Arc<RwLock<Files>>) -> ServedSite {
+        ServedSite { root: root.to_path_buf(), options, hub: None, stale: true, files }
     }
 
     /// The loaded hub, once a build succeeded.
@@ -192,13 +192,12 @@ impl Site {
     pub fn pages_to_index(&self) -> Option<Vec<(String, Bytes)>> {
         let hub = self.hub.as_ref().filter(|h| !self.stale && h.config.build.search)?;
         let files = self.files.read().ok()?;
-        let base = hub.config.base_path();
         Some(
             hub.content
                 .docs
                 .iter()
                 .filter_map(|d| match files.get(&output_path(&d.path))? {
-                    super::files::File::Bytes(html) => Some((format!("{base}{}", d.path), html.clone())),
+                    super::files::File::Bytes(html) => Some((hub.config.base_url.url(&d.path), html.clone())),
                     super::files::File::Disk(_) => None,
                 })
                 .collect(),
@@ -279,8 +278,7 @@ fn update(hub: &mut Hub, root: &Path, served: &RwLock<Files>, changes: &[Change]
 /// or it is gone (the pages that used it are found by rendering them all).
 fn is_base_template(theme: &Theme, name: &str) -> bool {
     let quoted = [format!("\"{name}\""), format!("'{name}'")];
-    theme.templates.values().any(|t| t.name != name && quoted.iter().any(|q| t.text.contains(q.as_str())))
-        || !theme.templates.contains_key(name)
+    theme.templates.values().any(|t| t.name != name && quoted.iter().any(|q| t.text.contains(q.as_str()))) || !theme.templates.contains_key(name)
 }
 
 /// Runs a render into memory.
@@ -322,7 +320,9 @@ mod tests {
         assert_eq!(c("themes/other/templates/base.html", true), Change::Ignored, "not the hub's theme");
         assert_eq!(c("static/css/extra.css", true), Change::Static("css/extra.css".into()));
         assert_eq!(c("i18n/fr.yaml", true), Change::Strings);
-        for ignored in ["content/.page.md.swp", "content/page.md~", "content/#page.md#", "content/.#page.md", "public/index.html", "Cargo.toml", "target/x"] {
+        for ignored in
+            ["content/.page.md.swp", "content/page.md~", "content/#page.md#", "content/.#page.md", "public/index.html", "Cargo.toml", "target/x"]
+        {
             assert_eq!(c(ignored, true), Change::Ignored, "{ignored}");
         }
         assert_eq!(c("templates", true), Change::Structure, "templates/ appeared");

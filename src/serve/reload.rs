@@ -33,11 +33,7 @@ pub struct Problem {
 
 impl From<&Error> for Problem {
     fn from(e: &Error) -> Problem {
-        Problem {
-            location: e.location.as_ref().map(ToString::to_string).unwrap_or_default(),
-            message: e.message.clone(),
-            help: e.help.clone(),
-        }
+        Problem { location: e.location.as_ref().map(ToString::to_string).unwrap_or_default(), message: e.message.clone(), help: e.help.clone() }
     }
 }
 
@@ -124,7 +120,6 @@ impl LiveReload {
     pub fn close(&self) {
         self.closing.send_replace(true);
     }
-
 }
 
 /// `GET /__chorus/livereload`: upgrades to a websocket and forwards

@@ -54,14 +54,10 @@ impl Watch {
                 let _ = changes.send(paths);
             }
         };
-        let debouncer = new_debouncer(QUIET, Some(QUIET / 4), handler)
-            .map_err(|e| Error::new(format!("cannot watch the hub's files: {e}")))?;
+        let debouncer = new_debouncer(QUIET, Some(QUIET / 4), handler).map_err(|e| Error::new(format!("cannot watch the hub's files: {e}")))?;
         let mut watch = Watch { debouncer, root: root.to_path_buf() };
         // The root itself (not its tree): hub.yaml, and folders created later.
-        watch
-            .debouncer
-            .watch(root, RecursiveMode::NonRecursive)
-            .map_err(|e| Error::in_file(root, format!("cannot watch: {e}")))?;
+        watch.debouncer.watch(root, RecursiveMode::NonRecursive).map_err(|e| Error::in_file(root, format!("cannot watch: {e}")))?;
         for folder in FOLDERS {
             watch.folder_appeared(&root.join(folder));
         }
@@ -70,8 +66,7 @@ impl Watch {
 
     /// Starts watching a hub folder (`content/`…) that now exists; other paths are ignored.
     pub fn folder_appeared(&mut self, path: &Path) {
-        let is_hub_folder = path.parent() == Some(self.root.as_path())
-            && path.file_name().is_some_and(|n| FOLDERS.iter().any(|f| n == *f));
+        let is_hub_folder = path.parent() == Some(self.root.as_path()) && path.file_name().is_some_and(|n| FOLDERS.iter().any(|f| n == *f));
         if is_hub_folder && path.is_dir() {
             if let Err(e) = self.debouncer.watch(path, RecursiveMode::Recursive) {
                 eprintln!("chorus serve: cannot watch {}: {e}", path.display());

@@ -44,9 +44,7 @@ pub fn length(network: Network, text: &str) -> usize {
 pub fn x_weighted(text: &str) -> usize {
     let text: String = text.nfc().collect();
     let weight = with_urls_as(&text, URL_WEIGHT * 100, |s| {
-        s.graphemes(true)
-            .map(|g| if is_emoji_sequence(g) { 200 } else { g.chars().map(char_weight).sum() })
-            .sum()
+        s.graphemes(true).map(|g| if is_emoji_sequence(g) { 200 } else { g.chars().map(char_weight).sum() }).sum()
     });
     weight / 100
 }
@@ -66,9 +64,8 @@ fn is_emoji_sequence(cluster: &str) -> bool {
     let mut chars = cluster.chars();
     let (Some(first), Some(_)) = (chars.next(), chars.next()) else { return false };
     let regional = |c: char| ('\u{1F1E6}'..='\u{1F1FF}').contains(&c);
-    cluster.chars().any(|c| {
-        matches!(c, '\u{200D}' | '\u{FE0F}' | '\u{20E3}' | '\u{1F3FB}'..='\u{1F3FF}' | '\u{E0020}'..='\u{E007F}')
-    }) || (regional(first) && cluster.chars().all(regional))
+    cluster.chars().any(|c| matches!(c, '\u{200D}' | '\u{FE0F}' | '\u{20E3}' | '\u{1F3FB}'..='\u{1F3FF}' | '\u{E0020}'..='\u{E007F}'))
+        || (regional(first) && cluster.chars().all(regional))
 }
 
 /// Counts `text` with `count` between URLs and `url_weight` for each URL.
@@ -114,8 +111,7 @@ pub fn find_urls(text: &str) -> Vec<Range<usize>> {
 /// `s`, trailing punctuation excluded (as in "see acme.example.").
 fn url_body_len(s: &str) -> usize {
     let stop = |c: char| {
-        c.is_whitespace()
-            || matches!(c, '"' | '<' | '>' | '`' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FFFE}' | '\u{FFFF}')
+        c.is_whitespace() || matches!(c, '"' | '<' | '>' | '`' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FFFE}' | '\u{FFFF}')
     };
     let mut len = s.find(stop).unwrap_or(s.len());
     while let Some(c) = s[..len].chars().next_back() {

@@ -20,13 +20,7 @@ use crate::markdown::Rendered;
 pub const STALE_AFTER_DAYS: i64 = 30;
 
 /// Runs every rule on every campaign; returns errors and warnings together.
-pub fn check(
-    content: &Content,
-    config: &Config,
-    rendered: &[Rendered],
-    posts: &HashMap<DocId, Vec<SnippetPosts>>,
-    now: NaiveDate,
-) -> Vec<Error> {
+pub fn check(content: &Content, config: &Config, rendered: &[Rendered], posts: &HashMap<DocId, Vec<SnippetPosts>>, now: NaiveDate) -> Vec<Error> {
     let mut problems = Vec::new();
     let words = Words::new(config);
     let mut seen_texts: HashMap<(String, String), (String, String)> = HashMap::new();
@@ -54,10 +48,12 @@ pub fn check(
             for network in Network::ALL.into_iter().filter(|n| snippet.has_override(*n) && !campaign.networks.contains(n)) {
                 let key = network.id();
                 problems.push(
-                    at.in_snippet(index, key, snippet.text_for(network), format!(
-                        "the `{key}:` text of snippet `{}` is never shown: this campaign is not offered on {}",
-                        snippet.id, network.name()
-                    ))
+                    at.in_snippet(
+                        index,
+                        key,
+                        snippet.text_for(network),
+                        format!("the `{key}:` text of snippet `{}` is never shown: this campaign is not offered on {}", snippet.id, network.name()),
+                    )
                     .with_help(format!("add `{key}` to the campaign's `networks`, or remove this text"))
                     .warning(),
                 );
@@ -70,25 +66,35 @@ pub fn check(
                 let text = snippet.text_for(network);
                 if keys_done.insert(key) {
                     text_rules(&at, index, key, text, config, &words, &mut problems);
-                    let previous = seen_texts.insert(
-                        (doc.lang.clone(), normalise(text)),
-                        (campaign.id.clone(), snippet.id.clone()),
-                    );
+                    let previous = seen_texts.insert((doc.lang.clone(), normalise(text)), (campaign.id.clone(), snippet.id.clone()));
                     if let Some((other_campaign, other_snippet)) = previous.filter(|(c, _)| *c != campaign.id) {
                         problems.push(
-                            at.in_snippet(index, key, text, format!("this text is the same as snippet `{other_snippet}` of campaign `{other_campaign}`"))
-                                .with_help("colleagues posting identical text look automated: vary the wording")
-                                .warning(),
+                            at.in_snippet(
+                                index,
+                                key,
+                                text,
+                                format!("this text is the same as snippet `{other_snippet}` of campaign `{other_campaign}`"),
+                            )
+                            .with_help("colleagues posting identical text look automated: vary the wording")
+                            .warning(),
                         );
                     }
                 }
                 if let Some(post) = post_list.and_then(|p| p.posts.iter().find(|p| p.network == network)) {
                     if let Some(limit) = post.limit.filter(|&l| post.length > l) {
                         problems.push(
-                            at.in_snippet(index, key, text, format!(
-                                "too long for {}: {} characters as {} counts them, over its limit of {limit} by {}",
-                                network.name(), post.length, network.name(), post.length - limit
-                            ))
+                            at.in_snippet(
+                                index,
+                                key,
+                                text,
+                                format!(
+                                    "too long for {}: {} characters as {} counts them, over its limit of {limit} by {}",
+                                    network.name(),
+                                    post.length,
+                                    network.name(),
+                                    post.length - limit
+                                ),
+                            )
                             .with_help(format!("shorten it, or add a shorter `{}:` version to this snippet", network.id())),
                         );
                     }
@@ -154,10 +160,13 @@ fn stale_on_home(content: &Content, rendered: &[Rendered], id: DocId, now: Naive
         for (target, span) in &rendered[home].links {
             if *target == id {
                 problems.push(
-                    Error::at(&home_doc.file, &home_doc.source, span.start, span.len(), format!(
-                        "the home page links to campaign `{}`, which ended {days} days ago",
-                        campaign.id
-                    ))
+                    Error::at(
+                        &home_doc.file,
+                        &home_doc.source,
+                        span.start,
+                        span.len(),
+                        format!("the home page links to campaign `{}`, which ended {days} days ago", campaign.id),
+                    )
                     .with_help("point the home page to a live campaign instead")
                     .warning(),
                 );
@@ -174,11 +183,7 @@ pub fn hashtags(text: &str) -> Vec<Range<usize>> {
         if text[..i].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '&' || c == '/') {
             continue;
         }
-        let body: usize = text[i + 1..]
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .map(char::len_utf8)
-            .sum();
+        let body: usize = text[i + 1..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').map(char::len_utf8).sum();
         if text[i + 1..i + 1 + body].chars().any(char::is_alphabetic) {
             tags.push(i..i + 1 + body);
         }
@@ -225,11 +230,7 @@ impl Words {
         let disclosure = share.disclosure.as_deref().filter(|d| !d.trim().is_empty());
         Words {
             disclosure: disclosure.and_then(|d| Some((d.to_string(), word_pattern(d)?))),
-            banned: share
-                .banned_phrases
-                .iter()
-                .filter_map(|p| Some((p.clone(), word_pattern(p)?)))
-                .collect(),
+            banned: share.banned_phrases.iter().filter_map(|p| Some((p.clone(), word_pattern(p)?))).collect(),
         }
     }
 
@@ -241,7 +242,7 @@ impl Words {
             return pattern.captures(text).and_then(|c| c.get(1)).map(|m| m.range());
         }
         let composed: String = text.nfc().collect();
-        pattern.is_match(&composed).then(|| 0..text.len())
+        pattern.is_match(&composed).then_some(0..text.len())
     }
 }
 
@@ -330,8 +331,11 @@ impl<'a> Locator<'a> {
                     } else {
                         let key_text = trimmed.trim_start_matches("- ");
                         if let Some(rest) = key_text.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
-                            let value_start = offset + line.len() - line.trim_start().len() + (trimmed.len() - key_text.len())
-                                + key.len() + 1 + (rest.len() - rest.trim_start().len());
+                            let value_start = offset + line.len() - line.trim_start().len()
+                                + (trimmed.len() - key_text.len())
+                                + key.len()
+                                + 1
+                                + (rest.len() - rest.trim_start().len());
                             found = Some(value_start..offset + line.trim_end().len());
                             block = rest.trim_start().starts_with(['|', '>']);
                         }

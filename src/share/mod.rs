@@ -2,10 +2,8 @@
 //! UTM-tagged link, short code, length as the network counts it, share intent
 //! and QR code; then the lint checks them all.
 
-pub mod code;
 pub mod intent;
 pub mod length;
-pub mod links;
 pub mod lint;
 pub mod qr;
 pub mod utm;
@@ -14,8 +12,8 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-pub use code::ShortCode;
-pub use links::{Link, Manifest};
+pub use crate::link::manifest::{self as links, Link, Manifest};
+pub use crate::link::ShortCode;
 // Networks are link types, below the configuration; this is their path here too.
 pub use crate::link::Network;
 
@@ -83,11 +81,13 @@ pub fn fill_link(text: &str, link: &str) -> String {
 fn register(links: &mut HashMap<ShortCode, (Link, DocId)>, entry: Link, doc: DocId) -> std::result::Result<(), Box<(Link, DocId)>> {
     match links.get(&entry.code) {
         Some((other, other_doc)) => {
-            let same_post = other.campaign == entry.campaign
-                && other.snippet == entry.snippet
-                && other.network == entry.network
-                && other.lang == entry.lang;
-            if same_post { Ok(()) } else { Err(Box::new((other.clone(), *other_doc))) }
+            let same_post =
+                other.campaign == entry.campaign && other.snippet == entry.snippet && other.network == entry.network && other.lang == entry.lang;
+            if same_post {
+                Ok(())
+            } else {
+                Err(Box::new((other.clone(), *other_doc)))
+            }
         }
         None => {
             links.insert(entry.code.clone(), (entry, doc));
@@ -157,19 +157,17 @@ pub fn compute(content: &Content, config: &Config, rendered: &[Rendered], now: N
         for snippet in &campaign.snippets {
             let mut posts = Vec::new();
             for &network in &campaign.networks {
-                let tagged = utm::tag(&campaign.url, utm::Utm {
-                    source: network.id(),
-                    medium: &config.share.utm_medium,
-                    campaign: &campaign.id,
-                    content: &snippet.id,
-                });
+                let tagged = utm::tag(
+                    &campaign.url,
+                    utm::Utm { source: network.id(), medium: &config.share.utm_medium, campaign: &campaign.id, content: &snippet.id },
+                );
                 let code = if doc.lang == config.default_language {
                     ShortCode::new(&campaign.id, &snippet.id, network)
                 } else {
                     ShortCode::translated(&campaign.id, &snippet.id, network, &doc.lang)
                 };
                 let link = match &config.tracker.url {
-                    Some(tracker) => format!("{tracker}/c/{code}"),
+                    Some(tracker) => crate::link::paths::short_link(tracker, code.as_str()),
                     None => tagged.clone(),
                 };
                 let text = fill_link(snippet.text_for(network), &link);
@@ -184,11 +182,20 @@ pub fn compute(content: &Content, config: &Config, rendered: &[Rendered], now: N
                 };
                 if let Err(collision) = register(&mut links, entry, id) {
                     let (other, other_doc) = *collision;
-                    errors.push(Error::in_file(&doc.file, format!(
-                        "short code `{code}` of snippet `{}` ({network}) collides with snippet `{}` ({}) of campaign `{}` in {}",
-                        snippet.id, other.snippet, other.network, other.campaign, content.docs[other_doc].file.display()
-                    ))
-                    .with_help("rename one of the snippet ids: codes are derived from campaign, snippet and network"));
+                    errors.push(
+                        Error::in_file(
+                            &doc.file,
+                            format!(
+                                "short code `{code}` of snippet `{}` ({network}) collides with snippet `{}` ({}) of campaign `{}` in {}",
+                                snippet.id,
+                                other.snippet,
+                                other.network,
+                                other.campaign,
+                                content.docs[other_doc].file.display()
+                            ),
+                        )
+                        .with_help("rename one of the snippet ids: codes are derived from campaign, snippet and network"),
+                    );
                 }
                 let qr = qr::svg(&link, &format!("QR code: {link}")).unwrap_or_else(|| {
                     without_qr.add(&link, &snippet.id, network);

@@ -80,9 +80,18 @@ mod tests {
         }
         // Scale each module to 4×4 pixels, as a camera image would be.
         let scale = 4;
-        let mut img = rqrr::PreparedImage::prepare_from_greyscale(size * scale, size * scale, |x, y| {
-            if dark[(y / scale) * size + x / scale] { 0 } else { 255 }
-        });
+        let mut img =
+            rqrr::PreparedImage::prepare_from_greyscale(
+                size * scale,
+                size * scale,
+                |x, y| {
+                    if dark[(y / scale) * size + x / scale] {
+                        0
+                    } else {
+                        255
+                    }
+                },
+            );
         let grids = img.detect_grids();
         assert_eq!(grids.len(), 1, "one QR code found");
         grids[0].decode().unwrap().1
@@ -90,7 +99,10 @@ mod tests {
 
     #[test]
     fn qr_code_decodes_to_the_link() {
-        for link in ["https://go.acme.example/c/aB3dE9x", "https://www.acme.example/carrieres/salon-2027?utm_source=x&utm_medium=social&utm_campaign=salon-emploi-2027&utm_content=teaser"] {
+        for link in [
+            "https://go.acme.example/c/aB3dE9x",
+            "https://www.acme.example/carrieres/salon-2027?utm_source=x&utm_medium=social&utm_campaign=salon-emploi-2027&utm_content=teaser",
+        ] {
             let svg = svg(link, "QR code").unwrap();
             assert_eq!(decode(&svg), link);
         }

@@ -37,12 +37,8 @@ pub fn tag(url: &str, utm: Utm) -> String {
         None => (before_fragment, ""),
     };
     let ours = ["utm_source", "utm_medium", "utm_campaign", "utm_content"];
-    let mut pairs: Vec<String> = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .filter(|p| !ours.contains(&p.split('=').next().unwrap_or_default()))
-        .map(str::to_string)
-        .collect();
+    let mut pairs: Vec<String> =
+        query.split('&').filter(|p| !p.is_empty()).filter(|p| !ours.contains(&p.split('=').next().unwrap_or_default())).map(str::to_string).collect();
     for (key, value) in ours.iter().zip([utm.source, utm.medium, utm.campaign, utm.content]) {
         pairs.push(format!("{key}={}", encode(value)));
     }

@@ -14,10 +14,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
-use super::click::now_ms;
-use super::dashboard;
 use super::app::App;
+use super::click::now_ms;
 use super::client::rate_key;
+use super::dashboard;
 use super::respond::html;
 
 /// The admin cookie the dashboard's login sets.
@@ -145,7 +145,12 @@ pub(super) struct Login {
 }
 
 /// `POST /dashboard/login`: a session cookie for the right token.
-pub(super) async fn login(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, Form(form): Form<Login>) -> Response {
+pub(super) async fn login(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<Login>,
+) -> Response {
     match app.try_token(peer, &headers, &form.token) {
         Access::Admin => {}
         Access::Anonymous => return html(StatusCode::UNAUTHORIZED, dashboard::login_page(true)),

@@ -2,7 +2,7 @@
 //! the same link in a loop (34 000 requests a second fit on one machine) must
 //! not fill the disk at 60 bytes a click: past its allowance, each click still
 //! redirects and still counts, but only as one more in its hour's count per
-//! link (README, "Flood allowance"). Totals stay exact; the rows that hold visitor
+//! link (docs/tracker.md, "Flood allowance"). Totals stay exact; the rows that hold visitor
 //! hashes are the first ones, so unique visitors stay exact too.
 //!
 //! The allowance is kept in memory, per tracker instance, and starts again

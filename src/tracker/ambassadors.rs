@@ -16,9 +16,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
+use super::app::App;
 use super::click::is_ambassador_id;
 use super::display_name::{self, DisplayName};
-use super::app::App;
 use super::respond::{foreign_origin, json, not_found, rate_limited, unavailable};
 
 /// `GET /api/v1/ambassador/{id}`: the totals of one ambassador id: every

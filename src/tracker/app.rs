@@ -96,12 +96,7 @@ impl App {
             // The right-most address is the one our own proxy saw; the ones
             // before it are the client's say. One that is not an address
             // leaves the peer's, never an earlier entry.
-            let rightmost = headers
-                .get_all("x-forwarded-for")
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(','))
-                .next_back();
+            let rightmost = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).next_back();
             if let Some(ip) = rightmost.and_then(|a| a.trim().parse::<IpAddr>().ok()) {
                 return ip;
             }

@@ -74,7 +74,7 @@ pub async fn render(store: &dyn ClickStore, campaign: Option<&str>) -> Result<St
         top.sort_by(|a, b| b.clicks.cmp(&a.clicks).then(a.key.cmp(&b.key)));
         section(&mut body, "Top campaigns", "Campaign", &top);
     }
-    body.push_str("<p><a href=\"/api/v1/export.csv\">Export every click (CSV)</a></p>");
+    body.push_str(&format!("<p><a href=\"{}\">Export every click (CSV)</a></p>", crate::link::paths::EXPORT_CSV));
     body.push_str("<form method=\"post\" action=\"/dashboard/logout\"><button type=\"submit\">Sign out</button></form>");
     Ok(page("chorus dashboard", &body))
 }
@@ -110,10 +110,8 @@ pub fn bar_chart(title: &str, rows: &[StatsRow]) -> String {
     let label_width = 180;
     let width = 640;
     let height = rows.len() * row_height + 10;
-    let mut svg = format!(
-        "<svg role=\"img\" aria-label=\"{}\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\">",
-        escape(title)
-    );
+    let mut svg =
+        format!("<svg role=\"img\" aria-label=\"{}\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\">", escape(title));
     for (i, r) in rows.iter().enumerate() {
         let y = i * row_height + 4;
         let bar = |n: i64| ((n as f64 / max) * f64::from(width - label_width - 60)).round();

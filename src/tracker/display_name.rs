@@ -38,7 +38,9 @@ impl Refusal {
     pub fn message(self) -> &'static str {
         match self {
             Refusal::Length => "a display name has 2 to 40 characters\n",
-            Refusal::Invisible => "a display name cannot hold invisible characters (control, format, direction or zero-width characters): type it again\n",
+            Refusal::Invisible => {
+                "a display name cannot hold invisible characters (control, format, direction or zero-width characters): type it again\n"
+            }
             Refusal::Markup => "a display name cannot hold < or >\n",
             Refusal::NoLetter => "a display name needs at least one letter\n",
             Refusal::MixedScripts => "a display name is written in one script: do not mix alphabets (such as Latin and Cyrillic letters)\n",

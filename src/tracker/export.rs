@@ -54,8 +54,15 @@ fn click_lines(rows: &[ClickRow]) -> (String, Option<ExportAt>) {
     for r in rows {
         chunk.push_str(&format!(
             "{},{},{},{},{},{},{},{},{},1\n",
-            r.id, rfc3339(r.at_ms), csv_field(&r.code), csv_field(&r.campaign), csv_field(&r.snippet), csv_field(&r.network),
-            u8::from(r.bot), u8::from(r.counted_visitor), u8::from(r.ambassador)
+            r.id,
+            rfc3339(r.at_ms),
+            csv_field(&r.code),
+            csv_field(&r.campaign),
+            csv_field(&r.snippet),
+            csv_field(&r.network),
+            u8::from(r.bot),
+            u8::from(r.counted_visitor),
+            u8::from(r.ambassador)
         ));
     }
     (chunk, rows.last().map(|last| ExportAt::Clicks(last.id)))
@@ -67,8 +74,14 @@ fn count_lines(rows: &[CountRow]) -> (String, Option<ExportAt>) {
     for r in rows {
         chunk.push_str(&format!(
             ",{},{},{},{},{},{},0,{},{}\n",
-            rfc3339(r.hour * 3_600_000), csv_field(&r.code), csv_field(&r.campaign), csv_field(&r.snippet), csv_field(&r.network),
-            u8::from(r.bot), u8::from(!r.ambassador.is_empty()), r.clicks
+            rfc3339(r.hour * 3_600_000),
+            csv_field(&r.code),
+            csv_field(&r.campaign),
+            csv_field(&r.snippet),
+            csv_field(&r.network),
+            u8::from(r.bot),
+            u8::from(!r.ambassador.is_empty()),
+            r.clicks
         ));
     }
     (chunk, rows.last().map(|r| ExportAt::Counts(Some((r.hour, r.code.clone(), r.ambassador.clone(), r.bot)))))

@@ -110,28 +110,44 @@ impl Metrics {
                 let _ = writeln!(out, "{name}{label} {}", value.load(Ordering::Relaxed));
             }
         };
-        counter(&mut out, "chorus_requests_total", "Short-link requests by outcome.", &[
-            ("{outcome=\"redirect\"}", &self.redirects),
-            ("{outcome=\"not_found\"}", &self.not_found),
-        ]);
-        counter(&mut out, "chorus_clicks_total", "Clicks committed, people and bots apart.", &[
-            ("{kind=\"human\"}", &self.human_clicks),
-            ("{kind=\"bot\"}", &self.bot_clicks),
-        ]);
-        counter(&mut out, "chorus_clicks_past_allowance_total", "Clicks committed past their visitor's allowance, counted per hour rather than stored as rows.", &[
-            ("", &self.past_allowance),
-        ]);
-        counter(&mut out, "chorus_events_total", "Copy and share beacons committed.", &[
-            ("{kind=\"copy\"}", &self.copies),
-            ("{kind=\"share\"}", &self.shares),
-        ]);
+        counter(
+            &mut out,
+            "chorus_requests_total",
+            "Short-link requests by outcome.",
+            &[("{outcome=\"redirect\"}", &self.redirects), ("{outcome=\"not_found\"}", &self.not_found)],
+        );
+        counter(
+            &mut out,
+            "chorus_clicks_total",
+            "Clicks committed, people and bots apart.",
+            &[("{kind=\"human\"}", &self.human_clicks), ("{kind=\"bot\"}", &self.bot_clicks)],
+        );
+        counter(
+            &mut out,
+            "chorus_clicks_past_allowance_total",
+            "Clicks committed past their visitor's allowance, counted per hour rather than stored as rows.",
+            &[("", &self.past_allowance)],
+        );
+        counter(
+            &mut out,
+            "chorus_events_total",
+            "Copy and share beacons committed.",
+            &[("{kind=\"copy\"}", &self.copies), ("{kind=\"share\"}", &self.shares)],
+        );
         counter(&mut out, "chorus_rate_limited_total", "Beacons refused by the per-client rate limit.", &[("", &self.rate_limited)]);
         counter(&mut out, "chorus_commit_errors_total", "Commits that failed (their requests got 503).", &[("", &self.commit_errors)]);
-        counter(&mut out, "chorus_auth_throttled_total", "Admin-token attempts refused after too many wrong ones from the client.", &[("", &self.auth_throttled)]);
-        counter(&mut out, "chorus_connections_closed_total", "Connections closed to keep file descriptors free: idle ones shed, new ones refused.", &[
-            ("{reason=\"idle\"}", &self.connections_shed),
-            ("{reason=\"refused\"}", &self.connections_refused),
-        ]);
+        counter(
+            &mut out,
+            "chorus_auth_throttled_total",
+            "Admin-token attempts refused after too many wrong ones from the client.",
+            &[("", &self.auth_throttled)],
+        );
+        counter(
+            &mut out,
+            "chorus_connections_closed_total",
+            "Connections closed to keep file descriptors free: idle ones shed, new ones refused.",
+            &[("{reason=\"idle\"}", &self.connections_shed), ("{reason=\"refused\"}", &self.connections_refused)],
+        );
         self.batch_size.render("chorus_commit_batch_size", "Rows per commit of the single writer.", &mut out);
         self.commit_seconds.render("chorus_commit_seconds", "Time per commit of the single writer.", &mut out);
         out

@@ -1,10 +1,10 @@
 //! `chorus track`: the click tracker (docs/tracker.md), an internet-facing service that
 //! redirects short links, counts clicks honestly and reports them.
 //!
-//! It shares only the link types (`share::links`) with the builder.
+//! It shares only the link types (`link`, and the manifest `link::manifest`) with the builder.
 
-pub mod allowance;
 mod admin;
+pub mod allowance;
 mod ambassadors;
 pub mod app;
 pub mod bots;
@@ -16,12 +16,12 @@ pub mod display_name;
 mod export;
 pub mod metrics;
 mod recent;
-mod respond;
-mod throttle;
 pub mod report;
+mod respond;
 pub mod routes;
 pub(crate) mod server;
 pub mod store;
+mod throttle;
 pub mod visitor;
 pub mod writer;
 
@@ -34,7 +34,7 @@ use axum::http::HeaderValue;
 
 use crate::diagnostics::Error;
 use crate::link::destination;
-use crate::share::{Link, Manifest};
+use crate::link::manifest::{Link, Manifest};
 
 /// How to run the tracker.
 #[derive(Debug, Clone)]
@@ -65,9 +65,8 @@ pub struct TrackerOptions {
 pub fn read_links(path: &Path) -> Result<Vec<Link>, Error> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::in_file(path, format!("cannot read the links: {e}")).with_help("run `chorus build` first, or pass `--links`"))?;
-    let manifest: Manifest = serde_json::from_str(&text)
-        .map_err(|e| Error::in_file(path, format!("not a links.json manifest: {e}")))?;
-    if manifest.version != crate::share::links::VERSION {
+    let manifest: Manifest = serde_json::from_str(&text).map_err(|e| Error::in_file(path, format!("not a links.json manifest: {e}")))?;
+    if manifest.version != crate::link::manifest::VERSION {
         return Err(Error::in_file(path, format!("links.json version {} is not supported", manifest.version)));
     }
     let default_language = manifest.default_language.unwrap_or_default();
@@ -215,11 +214,15 @@ pub async fn run(options: TrackerOptions) -> Result<(), Error> {
         eprintln!("chorus track: cannot raise the open-file limit: {e}");
     }
     let running = start(&options).await?;
-    let listener = tokio::net::TcpListener::bind(options.listen).await.map_err(|e| {
-        Error::new(format!("cannot listen on {}: {e}", options.listen)).with_help("pick another address with --listen")
-    })?;
+    let listener = tokio::net::TcpListener::bind(options.listen)
+        .await
+        .map_err(|e| Error::new(format!("cannot listen on {}: {e}", options.listen)).with_help("pick another address with --listen"))?;
     let address = listener.local_addr().map_err(|e| Error::new(e.to_string()))?;
-    println!("chorus track listening on http://{address} ({} links, database {})", running.app.links.read().map(|l| l.len()).unwrap_or(0), describe(&options.database));
+    println!(
+        "chorus track listening on http://{address} ({} links, database {})",
+        running.app.links.read().map(|l| l.len()).unwrap_or(0),
+        describe(&options.database)
+    );
 
     // The reload task holds the app weakly: once the server is done, the
     // writer's last handle goes away and the writer can drain and stop.

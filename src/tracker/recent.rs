@@ -50,9 +50,7 @@ mod tests {
     async fn a_value_is_computed_once_per_lifetime_and_again_when_cleared() {
         let recent = Recent::new(Duration::from_secs(60));
         let calls = std::sync::atomic::AtomicUsize::new(0);
-        let fill = || async {
-            Ok::<_, ()>(calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst))
-        };
+        let fill = || async { Ok::<_, ()>(calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst)) };
         assert_eq!(recent.get(fill).await, Ok(0));
         assert_eq!(recent.get(fill).await, Ok(0), "from memory");
         recent.clear().await;

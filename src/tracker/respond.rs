@@ -47,9 +47,7 @@ pub(super) async fn not_found(State(app): State<Arc<App>>) -> Response {
 /// request without `Origin`, not from a browser's page, passes).
 pub(super) fn foreign_origin(app: &App, headers: &HeaderMap) -> Option<Response> {
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
-    origin
-        .is_some_and(|o| Some(o) != app.hub_origin.as_deref())
-        .then(|| (StatusCode::FORBIDDEN, "origin not allowed\n").into_response())
+    origin.is_some_and(|o| Some(o) != app.hub_origin.as_deref()).then(|| (StatusCode::FORBIDDEN, "origin not allowed\n").into_response())
 }
 
 /// `429` once the client has used its allowance (see [`App::default_limiter`]).

@@ -27,10 +27,9 @@ use super::click::{is_ambassador_id, now_ms, Click, Event, EventKind};
 use super::respond::{foreign_origin, html, json, not_found, rate_limited, unavailable};
 use super::store::{GroupBy, StatsQuery};
 use super::{admin, ambassadors, dashboard, export, visitor};
-use crate::share::ShortCode;
-
-// Re-exported while `cli.rs` still names it here; `crate::util::date` owns it.
-pub use crate::util::date::parse_day;
+use crate::link::paths::{self, SHORT_LINK_PREFIX};
+use crate::link::ShortCode;
+use crate::util::date::parse_day;
 
 /// Largest beacon body accepted.
 const MAX_BEACON_BYTES: usize = 1024;
@@ -47,20 +46,20 @@ pub fn router(app: Arc<App>) -> Router {
         None => CorsLayer::new(),
     };
     let public = Router::new()
-        .route("/e", post(beacon).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)))
-        .route("/api/v1/campaigns", get(campaigns))
-        .route("/api/v1/ambassador", post(ambassadors::new_id).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)))
+        .route(paths::BEACON, post(beacon).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)))
+        .route(paths::CAMPAIGNS, get(campaigns))
+        .route(paths::AMBASSADOR, post(ambassadors::new_id).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)))
         .route(
-            "/api/v1/ambassador/{id}",
+            &format!("{}/{{id}}", paths::AMBASSADOR),
             get(ambassadors::totals).put(ambassadors::join).delete(ambassadors::leave).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)),
         )
-        .route("/api/v1/leaderboard", get(ambassadors::leaderboard))
+        .route(paths::LEADERBOARD, get(ambassadors::leaderboard))
         .layer(hub_cors);
     // The redirects carry no per-request timer: they are the hot path, and
     // the server's connection limits and the writer's bounded wait cover them.
     let rest = Router::new()
-        .route("/api/v1/stats", get(stats))
-        .route("/api/v1/export.csv", get(export))
+        .route(paths::STATS, get(stats))
+        .route(paths::EXPORT_CSV, get(export))
         .route("/dashboard", get(dashboard_page))
         .route("/dashboard/login", post(login).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)))
         .route("/dashboard/logout", post(logout))
@@ -71,10 +70,7 @@ pub fn router(app: Arc<App>) -> Router {
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(10)));
     // The short links themselves (`/c/…`) are not routed here: the server
     // hands them to [`follow`] before the router, see [`is_short_link`].
-    Router::new()
-        .merge(rest)
-        .fallback(not_found)
-        .with_state(app)
+    Router::new().merge(rest).fallback(not_found).with_state(app)
 }
 
 /// Whether `path` is a short link's (`/c/{code}` or `/c/{code}/{ambassador}`),
@@ -84,9 +80,6 @@ pub fn router(app: Arc<App>) -> Router {
 pub fn is_short_link(path: &str) -> bool {
     path.starts_with(SHORT_LINK_PREFIX)
 }
-
-/// Where short links live: `/c/{code}`.
-const SHORT_LINK_PREFIX: &str = "/c/";
 
 /// Answers a short link: records the click, then redirects, only registered
 /// codes, only to their URL. The path is taken as sent, not percent-decoded:
@@ -110,11 +103,8 @@ pub async fn follow<B>(app: Arc<App>, peer: SocketAddr, request: axum::http::Req
     let bot = method == Method::HEAD || is_prefetch(headers) || app.bots.is_bot(user_agent);
     let at_ms = now_ms();
     let ip = app.client_ip(peer, headers);
-    let visitor = if bot || opted_out(headers) {
-        None
-    } else {
-        app.today_salt(at_ms).await.map(|salt| visitor::hash(&salt, ip, user_agent, code.as_str()))
-    };
+    let visitor =
+        if bot || opted_out(headers) { None } else { app.today_salt(at_ms).await.map(|salt| visitor::hash(&salt, ip, user_agent, code.as_str())) };
     let aggregate = !app.allowance.row(at_ms, ip, user_agent, code.as_str());
     let click = Click { at_ms, code: code.as_str().to_string(), ambassador, bot, visitor, aggregate };
     // Nothing of the request is needed while the commit is awaited.
@@ -203,7 +193,12 @@ pub struct StatsParams {
     by: Option<GroupBy>,
 }
 
-async fn stats(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, Query(params): Query<StatsParams>) -> Response {
+async fn stats(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Query(params): Query<StatsParams>,
+) -> Response {
     if let Some(refused) = admin_only(&app, peer, &headers) {
         return refused;
     }

@@ -29,9 +29,9 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 
-use super::connections::{self, Connections};
 use super::app::App;
 use super::client::rate_key;
+use super::connections::{self, Connections};
 use super::routes;
 
 /// How long a client has to send a request head.

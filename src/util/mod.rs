@@ -2,5 +2,8 @@
 //! content: any module may use them without reaching into another's internals.
 
 pub mod date;
+pub mod embedded;
 pub mod files;
 pub mod html;
+pub mod runtime;
+pub mod url;

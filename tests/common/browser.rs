@@ -13,10 +13,7 @@ use std::time::{Duration, Instant};
 use headless_chrome::{Browser, LaunchOptions};
 
 pub fn chromium() -> Option<PathBuf> {
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].iter().map(PathBuf::from).find(|p| p.exists())
 }
 
 /// Serves `root` over HTTP on a free localhost port (the Clipboard API wants a

@@ -10,9 +10,9 @@ pub mod tracker;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::time::Duration;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
 /// Whether a test that lacks a tool (a browser, a database) must fail rather
 /// than skip: `CHORUS_TEST_STRICT=1`, as CI sets it. Any other value, or none,
@@ -167,10 +167,7 @@ pub fn raw(addr: &str, raw: &str) -> Response {
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let mut lines = head.lines();
     let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
+    let headers = lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string())).collect();
     Response { status, headers, body: body.to_string() }
 }
 
@@ -204,4 +201,3 @@ pub fn sample_site() -> tempfile::TempDir {
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     out
 }
-

@@ -110,7 +110,6 @@ pub fn edit(hub: &Hub, rel: &str, from: &str, to: &str) {
     hub.write(rel, &text.replacen(from, to, 1));
 }
 
-
 impl Serve {
     /// Sends SIGTERM and waits for the exit status (panics after the timeout).
     pub fn terminate(&mut self) -> std::process::ExitStatus {

@@ -36,7 +36,11 @@ fn transitions(zone: Tz, from_ms: i64, until_ms: i64) -> (i64, Vec<(i64, i64)>) 
             let (mut before, mut after) = (day, next);
             while after - before > 1000 {
                 let middle = before + (after - before) / 2;
-                if offset_ms(zone, middle) == offset { before = middle } else { after = middle }
+                if offset_ms(zone, middle) == offset {
+                    before = middle
+                } else {
+                    after = middle
+                }
             }
             changes.push((after - after.rem_euclid(1000), later));
             offset = later;

@@ -18,7 +18,7 @@
 //! `hourly_unique`. A person counts once per day's visitor hash and link, and
 //! every click or beacon without a hash (`DNT`, `Sec-GPC`) of one link and
 //! day counts as one together, so that no client adds more than one by
-//! sending them again (README, "Public figures").
+//! sending them again (docs/tracker.md, "Public figures").
 
 pub mod days;
 mod postgres;
@@ -35,7 +35,7 @@ pub use sqlite::SqliteStore;
 
 use super::click::{Click, Event};
 use super::display_name::DisplayName;
-use crate::share::Link;
+use crate::link::manifest::Link;
 
 /// A storage failure, with what was being done.
 #[derive(Debug, Clone)]
@@ -322,7 +322,8 @@ pub(crate) const AMBASSADOR_SQL: &str = "SELECT
        (SELECT COUNT(*) FROM (SELECT DISTINCT code, at_ms / 86400000 AS day, visitor FROM events WHERE ambassador = {id} AND kind = 'share') s)";
 
 /// The public totals per campaign, the same for both backends.
-pub(crate) const CAMPAIGN_TOTALS_SQL: &str = "SELECT l.campaign, CAST(SUM(t.humans) AS BIGINT), CAST(SUM(t.shares) AS BIGINT), CAST(SUM(t.copies) AS BIGINT),
+pub(crate) const CAMPAIGN_TOTALS_SQL: &str =
+    "SELECT l.campaign, CAST(SUM(t.humans) AS BIGINT), CAST(SUM(t.shares) AS BIGINT), CAST(SUM(t.copies) AS BIGINT),
             CAST(SUM(t.visitors) AS BIGINT), CAST(SUM(t.unique_shares) AS BIGINT), CAST(SUM(t.unique_copies) AS BIGINT)
      FROM (SELECT code, humans, shares, copies, 0 AS visitors, 0 AS unique_shares, 0 AS unique_copies FROM hourly_totals
            UNION ALL SELECT code, 0, 0, 0, visitors, unique_shares, unique_copies FROM hourly_unique) t
@@ -557,9 +558,7 @@ pub(crate) const ROLL_UP_SQL: [&str; 3] = [
 
 /// `YYYY-MM-DD` of a day number.
 pub fn day_label(day: i64) -> String {
-    chrono::DateTime::from_timestamp(day * 86_400, 0)
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_else(|| day.to_string())
+    chrono::DateTime::from_timestamp(day * 86_400, 0).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| day.to_string())
 }
 
 /// The SQL column a grouping groups on (links are aliased `l`, rollups `h`).

@@ -11,10 +11,10 @@ mod committer;
 use committer::PostgresCommitter;
 
 use super::{
-    group_column, AmbassadorTotals, CampaignTotals, ClickRow, ClickStore, Committer, CountKey, CountRow, LeaderboardRow, Result, StatsQuery, StatsRow,
-    StoreError, MIGRATIONS,
+    group_column, AmbassadorTotals, CampaignTotals, ClickRow, ClickStore, Committer, CountKey, CountRow, LeaderboardRow, Result, StatsQuery,
+    StatsRow, StoreError, MIGRATIONS,
 };
-use crate::share::Link;
+use crate::link::manifest::Link;
 use crate::tracker::click::{Click, Event};
 use crate::tracker::display_name::DisplayName;
 
@@ -85,8 +85,21 @@ async fn record(client: &tokio_postgres::Client, stmt: &tokio_postgres::Statemen
         .execute(
             stmt,
             &[
-                &at, &code, &ambassador, &bot, &visitor, &e_at, &e_code, &e_kind, &e_ambassador, &e_visitor, &n_hour, &n_code, &n_ambassador,
-                &n_bot, &n_clicks,
+                &at,
+                &code,
+                &ambassador,
+                &bot,
+                &visitor,
+                &e_at,
+                &e_code,
+                &e_kind,
+                &e_ambassador,
+                &e_visitor,
+                &n_hour,
+                &n_code,
+                &n_ambassador,
+                &n_bot,
+                &n_clicks,
             ],
         )
         .await
@@ -131,11 +144,8 @@ impl ClickStore for PostgresStore {
         tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_ms BIGINT NOT NULL)")
             .await
             .map_err(err("cannot create the migrations table"))?;
-        let current: i64 = tx
-            .query_one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &[])
-            .await
-            .map_err(err("cannot read the schema version"))?
-            .get(0);
+        let current: i64 =
+            tx.query_one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &[]).await.map_err(err("cannot read the schema version"))?.get(0);
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
             let sql = sql
                 .replace("{bigint}", "BIGINT")
@@ -143,12 +153,9 @@ impl ClickStore for PostgresStore {
                 .replace("{serial}", "BIGSERIAL PRIMARY KEY")
                 .replace("{now_hour}", "CAST(FLOOR(EXTRACT(EPOCH FROM now()) / 3600) AS BIGINT)");
             tx.batch_execute(&sql).await.map_err(err("migration failed"))?;
-            tx.execute(
-                "INSERT INTO schema_migrations (version, applied_ms) VALUES ($1, $2)",
-                &[&(i as i64 + 1), &crate::tracker::click::now_ms()],
-            )
-            .await
-            .map_err(err("cannot record the migration"))?;
+            tx.execute("INSERT INTO schema_migrations (version, applied_ms) VALUES ($1, $2)", &[&(i as i64 + 1), &crate::tracker::click::now_ms()])
+                .await
+                .map_err(err("cannot record the migration"))?;
         }
         tx.commit().await.map_err(err("cannot commit the migrations"))?;
         Ok(MIGRATIONS.len() as i64)
@@ -183,9 +190,7 @@ impl ClickStore for PostgresStore {
     }
 
     async fn committers(&self) -> Result<Vec<Box<dyn Committer>>> {
-        Ok((0..WRITERS)
-            .map(|_| Box::new(PostgresCommitter::new(writer_config(&self.config))) as Box<dyn Committer>)
-            .collect())
+        Ok((0..WRITERS).map(|_| Box::new(PostgresCommitter::new(writer_config(&self.config))) as Box<dyn Committer>).collect())
     }
 
     async fn roll_up(&self, now_ms: i64) -> Result<i64> {
@@ -223,11 +228,7 @@ impl ClickStore for PostgresStore {
         tx.execute("INSERT INTO salts (day, salt) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING", &[&day, &fresh.to_vec()])
             .await
             .map_err(err("cannot store the salt"))?;
-        let salt: Vec<u8> = tx
-            .query_one("SELECT salt FROM salts WHERE day = $1", &[&day])
-            .await
-            .map_err(err("cannot read the salt"))?
-            .get(0);
+        let salt: Vec<u8> = tx.query_one("SELECT salt FROM salts WHERE day = $1", &[&day]).await.map_err(err("cannot read the salt"))?.get(0);
         tx.commit().await.map_err(err("cannot commit the salt"))?;
         salt.try_into().map_err(|_| StoreError("PostgreSQL: a salt is not 32 bytes".into()))
     }
@@ -269,34 +270,34 @@ impl ClickStore for PostgresStore {
         };
         let (from, until) = (q.from_ms(), q.until_ms());
         let params: [&(dyn tokio_postgres::types::ToSql + Sync); 3] = [&q.campaign, &from, &until];
-        let visitors: std::collections::HashMap<String, i64> = client
-            .query(&visitors_sql, &params)
-            .await
-            .map_err(err("cannot read stats"))?
-            .iter()
-            .map(|r| (label(r.get(0)), r.get(1)))
-            .collect();
+        let visitors: std::collections::HashMap<String, i64> =
+            client.query(&visitors_sql, &params).await.map_err(err("cannot read stats"))?.iter().map(|r| (label(r.get(0)), r.get(1))).collect();
         let rows = client.query(&totals_sql, &params).await.map_err(err("cannot read stats"))?;
         Ok(rows
             .iter()
             .map(|r| {
                 let key = label(r.get(0));
-                StatsRow { visitors: visitors.get(&key).copied().unwrap_or(0), key, clicks: r.get(1), bots: r.get(2), copies: r.get(3), shares: r.get(4) }
+                StatsRow {
+                    visitors: visitors.get(&key).copied().unwrap_or(0),
+                    key,
+                    clicks: r.get(1),
+                    bots: r.get(2),
+                    copies: r.get(3),
+                    shares: r.get(4),
+                }
             })
             .collect())
     }
 
     async fn schema_version(&self) -> Result<i64> {
         let client = self.client().await?;
-        let tracked: bool = client
-            .query_one("SELECT to_regclass('schema_migrations') IS NOT NULL", &[])
-            .await
-            .map_err(err("cannot read the schema version"))?
-            .get(0);
+        let tracked: bool =
+            client.query_one("SELECT to_regclass('schema_migrations') IS NOT NULL", &[]).await.map_err(err("cannot read the schema version"))?.get(0);
         if !tracked {
             return Ok(0);
         }
-        let row = client.query_one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &[]).await.map_err(err("cannot read the schema version"))?;
+        let row =
+            client.query_one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &[]).await.map_err(err("cannot read the schema version"))?;
         Ok(row.get(0))
     }
 
@@ -325,10 +326,7 @@ impl ClickStore for PostgresStore {
 
     async fn ambassador_totals(&self, id: &str) -> Result<AmbassadorTotals> {
         let client = self.client().await?;
-        let r = client
-            .query_one(&super::AMBASSADOR_SQL.replace("{id}", "$1::TEXT"), &[&id])
-            .await
-            .map_err(err("cannot read ambassador totals"))?;
+        let r = client.query_one(&super::AMBASSADOR_SQL.replace("{id}", "$1::TEXT"), &[&id]).await.map_err(err("cannot read ambassador totals"))?;
         Ok(AmbassadorTotals {
             clicks: r.get(0),
             visitors: r.get(1),
@@ -415,10 +413,7 @@ impl ClickStore for PostgresStore {
 
     async fn leaderboard(&self, limit: i64) -> Result<Vec<LeaderboardRow>> {
         let client = self.client().await?;
-        let rows = client
-            .query(&super::LEADERBOARD_SQL.replace("{limit}", "$1"), &[&limit])
-            .await
-            .map_err(err("cannot read the leaderboard"))?;
+        let rows = client.query(&super::LEADERBOARD_SQL.replace("{limit}", "$1"), &[&limit]).await.map_err(err("cannot read the leaderboard"))?;
         Ok(rows.iter().map(|r| LeaderboardRow { name: r.get(0), clicks: r.get(1), visitors: r.get(2) }).collect())
     }
 }

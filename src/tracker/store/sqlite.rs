@@ -10,10 +10,10 @@ use async_trait::async_trait;
 use rusqlite::{params, Connection, TransactionBehavior};
 
 use super::{
-    group_column, AmbassadorTotals, ClickRow, ClickStore, Committer, CampaignTotals, CountKey, CountRow, LeaderboardRow, Result, StatsQuery, StatsRow,
-    StoreError, MIGRATIONS,
+    group_column, AmbassadorTotals, CampaignTotals, ClickRow, ClickStore, Committer, CountKey, CountRow, LeaderboardRow, Result, StatsQuery,
+    StatsRow, StoreError, MIGRATIONS,
 };
-use crate::share::Link;
+use crate::link::manifest::Link;
 use crate::tracker::click::{Click, Event};
 use crate::tracker::display_name::DisplayName;
 
@@ -66,7 +66,8 @@ const ROWS_PER_INSERT: [usize; 6] = [32, 16, 8, 4, 2, 1];
 
 /// `INSERT INTO clicks … VALUES (…), (…)` for each of [`ROWS_PER_INSERT`].
 static CLICK_INSERTS: LazyLock<[String; 6]> = LazyLock::new(|| {
-    ROWS_PER_INSERT.map(|rows| format!("INSERT INTO clicks (at_ms, code, ambassador, bot, visitor) VALUES {}", vec!["(?, ?, ?, ?, ?)"; rows].join(", ")))
+    ROWS_PER_INSERT
+        .map(|rows| format!("INSERT INTO clicks (at_ms, code, ambassador, bot, visitor) VALUES {}", vec!["(?, ?, ?, ?, ?)"; rows].join(", ")))
 });
 
 /// The statement cache holds every click insert, plus room for the rest.
@@ -129,10 +130,7 @@ impl SqliteStore {
         Ok(SqliteStore { path: path.to_path_buf(), write: Arc::new(Mutex::new(write)), read: Arc::new(Mutex::new(read)) })
     }
 
-    async fn with<T: Send + 'static>(
-        conn: &Arc<Mutex<Connection>>,
-        f: impl FnOnce(&mut Connection) -> Result<T> + Send + 'static,
-    ) -> Result<T> {
+    async fn with<T: Send + 'static>(conn: &Arc<Mutex<Connection>>, f: impl FnOnce(&mut Connection) -> Result<T> + Send + 'static) -> Result<T> {
         let conn = conn.clone();
         tokio::task::spawn_blocking(move || {
             let mut guard = conn.lock().map_err(|_| StoreError("SQLite: connection poisoned".into()))?;
@@ -213,16 +211,14 @@ impl ClickStore for SqliteStore {
             // IMMEDIATE: the write lock first, so the writer thread waits
             // (busy_timeout) rather than this transaction failing halfway.
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err("cannot start the roll-up"))?;
-            let from: i64 = tx
-                .query_row("SELECT through_hour FROM rollup_state WHERE id = 1", [], |r| r.get(0))
-                .map_err(err("cannot read the roll-up state"))?;
+            let from: i64 =
+                tx.query_row("SELECT through_hour FROM rollup_state WHERE id = 1", [], |r| r.get(0)).map_err(err("cannot read the roll-up state"))?;
             let to = super::closable_through(now_ms);
             if to <= from {
                 return Ok(0);
             }
             for sql in super::ROLL_UP_SQL {
-                tx.execute(&sql.replace("{from}", "?1").replace("{to}", "?2"), params![from, to])
-                    .map_err(err("cannot roll up"))?;
+                tx.execute(&sql.replace("{from}", "?1").replace("{to}", "?2"), params![from, to]).map_err(err("cannot roll up"))?;
             }
             tx.commit().map_err(err("cannot commit the roll-up"))?;
             Ok(to - from)
@@ -237,9 +233,8 @@ impl ClickStore for SqliteStore {
             tx.execute("DELETE FROM salts WHERE day < ?1", params![day]).map_err(err("cannot destroy old salts"))?;
             tx.execute("INSERT INTO salts (day, salt) VALUES (?1, ?2) ON CONFLICT (day) DO NOTHING", params![day, fresh.to_vec()])
                 .map_err(err("cannot store the salt"))?;
-            let salt: Vec<u8> = tx
-                .query_row("SELECT salt FROM salts WHERE day = ?1", params![day], |r| r.get(0))
-                .map_err(err("cannot read the salt"))?;
+            let salt: Vec<u8> =
+                tx.query_row("SELECT salt FROM salts WHERE day = ?1", params![day], |r| r.get(0)).map_err(err("cannot read the salt"))?;
             tx.commit().map_err(err("cannot commit the salt"))?;
             salt.try_into().map_err(|_| StoreError("SQLite: a salt is not 32 bytes".into()))
         })
@@ -292,9 +287,7 @@ impl ClickStore for SqliteStore {
             };
             let mut visitors = std::collections::HashMap::new();
             let mut stmt = conn.prepare(&visitors_sql).map_err(err("cannot prepare stats"))?;
-            let rows = stmt
-                .query_map(params![q.campaign, from, until], |r| Ok((key(r)?, r.get::<_, i64>(1)?)))
-                .map_err(err("cannot read stats"))?;
+            let rows = stmt.query_map(params![q.campaign, from, until], |r| Ok((key(r)?, r.get::<_, i64>(1)?))).map_err(err("cannot read stats"))?;
             for row in rows {
                 let (k, v) = row.map_err(err("cannot read stats"))?;
                 visitors.insert(k, v);
@@ -533,13 +526,8 @@ mod tests {
         let store = SqliteStore::open(&path).unwrap();
         assert_eq!(store.migrate().await.unwrap(), MIGRATIONS.len() as i64);
         let conn = Connection::open(&path).unwrap();
-        let keys: Vec<String> = conn
-            .prepare("SELECT name_key FROM ambassadors ORDER BY id")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(|r| r.unwrap())
-            .collect();
+        let keys: Vec<String> =
+            conn.prepare("SELECT name_key FROM ambassadors ORDER BY id").unwrap().query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
         assert_eq!(keys, ["camille", "id:kbbbbbbbbbbbbbbbb"]);
         let taken = crate::tracker::display_name::clean("Camille").unwrap();
         assert!(!store.set_ambassador_name("kcccccccccccccccc", Some(&taken)).await.unwrap(), "an old name is protected");

@@ -226,7 +226,8 @@
   // made by the tracker from a random key that stays on this device: the id
   // is public (it is in every shared link), the key proves it is yours.
   all('details.my-impact').forEach(function (box) {
-    var tracker = box.getAttribute('data-tracker'), toggle = box.querySelector('[data-my-impact]');
+    var ambassador = box.getAttribute('data-ambassador'), shortLinks = box.getAttribute('data-short-links');
+    var toggle = box.querySelector('[data-my-impact]');
     var out = box.querySelector('[data-my-impact-figures]');
     function key() {
       var k = get('ambassador-key');
@@ -242,7 +243,7 @@
       var k = key(), v = get('ambassador');
       if (v && k) return cb(v);
       if (!k || !window.fetch) return cb(null);
-      fetch(tracker + '/api/v1/ambassador', { method: 'POST', credentials: 'omit', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ key: k }) })
+      fetch(ambassador, { method: 'POST', credentials: 'omit', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ key: k }) })
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (j) { if (j && j.id) set('ambassador', j.id); cb(j && j.id); })
         .catch(function () { cb(null); });
@@ -251,13 +252,13 @@
       if (on) withId(function (amb) { if (toggle.checked) rewrite(amb); }); else rewrite(null);
     }
     function rewrite(amb) {
-      var re = new RegExp(tracker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '/c/([0-9A-Za-z]{7})(/[A-Za-z0-9_-]+)?', 'g');
+      var re = new RegExp(shortLinks.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '([0-9A-Za-z]{7})(/[A-Za-z0-9_-]+)?', 'g');
       all('textarea.post-text').forEach(function (a) {
-        a.value = a.value.replace(re, function (m, code) { return tracker + '/c/' + code + (amb ? '/' + amb : ''); });
+        a.value = a.value.replace(re, function (m, code) { return shortLinks + code + (amb ? '/' + amb : ''); });
         a.dispatchEvent(new Event('input'));
       });
       if (!amb) { out.textContent = ''; return; }
-      fetchJson(tracker + '/api/v1/ambassador/' + amb, function (j) {
+      fetchJson(ambassador + '/' + amb, function (j) {
         out.textContent = out.getAttribute('data-template').replace('{visitors}', unique(j, 'visitors', 'clicks')).replace('{clicks}', j.clicks)
           .replace('{shares}', unique(j, 'unique_shares', 'shares')).replace('{copies}', unique(j, 'unique_copies', 'copies'));
       });
@@ -272,7 +273,7 @@
         withId(function (amb) {
           if (!amb) return failed();
           fields.key = get('ambassador-key');
-          fetch(tracker + '/api/v1/ambassador/' + amb, { method: method, credentials: 'omit', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(fields) })
+          fetch(ambassador + '/' + amb, { method: method, credentials: 'omit', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(fields) })
             .then(function (r) {
               // 409: another ambassador already has this name (in any capitals).
               if (r.status === 409) { status.textContent = status.getAttribute('data-taken'); return; }

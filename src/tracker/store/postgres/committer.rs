@@ -71,12 +71,7 @@ impl Committer for PostgresCommitter {
     fn commit(&mut self, clicks: &[Click], events: &[Event]) -> Result<()> {
         let runtime = match &mut self.runtime {
             Some(runtime) => runtime,
-            none => none.insert(
-                tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .map_err(err("cannot start the writer's runtime"))?,
-            ),
+            none => none.insert(crate::util::runtime::current_thread().map_err(err("cannot start the writer's runtime"))?),
         };
         let (config, slot) = (&self.config, &mut self.connection);
         runtime.block_on(async move {
@@ -102,7 +97,9 @@ impl Committer for PostgresCommitter {
                                 return Ok(());
                             }
                             Ok(Some(false)) => {}
-                            Ok(None) => return Err(StoreError(format!("{error}; whether the batch was committed is not known, so it is not sent again"))),
+                            Ok(None) => {
+                                return Err(StoreError(format!("{error}; whether the batch was committed is not known, so it is not sent again")))
+                            }
                             Err(e) => return Err(StoreError(format!("{error}; then {e}"))),
                         },
                         None if stopped_early => {}
@@ -153,7 +150,8 @@ async fn attempt(config: &tokio_postgres::Config, slot: &mut Option<Connection>,
         c.client.execute(&c.commit, &[]),
     );
     let xid = xid.map(|row| row.get::<_, i64>(0));
-    let lost = c.client.is_closed() || [begun.as_ref().err(), xid.as_ref().err(), committed.as_ref().err()].into_iter().flatten().any(ends_connection);
+    let lost =
+        c.client.is_closed() || [begun.as_ref().err(), xid.as_ref().err(), committed.as_ref().err()].into_iter().flatten().any(ends_connection);
     if lost {
         // No answer to `BEGIN`, or the server's own error in place of the
         // id: the server stopped there, before it could run the `COMMIT`.
@@ -163,7 +161,11 @@ async fn attempt(config: &tokio_postgres::Config, slot: &mut Option<Connection>,
             (Ok(_), Ok(_)) => false,
         };
         let error = first_error(begun.err(), xid.as_ref().err(), recorded.as_ref().err(), committed.as_ref().err());
-        return Attempt::Lost { error: StoreError(format!("PostgreSQL: the writer's connection was lost mid-batch: {error}")), xid: xid.ok(), stopped_early };
+        return Attempt::Lost {
+            error: StoreError(format!("PostgreSQL: the writer's connection was lost mid-batch: {error}")),
+            xid: xid.ok(),
+            stopped_early,
+        };
     }
     match (begun, xid, recorded, committed) {
         (Ok(_), Ok(_), Ok(()), Ok(_)) => Attempt::Committed,

@@ -5,9 +5,21 @@ use std::path::Path;
 
 use include_dir::{include_dir, Dir};
 
-use crate::diagnostics::Error;
+use crate::cli::{Cli, InitArgs};
+use crate::diagnostics::{Error, Errors};
 
-static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/init/starter");
+/// The starter hub, as it was when chorus was built.
+static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/cmd/init/starter");
+
+/// Creates the hub and says what to do next.
+pub fn run(cli: &Cli, args: &InitArgs) -> Result<(), Errors> {
+    let files = init(&args.dir)?;
+    if !cli.quiet {
+        println!("Created a new hub in {} ({files} files).", args.dir.display());
+        println!("Next: cd {} && chorus build", args.dir.display());
+    }
+    Ok(())
+}
 
 /// Writes the starter hub into `dir`, which must not exist or be empty.
 /// Returns the number of files written.
@@ -21,8 +33,7 @@ pub fn init(dir: &Path) -> Result<usize, Error> {
     }
     let today = chrono::Local::now().date_naive();
     let in_30_days = today + chrono::Days::new(30);
-    let mut files = Vec::new();
-    collect(&STARTER, &mut files);
+    let files = crate::util::embedded::files(&STARTER);
     for file in &files {
         let path = dir.join(file.path());
         if let Some(parent) = path.parent() {
@@ -37,11 +48,4 @@ pub fn init(dir: &Path) -> Result<usize, Error> {
     std::fs::write(dir.join(".gitignore"), "/public/\n/.public.building-*/\n/.public.old-*/\n")
         .map_err(|e| Error::in_file(dir.join(".gitignore"), format!("cannot write: {e}")))?;
     Ok(files.len() + 1)
-}
-
-fn collect<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>) {
-    out.extend(dir.files());
-    for d in dir.dirs() {
-        collect(d, out);
-    }
 }

@@ -1,15 +1,12 @@
 //! The link manifest, `public/_chorus/links.json`: every short code and where it
 //! redirects. The tracker loads it; these types are all it shares with the builder.
 //!
-//! The format is a contract (README, "links.json"): readers accept fields they
+//! The format is a contract (docs/links-json.md): readers accept fields they
 //! do not know, a link without `lang`, and networks a newer builder added.
 
 use serde::{Deserialize, Serialize};
 
 use super::{Network, ShortCode};
-
-// The URL-safety check lives with the link types, below the configuration.
-pub use crate::link::destination;
 
 /// Where the manifest is written, under the output folder.
 pub const MANIFEST_PATH: &str = "_chorus/links.json";

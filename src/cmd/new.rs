@@ -8,11 +8,32 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Days, NaiveDate};
 
+use crate::cli::{Cli, NewArgs, NewWhat};
 use crate::config::Config;
 use crate::content::front_matter::{self, Kind};
 use crate::content::slugify;
-use crate::diagnostics::Error;
+use crate::diagnostics::{Error, Errors};
 use crate::link::is_valid_id;
+use crate::util::url::language_suffix;
+
+/// Creates what `args` asks for, dated today, and lists the files written.
+pub fn run(cli: &Cli, args: &NewArgs) -> Result<(), Errors> {
+    let root = super::root(cli);
+    let what = match &args.what {
+        NewWhat::Campaign { slug } => What::Campaign(slug.clone()),
+        NewWhat::Guide { slug } => What::Guide(slug.clone()),
+        NewWhat::Page { path } => What::Page(path.clone()),
+    };
+    let today = chrono::Local::now().date_naive();
+    let files = create(&root, &what, args.lang.as_deref(), today)?;
+    if !cli.quiet {
+        for file in &files {
+            println!("Created {}", file.display());
+        }
+        println!("Next: fill it in, then `chorus check` (or see it live with `chorus serve`).");
+    }
+    Ok(())
+}
 
 /// What to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,11 +52,10 @@ pub fn create(root: &Path, what: &What, lang: Option<&str>, today: NaiveDate) ->
     let lang = lang.unwrap_or(&config.default_language).to_string();
     if !config.languages.contains_key(&lang) {
         let known: Vec<&str> = config.language_codes();
-        return Err(Error::new(format!("language `{lang}` is not configured in hub.yaml"))
-            .with_help(format!("use one of: {}", known.join(", "))));
+        return Err(Error::new(format!("language `{lang}` is not configured in hub.yaml")).with_help(format!("use one of: {}", known.join(", "))));
     }
     let english = lang != "fr";
-    let suffix = if lang == config.default_language { String::new() } else { format!(".{lang}") };
+    let suffix = language_suffix(&lang, &config.default_language);
     let files: Vec<(PathBuf, String)> = match what {
         What::Campaign(slug) => {
             check_slug(slug, true)?;
@@ -60,8 +80,8 @@ pub fn create(root: &Path, what: &What, lang: Option<&str>, today: NaiveDate) ->
         }
         What::Page(path) => {
             let path = path.trim_matches('/').trim_end_matches(".md");
-            let valid = !path.is_empty()
-                && path.split('/').all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+            let valid =
+                !path.is_empty() && path.split('/').all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
             if !valid {
                 return Err(Error::new(format!("`{path}` is not a page path")).with_help("give a path under content/ such as `faq/contact`"));
             }
@@ -134,7 +154,13 @@ struct Plan {
 /// exists (the default language's first): a translation runs on the same days.
 fn translated_campaign(root: &Path, dir: &Path, slug: &str, config: &Config) -> Option<Plan> {
     let mut files: Vec<String> = vec![format!("{slug}.md")];
-    files.extend(config.language_codes().iter().filter(|l| **l != config.default_language).map(|l| format!("{slug}.{l}.md")));
+    files.extend(
+        config
+            .language_codes()
+            .iter()
+            .filter(|l| **l != config.default_language)
+            .map(|l| format!("{slug}{}.md", language_suffix(l, &config.default_language))),
+    );
     files.iter().find_map(|name| {
         let rel = dir.join(name);
         let text: std::sync::Arc<str> = std::fs::read_to_string(root.join(&rel)).ok()?.into();

@@ -1,0 +1,106 @@
+//! `chorus check`: the hub checked as a build would, its problems printed for
+//! a person, as one JSON document, or as GitHub Actions annotations.
+
+use std::process::ExitCode;
+
+use crate::build;
+use crate::cli::{CheckArgs, Cli, Format};
+use crate::diagnostics::{Error, Errors, Severity};
+use crate::hub::HubOptions;
+
+use super::output::{group_thousands, print_warnings};
+
+/// Checks the hub and prints what it found; fails on an error, not on a warning.
+pub fn run(cli: &Cli, args: &CheckArgs) -> ExitCode {
+    let root = super::root(cli);
+    let options = HubOptions { drafts: args.drafts, base_url: None, now: args.now, tracker_url: None };
+    let result = build::check(&root, &options);
+    let (errors, warnings, pages) = match result {
+        Ok((pages, warnings)) => (Vec::new(), warnings, pages),
+        Err(e) => {
+            let (warnings, errors) = e.errors.into_iter().partition(|e| e.severity == Severity::Warning);
+            (errors, warnings, 0)
+        }
+    };
+    let ok = errors.is_empty();
+    // `-q` prints only errors (the JSON document, being data, keeps its warnings).
+    let warnings = if cli.quiet && args.format != Format::Json { Vec::new() } else { warnings };
+    match args.format {
+        Format::Human => {
+            let count = warnings.len();
+            print_warnings(warnings);
+            if !ok {
+                eprintln!("{:?}", miette::Report::new(Errors::from(errors)));
+            } else if !cli.quiet {
+                let w = match count {
+                    0 => "no problems found".to_string(),
+                    1 => "1 warning".to_string(),
+                    n => format!("{n} warnings"),
+                };
+                println!("Checked {} pages: {w}", group_thousands(pages));
+            }
+        }
+        Format::Json => {
+            let list = |v: &[Error]| v.iter().map(error_json).collect::<Vec<_>>();
+            println!("{}", serde_json::json!({ "ok": ok, "errors": list(&errors), "warnings": list(&warnings) }));
+        }
+        Format::Github => {
+            for e in errors.iter().chain(&warnings) {
+                println!("{}", github_annotation(e));
+            }
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn error_json(e: &Error) -> serde_json::Value {
+    let loc = e.location.as_ref();
+    serde_json::json!({
+        "severity": match e.severity { Severity::Error => "error", Severity::Warning => "warning" },
+        "file": loc.map(|l| l.file.to_string_lossy().replace('\\', "/")),
+        "line": loc.map(|l| l.line),
+        "column": loc.map(|l| l.column),
+        "message": e.message,
+        "help": e.help,
+    })
+}
+
+/// A GitHub Actions workflow command; `%`, CR, LF, `:` and `,` escaped as GitHub documents.
+fn github_annotation(e: &Error) -> String {
+    let data = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let prop = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut props = Vec::new();
+    if let Some(l) = &e.location {
+        props.push(format!("file={}", prop(&l.file.to_string_lossy())));
+        if l.line > 0 {
+            props.push(format!("line={}", l.line));
+        }
+        if l.column > 0 {
+            props.push(format!("col={}", l.column));
+        }
+    }
+    let mut message = e.message.clone();
+    if let Some(help) = &e.help {
+        message.push_str(&format!(" (help: {help})"));
+    }
+    let level = match e.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    format!("::{level} {}::{}", props.join(","), data(&message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_annotations_escape_properties() {
+        let e = Error::in_file("content/a,b.md", "bad: 100%");
+        assert_eq!(github_annotation(&e), "::error file=content/a%2Cb.md::bad: 100%25");
+    }
+}
