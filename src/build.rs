@@ -46,6 +46,8 @@ pub struct Summary {
     pub stages: Vec<(&'static str, Duration)>,
     /// Lint warnings (the build succeeded).
     pub warnings: Vec<Error>,
+    /// The next day a build gives a different output (a status, phase or embargo changes).
+    pub next_change: Option<chrono::NaiveDate>,
 }
 
 /// A progress bar on a terminal, nothing otherwise.
@@ -137,7 +139,8 @@ pub fn build(root: &Path, options: &BuildOptions, progress: &Progress) -> Result
         stages.push(("index for search (Pagefind)", indexing));
     }
     let warnings = std::mem::take(&mut hub.shares.warnings);
-    Ok(Summary { pages: hub.page_count(), files, output, elapsed: started.elapsed(), stages, warnings })
+    let next_change = hub.content.held_back.next_change;
+    Ok(Summary { pages: hub.page_count(), files, output, elapsed: started.elapsed(), stages, warnings, next_change })
 }
 
 /// Runs `write` on a fresh staging folder beside `output`, marks it as a
@@ -279,10 +282,21 @@ fn remove_tree(dir: &Path) {
     let _ = fs::remove_dir_all(dir);
 }
 
-/// `chorus check`: everything `build` validates, without writing. Returns the
-/// number of pages and the lint warnings.
-pub fn check(root: &Path, options: &HubOptions) -> Result<(usize, Vec<Error>)> {
+/// What `chorus check` found in a hub that builds.
+#[derive(Debug)]
+pub struct Checked {
+    /// Sections and pages.
+    pub pages: usize,
+    /// Lint warnings.
+    pub warnings: Vec<Error>,
+    /// The next day a build gives a different output.
+    pub next_change: Option<chrono::NaiveDate>,
+}
+
+/// `chorus check`: everything `build` validates, without writing.
+pub fn check(root: &Path, options: &HubOptions) -> Result<Checked> {
     let mut hub = Hub::load(root, options)?;
     hub.render(&|o| refuse_deep_html(&hub.root, &o))?;
-    Ok((hub.page_count(), std::mem::take(&mut hub.shares.warnings)))
+    let warnings = std::mem::take(&mut hub.shares.warnings);
+    Ok(Checked { pages: hub.page_count(), warnings, next_change: hub.content.held_back.next_change })
 }

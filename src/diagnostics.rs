@@ -45,7 +45,7 @@ pub enum Severity {
 }
 
 /// One problem found in the hub: what is wrong, where, and what to do.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("{}{message}", prefix(.location))]
 pub struct Error {
     /// Error or warning.
@@ -63,7 +63,7 @@ pub struct Error {
 }
 
 /// The file's text around an error: the highlighted span and its label.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Snippet {
     source: FileText,
     span: SourceSpan,
@@ -76,7 +76,7 @@ struct Snippet {
 /// an emoji it disagreed with the `file:line:column` of the message (which
 /// counts characters, as editors do) while its caret, placed by display width,
 /// sat under the right character. Both now name the same column.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct FileText {
     name: String,
     text: Arc<str>,

@@ -71,8 +71,8 @@ impl Hub {
             Error::in_file(crate::config::FILE_NAME, e)
                 .with_help("set `build.highlight_theme` and `build.highlight_theme_dark` to themes from the list")
         })?;
-        let (content, mut errors) = content::load(root, &config, &LoadOptions { drafts: options.drafts });
         let now = options.now.unwrap_or_else(|| chrono::Utc::now().with_timezone(&config.tz()).date_naive());
+        let (content, mut errors) = content::load(root, &config, &LoadOptions { drafts: options.drafts, now: Some(now) });
         let mut hub = Hub {
             root: root.to_path_buf(),
             config,
@@ -94,6 +94,7 @@ impl Hub {
         hub.generated = generated;
         let (mut shares, share_errors) = share::compute(&hub.content, &hub.config, &hub.rendered, hub.now, hub.generated.clone());
         errors.extend(share_errors);
+        shares.warnings.splice(0..0, hub.markdown_warnings());
         if !errors.is_empty() {
             // Warnings found on the way are reported with the errors, not lost.
             errors.append(&mut shares.warnings);
@@ -101,6 +102,11 @@ impl Hub {
         }
         hub.shares = shares;
         Ok(hub)
+    }
+
+    /// The warnings rendering the Markdown found (links to embargoed campaigns).
+    fn markdown_warnings(&self) -> Vec<Error> {
+        self.rendered.iter().flat_map(|r| r.warnings.iter().cloned()).collect()
     }
 
     /// The Markdown labels of each language, from the theme's UI strings.
@@ -202,6 +208,7 @@ impl Hub {
             return Err(anchors.into());
         }
         let (mut shares, mut errors) = share::compute(&self.content, &self.config, &self.rendered, self.now, self.generated.clone());
+        shares.warnings.splice(0..0, self.markdown_warnings());
         if !errors.is_empty() {
             errors.append(&mut shares.warnings);
             return Err(errors.into());

@@ -31,6 +31,10 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<(), Errors> {
             summary.elapsed.as_secs_f64(),
             shown.display()
         );
+        if let Some(day) = summary.next_change {
+            // The day a scheduled build next has something new to publish (README, "Daily scheduled build").
+            println!("next change: {}", day.format("%Y-%m-%d"));
+        }
         if cli.verbose > 0 {
             for (stage, took) in &summary.stages {
                 println!("  {stage:<26} {:>8.3} s", took.as_secs_f64());

@@ -15,13 +15,14 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> ExitCode {
     let root = super::root(cli);
     let options = HubOptions { drafts: args.drafts, base_url: None, now: args.now, tracker_url: None };
     let result = build::check(&root, &options);
-    let (errors, warnings, pages) = match result {
-        Ok((pages, warnings)) => (Vec::new(), warnings, pages),
+    let (errors, warnings, pages, next_change) = match result {
+        Ok(checked) => (Vec::new(), checked.warnings, checked.pages, checked.next_change),
         Err(e) => {
             let (warnings, errors) = e.errors.into_iter().partition(|e| e.severity == Severity::Warning);
-            (errors, warnings, 0)
+            (errors, warnings, 0, None)
         }
     };
+    let next_change = next_change.map(|d| d.format("%Y-%m-%d").to_string());
     let ok = errors.is_empty();
     // `-q` prints only errors (the JSON document, being data, keeps its warnings).
     let warnings = if cli.quiet && args.format != Format::Json { Vec::new() } else { warnings };
@@ -38,11 +39,14 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> ExitCode {
                     n => format!("{n} warnings"),
                 };
                 println!("Checked {} pages: {w}", group_thousands(pages));
+                if let Some(day) = &next_change {
+                    println!("next change: {day}");
+                }
             }
         }
         Format::Json => {
             let list = |v: &[Error]| v.iter().map(error_json).collect::<Vec<_>>();
-            println!("{}", serde_json::json!({ "ok": ok, "errors": list(&errors), "warnings": list(&warnings) }));
+            println!("{}", serde_json::json!({ "ok": ok, "errors": list(&errors), "warnings": list(&warnings), "next_change": next_change }));
         }
         Format::Github => {
             for e in errors.iter().chain(&warnings) {

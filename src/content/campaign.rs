@@ -51,8 +51,11 @@ pub struct Campaign {
     pub hashtags: Vec<String>,
     /// Networks the posts are written for.
     pub networks: Vec<Network>,
-    /// The prewritten posts.
+    /// The prewritten posts published on the build day (see [`super::embargo`]).
     pub snippets: Vec<SnippetFront>,
+    /// For each post of `snippets`, its place in the front matter's `snippets:`
+    /// list (where its messages point).
+    pub positions: Vec<usize>,
     /// The image's path under `content/` (`campagnes/salon.jpg`), checked to exist, if any.
     pub image: Option<String>,
     /// Kept out of every output before `starts` (a translation takes its original's).
@@ -105,6 +108,41 @@ impl Campaign {
             days.push(after(until));
         }
         days.into_iter().flatten().filter(|&d| d > day).min()
+    }
+}
+
+/// A phase of a campaign: the days some of its posts are to be shared, when
+/// they differ from the campaign's own dates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phase {
+    /// The first of its posts, whose id names the phase in stable identifiers.
+    pub snippet: String,
+    /// Its `phase:` label, if one of its posts has one.
+    pub label: Option<String>,
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day (included).
+    pub until: NaiveDate,
+}
+
+impl Campaign {
+    /// The campaign's phases, by first day: one per distinct post window that
+    /// is not the campaign's own `starts`..`ends`.
+    pub fn phases(&self) -> Vec<Phase> {
+        let mut phases: Vec<Phase> = Vec::new();
+        for snippet in &self.snippets {
+            let (from, until) = self.window(snippet);
+            if (from, until) == (self.starts, self.ends) {
+                continue;
+            }
+            let label = snippet.phase.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(str::to_string);
+            match phases.iter_mut().find(|p| (p.from, p.until) == (from, until)) {
+                Some(phase) => phase.label = phase.label.take().or(label),
+                None => phases.push(Phase { snippet: snippet.id.clone(), label, from, until }),
+            }
+        }
+        phases.sort_by_key(|p| (p.from, p.until));
+        phases
     }
 }
 
@@ -195,6 +233,7 @@ fn resolve(doc: &Document, original: Option<&Document>, assets: &[Asset], config
         hashtags: front.hashtags.clone(),
         networks: front.networks.clone().unwrap_or_else(|| config.share.networks.to_vec()),
         snippets: front.snippets.clone(),
+        positions: (0..front.snippets.len()).collect(),
         image,
         embargo: front.embargo.or_else(|| original.and_then(|o| o.front.embargo)).unwrap_or(false),
     })
@@ -251,6 +290,7 @@ mod tests {
             hashtags: vec![],
             networks: vec![],
             snippets: vec![],
+            positions: vec![],
             image: None,
             embargo: false,
         };
@@ -278,6 +318,7 @@ mod tests {
             hashtags: vec![],
             networks: vec![],
             snippets: vec![snippet("tease", None, Some(d(3, 4))), snippet("launch", Some(d(3, 5)), None)],
+            positions: vec![0, 1],
             image: None,
             embargo: true,
         };
@@ -290,5 +331,34 @@ mod tests {
         assert_eq!(c.next_change(d(3, 1)), Some(d(3, 5)));
         assert_eq!(c.next_change(d(3, 5)), Some(d(3, 16)));
         assert_eq!(c.next_change(d(3, 16)), None);
+        let phases = c.phases();
+        assert_eq!(
+            phases.iter().map(|p| (p.snippet.as_str(), p.from, p.until)).collect::<Vec<_>>(),
+            vec![("tease", d(3, 1), d(3, 4)), ("launch", d(3, 5), d(3, 15))]
+        );
+    }
+
+    #[test]
+    fn posts_on_the_campaign_dates_are_no_phase_and_shared_windows_are_one() {
+        let d = |m, d| NaiveDate::from_ymd_opt(2027, m, d).unwrap();
+        let snippet = |id: &str, until: Option<NaiveDate>, phase: Option<&str>| SnippetFront {
+            id: id.into(),
+            until: until.map(Date),
+            phase: phase.map(str::to_string),
+            ..SnippetFront::default()
+        };
+        let c = Campaign {
+            id: "c".into(),
+            url: "https://a.example".into(),
+            starts: d(3, 1),
+            ends: d(3, 15),
+            hashtags: vec![],
+            networks: vec![],
+            snippets: vec![snippet("all", None, Some("launch")), snippet("a", Some(d(3, 4)), None), snippet("b", Some(d(3, 4)), Some("teasing"))],
+            positions: vec![0, 1, 2],
+            image: None,
+            embargo: false,
+        };
+        assert_eq!(c.phases(), vec![Phase { snippet: "a".into(), label: Some("teasing".into()), from: d(3, 1), until: d(3, 4) }]);
     }
 }

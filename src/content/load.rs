@@ -19,6 +19,9 @@ use crate::util::files::is_ignored;
 pub struct LoadOptions {
     /// Include pages and sections marked `draft: true`.
     pub drafts: bool,
+    /// The build day: embargoed campaigns and posts not yet due are left out
+    /// (`None`: everything is kept).
+    pub now: Option<chrono::NaiveDate>,
 }
 
 /// A Markdown file found by the walk, before parsing.
@@ -82,10 +85,13 @@ pub fn load(root: &Path, config: &Config, options: &LoadOptions) -> (Content, Ve
                     .any(|(dir, lang)| *lang == d.lang && (dir == &d.dir || d.dir.starts_with(&format!("{dir}/"))) && !dir.is_empty())
         });
     }
+    let mut held_back = super::embargo::hold_back_pages(&mut docs, config, options.now);
     let (mut content, link_errors) = link(docs, config);
     errors.extend(link_errors);
     content.assets = place_assets(&content, raw_assets, config);
     errors.extend(super::campaign::resolve_all(&mut content.docs, &content.assets, config));
+    super::embargo::hold_back_posts(&mut content.docs, &mut held_back);
+    content.held_back = held_back;
     content.unreadable = unreadable;
     (content, errors)
 }
@@ -457,7 +463,10 @@ pub fn reload_document(root: &Path, content: &mut Content, id: DocId, config: &C
         || new.front.kind != old.front.kind
         || new.front.draft != old.front.draft
         || new.front.aliases != old.front.aliases
-        || new.front.campaign != old.front.campaign;
+        || new.front.campaign != old.front.campaign
+        // What the embargo holds back is decided when the content is loaded whole.
+        || new.front.embargo != old.front.embargo
+        || new.front.starts != old.front.starts;
     if moved {
         return Ok(Reloaded::Structure);
     }
@@ -471,6 +480,7 @@ pub fn reload_document(root: &Path, content: &mut Content, id: DocId, config: &C
     if !errors.is_empty() {
         return Err(errors.into());
     }
+    super::embargo::hold_back_posts(&mut content.docs, &mut content.held_back);
     if !front_changed {
         return Ok(Reloaded::Body);
     }

@@ -6,6 +6,7 @@
 //! (markdown, share, render) read without changing.
 
 pub mod campaign;
+pub mod embargo;
 pub mod front_matter;
 mod load;
 mod slug;
@@ -14,7 +15,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use campaign::{Campaign, Status};
+pub use campaign::{Campaign, Phase, Status};
+pub use embargo::HeldBack;
 pub use front_matter::{Date, FrontMatter, Kind};
 pub use load::{load, reload_document, LoadOptions, Reloaded};
 pub use slug::slugify;
@@ -97,6 +99,8 @@ pub struct Content {
     /// `rel` of the Markdown files that could not be read or parsed (their
     /// errors are reported): links to them are not reported as broken too.
     pub unreadable: HashSet<String>,
+    /// What an embargo keeps out of this build.
+    pub held_back: HeldBack,
 }
 
 impl Content {

@@ -114,13 +114,17 @@ pub fn share(text: &str, doc: &Document, env: &Env, labels: &Labels) -> Result<S
         content.docs.iter().enumerate().filter(|(_, d)| d.campaign.as_ref().is_some_and(|c| c.id == campaign)).map(|(i, _)| i).collect();
     let page = candidates.iter().copied().find(|&i| content.docs[i].lang == doc.lang).or_else(|| candidates.first().copied());
     let Some(page) = page else {
-        // The campaign may be in a file whose own error is reported.
-        if !content.unreadable.is_empty() {
+        // The campaign may be in a file whose own error is reported, or under embargo.
+        if !content.unreadable.is_empty() || content.held_back.campaigns.contains(campaign) {
             return Ok(String::new());
         }
         return Err(format!("no campaign with id `{campaign}`"));
     };
     let page = &content.docs[page];
+    // A post not yet due is in no output: the block shows nothing until its day.
+    if content.held_back.snippets.contains(&(campaign.to_string(), snippet.to_string())) {
+        return Ok(String::new());
+    }
     let found = page
         .campaign
         .as_ref()

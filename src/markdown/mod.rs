@@ -103,6 +103,8 @@ pub struct Rendered {
     pub anchor_links: Vec<AnchorLink>,
     /// Every internal link: the linked document and where the link is.
     pub links: Vec<(DocId, Range<usize>)>,
+    /// Links to campaigns still under embargo, written as plain text (warnings).
+    pub warnings: Vec<Error>,
 }
 
 /// The CommonMark extensions every hub gets.
@@ -139,6 +141,7 @@ fn run(doc: &Document, env: &Env) -> Result<Rendered, Vec<Error>> {
         out: Rendered::default(),
         errors: Vec::new(),
         ids: HashMap::new(),
+        in_held_link: false,
     };
     let body = doc.body();
     let html = state.render_fragment(body, doc.body, true);
@@ -158,6 +161,8 @@ struct State<'a> {
     out: Rendered,
     errors: Vec<Error>,
     ids: HashMap<String, usize>,
+    /// The link being written is to an embargoed page: its end tag is dropped too.
+    in_held_link: bool,
 }
 
 impl<'a> State<'a> {
@@ -245,6 +250,11 @@ impl<'a> State<'a> {
     /// Rewrites `@/` links and images to URLs, reporting broken ones.
     fn rewrite<'e>(&mut self, event: Event<'e>, span: Range<usize>) -> Event<'e> {
         match event {
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("@/") && self.is_held_back(&dest_url, span.clone()) => {
+                self.in_held_link = true;
+                Event::Text(CowStr::from(""))
+            }
+            Event::End(TagEnd::Link) if std::mem::take(&mut self.in_held_link) => Event::Text(CowStr::from("")),
             Event::Start(Tag::Link { link_type, dest_url, title, id }) if dest_url.starts_with("@/") => {
                 let url = self.resolve(&dest_url, span);
                 Event::Start(Tag::Link { link_type, dest_url: CowStr::from(url), title, id })
@@ -255,6 +265,28 @@ impl<'a> State<'a> {
             }
             other => other,
         }
+    }
+
+    /// Whether an internal link points at a campaign page an embargo keeps out of
+    /// this build: the link is then written as its text alone, with a warning,
+    /// so that no output names the page and the build still goes on
+    /// (docs/front-matter.md, "Phases and embargo").
+    fn is_held_back(&mut self, dest: &str, span: Range<usize>) -> bool {
+        let path = dest[2..].split('#').next().unwrap_or_default();
+        let content = self.env.content;
+        if content.by_rel.contains_key(path) {
+            return false;
+        }
+        let lang_path = path.strip_suffix(".md").map(|stem| format!("{stem}.{}.md", self.doc.lang));
+        let held = &content.held_back.pages;
+        let Some(day) = held.get(path).or_else(|| lang_path.and_then(|p| held.get(&p))) else { return false };
+        self.out.warnings.push(
+            Error::at(&self.doc.file, &self.doc.source, span.start, span.len(), format!("`{dest}` is a campaign under embargo until {day}"))
+                .with_label("written as plain text")
+                .with_help("the link is written as its text alone until the campaign starts; the build of that day links it")
+                .warning(),
+        );
+        true
     }
 
     /// The URL of an internal link `@/path.md#anchor`, or `#` with an error recorded.

@@ -25,6 +25,9 @@ pub fn tracker_urls(config: &Config) -> Value {
     })
 }
 
+/// The phase labels the theme translates (`phase_teasing`…); any other label is shown as written.
+const PHASES: [&str; 3] = ["teasing", "launch", "reminder"];
+
 /// What every context builder reads.
 pub struct Site<'a> {
     /// The hub's configuration.
@@ -164,7 +167,9 @@ impl<'a> Site<'a> {
         let Some(c) = &doc.campaign else { return Value::Null };
         let status: Status = c.status(self.now);
         let image = c.image.as_deref().and_then(|rel| self.content.asset_path(rel)).map(|path| self.config.base_url.url(path));
-        let snippets: Vec<Value> = self
+        // Posts to share today first, then those to come (by first day), then those whose time is over;
+        // written order within each (docs/templates.md, `campaign.snippets`).
+        let mut snippets: Vec<(u8, NaiveDate, Value)> = self
             .shares
             .posts
             .get(&id)
@@ -173,11 +178,32 @@ impl<'a> Site<'a> {
                     .iter()
                     .map(|s| {
                         let posts: Vec<Value> = s.posts.iter().map(post_value).collect();
-                        json!({ "id": s.id, "posts": posts })
+                        let front = c.snippets.iter().find(|f| f.id == s.id);
+                        let (from, until) = front.map_or((c.starts, c.ends), |f| c.window(f));
+                        let (rank, when) = match (self.now < from, self.now > until) {
+                            (true, _) => (1, "later"),
+                            (_, true) => (2, "past"),
+                            _ => (0, "current"),
+                        };
+                        let phase = front.and_then(|f| f.phase.as_deref()).map(str::trim).filter(|p| !p.is_empty());
+                        let phase_key = phase.filter(|p| PHASES.contains(p)).map(|p| format!("phase_{p}"));
+                        let value = json!({
+                            "id": s.id,
+                            "posts": posts,
+                            "from": from.format("%Y-%m-%d").to_string(),
+                            "until": until.format("%Y-%m-%d").to_string(),
+                            "when": when,
+                            "current": when == "current",
+                            "phase": phase,
+                            "phase_key": phase_key,
+                        });
+                        (rank, from, value)
                     })
                     .collect()
             })
             .unwrap_or_default();
+        snippets.sort_by_key(|(rank, from, _)| (*rank, if *rank == 1 { Some(*from) } else { None }));
+        let snippets: Vec<Value> = snippets.into_iter().map(|(_, _, v)| v).collect();
         json!({
             "id": c.id,
             "url": c.url,
@@ -188,6 +214,7 @@ impl<'a> Site<'a> {
             "hashtags": c.hashtags,
             "networks": c.networks.iter().map(|n| n.id()).collect::<Vec<_>>(),
             "snippets": snippets,
+            "ics_url": self.config.base_url.url(&format!("{}{}", doc.path, super::calendar::CAMPAIGN_ICS)),
         })
     }
 

@@ -140,7 +140,13 @@ pub fn render_site(site: &Site, theme: &Theme, selection: &Selection<'_>, sink: 
         rest.push(Output::text("robots.txt", sitemap::robots(site)));
     }
     rest.push(Output::text("sitemap.xml", sitemap::sitemap(site)));
-    rest.push(Output::text("calendar.ics", calendar::ics(site)));
+    let labels = |lang: &str| theme.strings.get(lang);
+    rest.push(Output::text("calendar.ics", calendar::ics(site, labels(&config.default_language))));
+    // Each campaign page's own calendar ("add to my calendar"), written with the page.
+    for &id in docs.iter().filter(|&&id| site.content.docs[id].campaign.is_some()) {
+        let doc = &site.content.docs[id];
+        rest.push(Output::text(calendar::campaign_ics_path(&doc.path), calendar::campaign_ics(site, id, labels(&doc.lang))));
+    }
     if let Some(manifest) = &site.shares.manifest {
         let json = serde_json::to_string_pretty(manifest).map_err(|e| Error::new(format!("cannot write links.json: {e}")))?;
         rest.push(Output::text(crate::share::links::MANIFEST_PATH, json + "\n"));
@@ -306,7 +312,7 @@ impl Renderer<'_> {
         let cal_path = calendar_path(&self.theme.strings, lang, &config.default_language);
         let mut ctx = self.context(lang, &cal_path, switcher(&|l| calendar_path(&self.theme.strings, l, &config.default_language)));
         let ics_url = config.base_url.url("/calendar.ics");
-        ctx.insert("calendar", &calendar::page_context(site, lang, &ics_url));
+        ctx.insert("calendar", &calendar::page_context(site, lang, &ics_url, self.theme.strings.get(lang)));
         let file = std::path::Path::new("calendar.html");
         outputs.push(Output::text(output_path(&cal_path), self.render("calendar.html", &ctx, file)?));
 

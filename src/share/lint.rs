@@ -37,11 +37,14 @@ pub fn check(content: &Content, config: &Config, rendered: &[Rendered], posts: &
                     .with_help("swap `starts` and `ends`, or fix the date"),
             );
         }
+        windows(&at, doc, campaign, &mut problems);
         let mut snippet_ids = HashSet::new();
         for (index, snippet) in campaign.snippets.iter().enumerate() {
+            // Messages point at the post in the front matter, which also lists the posts held back.
+            let place = campaign.positions.get(index).copied().unwrap_or(index);
             if !snippet_ids.insert(snippet.id.as_str()) {
                 problems.push(
-                    at.in_snippet(index, "id", &snippet.id, format!("snippet id `{}` is used twice in this campaign", snippet.id))
+                    at.in_snippet(place, "id", &snippet.id, format!("snippet id `{}` is used twice in this campaign", snippet.id))
                         .with_help("snippet ids become `utm_content` and short links: make each one unique"),
                 );
             }
@@ -49,7 +52,7 @@ pub fn check(content: &Content, config: &Config, rendered: &[Rendered], posts: &
                 let key = network.id();
                 problems.push(
                     at.in_snippet(
-                        index,
+                        place,
                         key,
                         snippet.text_for(network),
                         format!("the `{key}:` text of snippet `{}` is never shown: this campaign is not offered on {}", snippet.id, network.name()),
@@ -65,12 +68,12 @@ pub fn check(content: &Content, config: &Config, rendered: &[Rendered], posts: &
                 let key = if snippet.has_override(network) { network.id() } else { "text" };
                 let text = snippet.text_for(network);
                 if keys_done.insert(key) {
-                    text_rules(&at, index, key, text, config, &words, &mut problems);
+                    text_rules(&at, place, key, text, config, &words, &mut problems);
                     let previous = seen_texts.insert((doc.lang.clone(), normalise(text)), (campaign.id.clone(), snippet.id.clone()));
                     if let Some((other_campaign, other_snippet)) = previous.filter(|(c, _)| *c != campaign.id) {
                         problems.push(
                             at.in_snippet(
-                                index,
+                                place,
                                 key,
                                 text,
                                 format!("this text is the same as snippet `{other_snippet}` of campaign `{other_campaign}`"),
@@ -84,7 +87,7 @@ pub fn check(content: &Content, config: &Config, rendered: &[Rendered], posts: &
                     if let Some(limit) = post.limit.filter(|&l| post.length > l) {
                         problems.push(
                             at.in_snippet(
-                                index,
+                                place,
                                 key,
                                 text,
                                 format!(
@@ -104,6 +107,42 @@ pub fn check(content: &Content, config: &Config, rendered: &[Rendered], posts: &
         stale_on_home(content, rendered, id, now, &mut problems);
     }
     problems
+}
+
+/// A post's `from` and `until` must fall inside the campaign's `starts`..`ends`,
+/// in that order. Every post of the front matter is checked, those held back too,
+/// so that a bad date is found before the day it would be published.
+fn windows(at: &Locator, doc: &Document, campaign: &crate::content::Campaign, problems: &mut Vec<Error>) {
+    let (starts, ends) = (campaign.starts, campaign.ends);
+    for (index, snippet) in doc.front.snippets.iter().enumerate() {
+        for (key, date) in [("from", snippet.from), ("until", snippet.until)] {
+            let Some(date) = date else { continue };
+            if date.0 < starts || date.0 > ends {
+                problems.push(
+                    at.in_snippet(
+                        index,
+                        key,
+                        &date.to_string(),
+                        format!("`{key}: {date}` of snippet `{}` is outside the campaign, which runs from {starts} to {ends}", snippet.id),
+                    )
+                    .with_help("a post is shared while its campaign runs: move the date inside `starts`..`ends`"),
+                );
+            }
+        }
+        if let (Some(from), Some(until)) = (snippet.from, snippet.until) {
+            if until < from {
+                problems.push(
+                    at.in_snippet(
+                        index,
+                        "until",
+                        &until.to_string(),
+                        format!("snippet `{}` ends (`until: {until}`) before it starts (`from: {from}`)", snippet.id),
+                    )
+                    .with_help("swap `from` and `until`, or fix the date"),
+                );
+            }
+        }
+    }
 }
 
 fn text_rules(at: &Locator, index: usize, key: &str, text: &str, config: &Config, words: &Words, problems: &mut Vec<Error>) {
