@@ -77,14 +77,6 @@ pub fn campaign_ics(site: &Site, id: DocId, labels: Labels<'_>) -> String {
     calendar(&site.content.docs[id].front.title, events(site, id, labels))
 }
 
-/// Where a campaign page's `.ics` file is written, next to its `index.html`.
-pub fn campaign_ics_path(page_path: &str) -> String {
-    format!("{}{CAMPAIGN_ICS}", page_path.trim_start_matches('/'))
-}
-
-/// The name of a campaign page's own calendar file (docs/templates.md).
-pub const CAMPAIGN_ICS: &str = "calendar.ics";
-
 /// A VCALENDAR around `events`, folded.
 fn calendar(name: &str, events: Vec<String>) -> String {
     let mut lines = vec![

@@ -25,6 +25,14 @@ pub fn tracker_urls(config: &Config) -> Value {
     })
 }
 
+/// The name of a campaign page's own calendar file, next to its `index.html` (docs/templates.md).
+pub const CAMPAIGN_ICS: &str = "calendar.ics";
+
+/// Where a campaign page's own calendar is written, from the page's URL path.
+pub fn campaign_ics_path(page_path: &str) -> String {
+    format!("{}{CAMPAIGN_ICS}", page_path.trim_start_matches('/'))
+}
+
 /// The phase labels the theme translates (`phase_teasing`…); any other label is shown as written.
 const PHASES: [&str; 3] = ["teasing", "launch", "reminder"];
 
@@ -214,7 +222,7 @@ impl<'a> Site<'a> {
             "hashtags": c.hashtags,
             "networks": c.networks.iter().map(|n| n.id()).collect::<Vec<_>>(),
             "snippets": snippets,
-            "ics_url": self.config.base_url.url(&format!("{}{}", doc.path, super::calendar::CAMPAIGN_ICS)),
+            "ics_url": self.config.base_url.url(&format!("{}{CAMPAIGN_ICS}", doc.path)),
         })
     }
 

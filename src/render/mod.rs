@@ -145,7 +145,7 @@ pub fn render_site(site: &Site, theme: &Theme, selection: &Selection<'_>, sink: 
     // Each campaign page's own calendar ("add to my calendar"), written with the page.
     for &id in docs.iter().filter(|&&id| site.content.docs[id].campaign.is_some()) {
         let doc = &site.content.docs[id];
-        rest.push(Output::text(calendar::campaign_ics_path(&doc.path), calendar::campaign_ics(site, id, labels(&doc.lang))));
+        rest.push(Output::text(context::campaign_ics_path(&doc.path), calendar::campaign_ics(site, id, labels(&doc.lang))));
     }
     if let Some(manifest) = &site.shares.manifest {
         let json = serde_json::to_string_pretty(manifest).map_err(|e| Error::new(format!("cannot write links.json: {e}")))?;
