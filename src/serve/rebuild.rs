@@ -328,6 +328,50 @@ mod tests {
         assert_eq!(c("templates", true), Change::Structure, "templates/ appeared");
     }
 
+    /// The basic fixture copied to a temporary folder, so a test can edit it.
+    fn editable() -> tempfile::TempDir {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let dir = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(&src) {
+            let entry = entry.unwrap();
+            let target = dir.path().join(entry.path().strip_prefix(&src).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+        dir
+    }
+
+    #[test]
+    fn edits_keep_what_the_embargo_holds_back() {
+        let dir = editable();
+        let salon = dir.path().join("content/campagnes/salon.md");
+        let text = std::fs::read_to_string(&salon).unwrap();
+        let later = text.replacen("  - id: jour-j\n", "  - id: jour-j\n    from: 2027-03-10\n", 1);
+        std::fs::write(&salon, &later).unwrap();
+        let embargoed = "---\ntitle: \"Secret\"\nurl: \"https://a.example/s\"\nstarts: 2027-01-10\nends: 2027-01-20\nembargo: true\nsnippets:\n  - id: a\n    text: \"Secret {link} #AcmeTeam\"\n---\nCorps.\n";
+        std::fs::write(dir.path().join("content/campagnes/secret.md"), embargoed).unwrap();
+        let mut hub = Hub::load(dir.path(), &HubOptions { now: NaiveDate::from_ymd_opt(2026, 11, 25), ..HubOptions::default() }).unwrap();
+        let id = hub.document_of(Path::new("content/campagnes/salon.md")).unwrap();
+        let posts = |hub: &Hub| hub.content.docs[id].campaign.as_ref().unwrap().snippets.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
+        assert_eq!(posts(&hub), ["teaser"]);
+        assert_eq!(hub.content.held_back.next_change, NaiveDate::from_ymd_opt(2027, 1, 10));
+
+        // An edit of the body keeps the post held back; one of its window is taken in.
+        std::fs::write(&salon, format!("{later}Encore.\n")).unwrap();
+        assert!(hub.update_document(id).unwrap().is_some());
+        assert_eq!(posts(&hub), ["teaser"]);
+        std::fs::write(&salon, &text).unwrap();
+        assert!(hub.update_document(id).unwrap().is_some());
+        assert_eq!(posts(&hub), ["teaser", "jour-j"]);
+        // Turning the embargo on or editing an embargoed page loads the hub again whole.
+        std::fs::write(&salon, text.replacen("starts:", "embargo: true\nstarts:", 1)).unwrap();
+        assert_eq!(hub.update_document(id).unwrap(), None);
+        assert_eq!(classify(&hub, Path::new("content/campagnes/secret.md"), true), Change::Structure);
+    }
+
     #[test]
     fn base_templates_are_those_others_build_on() {
         let hub = hub();
