@@ -53,6 +53,7 @@ campaign: zorglub
 starts: 2027-03-05
 ends: 2027-03-31
 embargo: true
+image: zorglub.jpg
 networks: [linkedin, x]
 snippets:
   - id: annonce
@@ -79,6 +80,7 @@ fn hub() -> Hub {
     hub.write("content/campagnes/salon.md", SALON);
     hub.write("content/campagnes/lancement.md", EMBARGOED);
     hub.write("content/campagnes/lancement.en.md", EMBARGOED_EN);
+    hub.write("content/campagnes/zorglub.jpg", "not really a JPEG");
     let page = hub.read("content/page.md");
     hub.write("content/page.md", &format!("{page}\nBientôt : [notre lancement](@/campagnes/lancement.md).\n"));
     hub
@@ -197,6 +199,7 @@ fn embargoed_campaigns_and_posts_not_yet_due_are_in_no_file_of_the_output() {
     assert_eq!(files_with(&out, "zorglub"), Vec::<String>::new(), "its id");
     assert_eq!(files_with(&out, "Quetzalcoatl"), Vec::<String>::new(), "the launch post, due on 2027-03-05");
     assert!(!out.join("campagnes/lancement").exists());
+    assert!(!out.join("campagnes/zorglub.jpg").exists(), "nor its image");
     // The link to it is written as its text, with a warning that names it (in the log only).
     let page = hub.read("out-2027-03-04/page/index.html");
     assert!(page.contains("Bientôt : notre lancement."), "{page}");
@@ -220,6 +223,7 @@ fn embargoed_campaigns_and_posts_not_yet_due_are_in_no_file_of_the_output() {
     assert!(zorglub.iter().any(|f| f.starts_with("pagefind/")), "the search index has it: {zorglub:?}");
     assert!(files_with(&out, "zorglub").iter().any(|f| f == "_chorus/links.json"), "its links are in the manifest");
     assert!(files_with(&out, "campagnes/lancement/").iter().any(|f| f == "sitemap.xml"));
+    assert!(out.join("campagnes/zorglub.jpg").exists(), "its image is copied from its first day");
     let quetzalcoatl = files_with(&out, "Quetzalcoatl");
     assert!(quetzalcoatl.iter().any(|f| f == "campagnes/salon/index.html"), "{quetzalcoatl:?}");
     let links = hub.read("out-2027-03-05/_chorus/links.json");

@@ -18,6 +18,8 @@ pub struct HeldBack {
     /// `rel` of each embargoed campaign page, with the day it is published.
     /// A link to one of them is written as plain text, with a warning.
     pub pages: HashMap<String, NaiveDate>,
+    /// Their `image:` files (paths under `content/`), not copied to the output either.
+    pub images: HashSet<String>,
     /// Ids of those campaigns: a share block naming one shows nothing.
     pub campaigns: HashSet<String>,
     /// (campaign id, snippet id) of the posts whose `from` is after the build day.
@@ -45,6 +47,9 @@ pub fn hold_back_pages(docs: &mut Vec<Document>, config: &Config, day: Option<Na
         if let Some(starts) = starts.filter(|s| embargo && day < s.0) {
             held.pages.insert(doc.rel.clone(), starts.0);
             held.campaigns.insert(doc.front.campaign.clone().unwrap_or_else(|| doc.slug.clone()));
+            if let Some(image) = &doc.front.image {
+                held.images.insert(if doc.dir.is_empty() { image.clone() } else { format!("{}/{image}", doc.dir) });
+            }
         }
     }
     docs.retain(|d| !held.pages.contains_key(&d.rel));

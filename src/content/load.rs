@@ -89,6 +89,7 @@ pub fn load(root: &Path, config: &Config, options: &LoadOptions) -> (Content, Ve
     let (mut content, link_errors) = link(docs, config);
     errors.extend(link_errors);
     content.assets = place_assets(&content, raw_assets, config);
+    content.assets.retain(|a| !held_back.images.contains(&a.rel));
     errors.extend(super::campaign::resolve_all(&mut content.docs, &content.assets, config));
     super::embargo::hold_back_posts(&mut content.docs, &mut held_back);
     content.held_back = held_back;
