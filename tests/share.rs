@@ -172,7 +172,10 @@ fn linkedin_offsite_shares_the_link_only_and_an_unknown_value_is_an_error() {
     hub.build();
     let page = hub.read("public/campagnes/ok/index.html");
     let code = chorus::share::ShortCode::new("ok", "a", chorus::share::Network::Linkedin);
-    assert_eq!(share_href(&page, "linkedin"), format!("https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Fgo.lint.example%2Fc%2F{code}"));
+    assert_eq!(
+        share_href(&page, "linkedin"),
+        format!("https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Fgo.lint.example%2Fc%2F{code}")
+    );
     let card = &page[page.find("<li class=\"post post-linkedin\"").unwrap()..page.find("<li class=\"post post-x\"").unwrap()];
     assert!(card.contains("data-copy-first data-copied=\"Texte copié : collez-le dans LinkedIn.\""), "{card}");
     assert!(card.contains("LinkedIn ne reprend pas le texte"), "{card}");
