@@ -175,7 +175,7 @@
   });
 
   // Share cards: live counter, share intent kept in step with edits, copy before
-  // sharing where the network's intent takes no text, beacon to the tracker.
+  // sharing where the card says so (data-copy-first), beacon to the tracker.
   var W1 = [[0, 4351], [8192, 8205], [8208, 8223], [8242, 8247]];
   var URLS = /https?:\/\/[^\s<>"]+|\b(?:[a-z0-9-]+\.)+[a-z]{2,}(?:\/[^\s<>"]*)?/gi;
   var SEQ = /\u200d|\ufe0f|\u20e3|\ud83c[\udffb-\udfff]|\udb40[\udc20-\udc7f]|\ud83c[\udde6-\uddff]/;
