@@ -68,6 +68,21 @@ fn open(tab: &Tab, url: &str) {
     wait_for("the page", || (text_of(tab, &loaded) == "loaded").then_some(()));
 }
 
+/// axe-core's WCAG A and AA violations on the page, as tests/quality.rs runs it
+/// (none when axe-core is not installed and the run is not strict).
+fn axe_violations(tab: &Tab) -> Vec<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/a11y/node_modules/axe-core/axe.min.js");
+    let Ok(axe) = std::fs::read_to_string(&path) else {
+        assert!(!common::strict(), "CHORUS_TEST_STRICT=1 and no axe-core: npm ci --prefix tests/a11y");
+        return Vec::new();
+    };
+    tab.evaluate(&axe, false).expect("axe-core loads");
+    let run = "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+        .then(r => JSON.stringify(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(' | '))))";
+    let result = tab.evaluate(run, true).expect("axe runs");
+    serde_json::from_str(result.value.as_ref().and_then(|v| v.as_str()).unwrap_or("[]")).unwrap()
+}
+
 /// Stores `id` as the browser's id and reloads the page.
 fn reload_with_id(tab: &Tab, id: &str) {
     tab.evaluate(&format!("localStorage.setItem('{ID_KEY}', '{id}')"), false).unwrap();
@@ -113,6 +128,7 @@ fn each_browser_sees_its_own_variant_first_and_keeps_it_on_reload() {
     // The cards moved, not only their look: the first Copy button in tab order is the first variant's.
     let first_copy = text_of(&other, "document.querySelector('button.copy').getAttribute('data-copy-target')");
     assert!(first_copy.starts_with("post-jour-j-"), "{first_copy}");
+    assert_eq!(axe_violations(&other), Vec::<String>::new(), "the reordered page passes axe-core");
     // The first profile still has its own id and order.
     reload(&tab);
     assert_eq!(order(&tab), server_order);
