@@ -24,7 +24,7 @@ pub struct HubOptions {
     pub drafts: bool,
     /// Replace `base_url` from hub.yaml (e.g. for a preview deployment).
     pub base_url: Option<String>,
-    /// "Today" for campaign status; default: today in the hub's time zone.
+    /// "Today" for campaign status, posts' phases and embargoes; default: today in the hub's time zone.
     pub now: Option<NaiveDate>,
     /// Replace `tracker.url` from hub.yaml (`chorus serve`'s embedded tracker).
     pub tracker_url: Option<String>,

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::browser::{launch, serve, wait_for};
-use common::sample_site;
+use common::{sample_site, sample_site_on};
 use headless_chrome::protocol::cdp::Emulation::{MediaFeature, SetEmulatedMedia};
 
 fn tool(rel: &str, install: &str) -> Option<PathBuf> {
@@ -99,13 +99,24 @@ fn every_page_kind_passes_axe_in_light_and_dark_mode() {
     }
     let mut runs: Vec<(String, &str)> = kinds.iter().flat_map(|(fr, en)| [(fr.to_string(), "light"), (en.to_string(), "light")]).collect();
     runs.extend(kinds.iter().map(|(fr, _)| (fr.to_string(), "dark")));
+    // The job fair during its launch phase: a post to share today, marked, and a past one.
+    let launch = sample_site_on("2027-03-07");
+    let launch_page = std::fs::read_to_string(launch.path().join("site/campagnes/salon-emploi-2027/index.html")).unwrap();
+    assert!(launch_page.contains("data-current") && launch_page.contains("badge-past"), "the launch phase is on the page");
+    let launch_base = serve(&launch.path().join("site"));
+    for (page, scheme) in
+        [("/campagnes/salon-emploi-2027/", "light"), ("/en/campaigns/job-fair-2027/", "light"), ("/campagnes/salon-emploi-2027/", "dark")]
+    {
+        runs.push((format!("{launch_base}{page}"), scheme));
+    }
     for (page, scheme) in &runs {
         tab.call_method(SetEmulatedMedia {
             media: None,
             features: Some(vec![MediaFeature { name: "prefers-color-scheme".into(), value: (*scheme).into() }]),
         })
         .unwrap();
-        tab.navigate_to(&format!("{base}{page}")).unwrap().wait_until_navigated().unwrap();
+        let url = if page.starts_with("http") { page.clone() } else { format!("{base}{page}") };
+        tab.navigate_to(&url).unwrap().wait_until_navigated().unwrap();
         if page.contains("?q=") {
             wait_for("search results", || {
                 tab.evaluate("document.querySelectorAll('.search-results li').length", false).ok()?.value?.as_u64().filter(|&n| n > 0)

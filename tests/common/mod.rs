@@ -192,9 +192,15 @@ pub fn post(addr: &str, path: &str, body: &str, extra: &[(&str, &str)]) -> Respo
 
 /// The sample hub, built into a temporary folder (minified, as deployed).
 pub fn sample_site() -> tempfile::TempDir {
+    sample_site_on("2026-11-25")
+}
+
+/// The sample hub built for `--now <day>` into `<tmp>/site`.
+#[allow(dead_code)]
+pub fn sample_site_on(day: &str) -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_chorus"))
-        .args(["build", "--now", "2026-11-25", "--color", "never", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+        .args(["build", "--now", day, "--color", "never", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
         .arg(out.path().join("site"))
         .output()
         .unwrap();
