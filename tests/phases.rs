@@ -82,7 +82,8 @@ fn hub() -> Hub {
     hub.write("content/campagnes/lancement.en.md", EMBARGOED_EN);
     hub.write("content/campagnes/zorglub.jpg", "not really a JPEG");
     let page = hub.read("content/page.md");
-    hub.write("content/page.md", &format!("{page}\nBientôt : [notre lancement](@/campagnes/lancement.md).\n"));
+    let blocks = "```share\ncampaign: salon-2027\nsnippet: lancement\n```\n\n```share\ncampaign: zorglub\nsnippet: annonce\n```\n";
+    hub.write("content/page.md", &format!("{page}\nBientôt : [notre lancement](@/campagnes/lancement.md).\n\n{blocks}"));
     hub
 }
 
@@ -232,6 +233,7 @@ fn embargoed_campaigns_and_posts_not_yet_due_are_in_no_file_of_the_output() {
     assert!(!before.contains("utm_content=lancement"), "and not before");
     let page = hub.read("out-2027-03-05/page/index.html");
     assert!(page.contains(r#"<a href="/campagnes/lancement/">notre lancement</a>"#), "{page}");
+    assert!(page.contains("Quetzalcoatl") && page.contains("Voici le Zorglub"), "share blocks show their posts from their day: {page}");
 }
 
 #[test]
