@@ -438,6 +438,17 @@ fn email_html_renders_in_chromium() {
     assert_eq!(links.as_u64(), Some(0), "every link is https or mailto");
     let shares = tab.evaluate("document.querySelectorAll('a[href^=\"https://x.com/intent/post\"]').length", false).unwrap().value.unwrap();
     assert_eq!(shares.as_u64(), Some(3), "one X link per post");
+    // In dark mode, where the client honours it, the card darkens and its text and links lighten.
+    use headless_chrome::protocol::cdp::Emulation::{MediaFeature, SetEmulatedMedia};
+    let dark = SetEmulatedMedia { media: None, features: Some(vec![MediaFeature { name: "prefers-color-scheme".into(), value: "dark".into() }]) };
+    tab.call_method(dark).unwrap();
+    let colors = common::browser::text_of(
+        &tab,
+        "[getComputedStyle(document.querySelector('table.card')).backgroundColor, getComputedStyle(document.querySelector('a.title')).color, getComputedStyle(document.querySelector('a.link')).color].join(' | ')",
+    );
+    assert_eq!(colors, "rgb(36, 39, 43) | rgb(236, 238, 241) | rgb(156, 194, 255)");
+    let light = SetEmulatedMedia { media: None, features: Some(vec![MediaFeature { name: "prefers-color-scheme".into(), value: "light".into() }]) };
+    tab.call_method(light).unwrap();
     if std::env::var("CHORUS_SCREENSHOTS").is_ok_and(|v| v == "1") {
         use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
         let png = tab.capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true).unwrap();

@@ -20,7 +20,7 @@ pub fn html(digest: &Digest) -> String {
     out.push_str(&format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"color-scheme\" content=\"light dark\">\n<meta name=\"supported-color-schemes\" content=\"light dark\">\n<title>{title}</title>\n\
-         <style>@media (prefers-color-scheme: dark) {{ .page {{ background-color: #17191c !important; }} .card {{ background-color: #24272b !important; color: #eceef1 !important; }} .muted {{ color: #b8bec6 !important; }} .quote {{ background-color: #2e3237 !important; color: #eceef1 !important; }} }}</style>\n\
+         <style>@media (prefers-color-scheme: dark) {{ .page {{ background-color: #17191c !important; }} .card {{ background-color: #24272b !important; color: #eceef1 !important; }} .muted {{ color: #b8bec6 !important; }} .quote {{ background-color: #2e3237 !important; color: #eceef1 !important; }} .title {{ color: #eceef1 !important; }} .link {{ color: #9cc2ff !important; }} }}</style>\n\
          </head>\n"
     ));
     out.push_str(&format!(
@@ -40,7 +40,7 @@ pub fn html(digest: &Digest) -> String {
     if let Some(teaser) = &digest.teaser {
         let description = teaser.description.as_deref().map(|d| format!("<br>{}", escape(d))).unwrap_or_default();
         out.push_str(&row(&format!(
-            "<h2 style=\"margin:0 0 6px;font-size:18px;\">{}</h2>\n<p style=\"margin:0;\"><a href=\"{}\" style=\"color:{accent};font-weight:bold;\">{}</a> <span class=\"muted\" style=\"color:#555b64;\">({})</span>{description}</p>",
+            "<h2 style=\"margin:0 0 6px;font-size:18px;\">{}</h2>\n<p style=\"margin:0;\"><a class=\"link\" href=\"{}\" style=\"color:{accent};font-weight:bold;\">{}</a> <span class=\"muted\" style=\"color:#555b64;\">({})</span>{description}</p>",
             escape(&digest.string("digest_coming_up", &[])),
             escape(&teaser.page),
             escape(&teaser.title),
@@ -64,7 +64,7 @@ fn row(inner: &str) -> String {
 
 fn campaign_html(digest: &Digest, campaign: &CampaignDigest) -> String {
     let mut out = format!(
-        "<h2 style=\"margin:0 0 4px;font-size:20px;line-height:1.3;\"><a href=\"{}\" style=\"color:#1b1d21;text-decoration:none;\">{}</a></h2>\n",
+        "<h2 style=\"margin:0 0 4px;font-size:20px;line-height:1.3;\"><a class=\"title\" href=\"{}\" style=\"color:#1b1d21;text-decoration:none;\">{}</a></h2>\n",
         escape(&campaign.page),
         escape(&campaign.title)
     );
@@ -75,7 +75,7 @@ fn campaign_html(digest: &Digest, campaign: &CampaignDigest) -> String {
         out.push_str(&post_html(digest, post));
     }
     out.push_str(&format!(
-        "<p style=\"margin:8px 0 0;font-size:14px;\"><a href=\"{}\" style=\"color:{};\">{}</a></p>",
+        "<p style=\"margin:8px 0 0;font-size:14px;\"><a class=\"link\" href=\"{}\" style=\"color:{};\">{}</a></p>",
         escape(&campaign.page),
         escape(&digest.accent),
         escape(&digest.string("digest_campaign_page", &[]))
@@ -97,7 +97,7 @@ fn post_html(digest: &Digest, post: &PostDigest) -> String {
     format!(
         "<p class=\"muted\" style=\"margin:12px 0 4px;color:#555b64;font-size:13px;\">{}</p>\n\
          <div class=\"quote\" style=\"margin:0 0 8px;padding:12px 14px;background-color:#f3f5f8;color:#1b1d21;border-left:4px solid {accent};border-radius:4px;\">{text}</div>\n\
-         <p style=\"margin:0 0 6px;font-size:14px;\">{} <a href=\"{link}\" style=\"color:{accent};word-break:break-all;\">{link}</a></p>\n\
+         <p style=\"margin:0 0 6px;font-size:14px;\">{} <a class=\"link\" href=\"{link}\" style=\"color:{accent};word-break:break-all;\">{link}</a></p>\n\
          <p style=\"margin:0 0 4px;font-size:14px;\">{}</p>\n<p style=\"margin:0 0 8px;line-height:2.4;\">{}</p>\n",
         labels.join(" · "),
         escape(&digest.string("digest_link", &[])),
