@@ -17,6 +17,12 @@ for (const name of Object.getOwnPropertyNames(dom.window)) {
 // The UMD bundle: the package's `lib/` is ES modules without extensions, which node cannot load.
 const AC = require("adaptivecards/dist/adaptivecards.js");
 
+// Teams renders a subset of Markdown; here text is shown as it is, escaped.
+AC.AdaptiveCard.onProcessMarkdown = (text, result) => {
+  result.outputHtml = text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+  result.didProcess = true;
+};
+
 let failed = false;
 for (const file of process.argv.slice(2)) {
   const payload = JSON.parse(fs.readFileSync(file, "utf8"));
