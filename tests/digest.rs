@@ -160,7 +160,7 @@ fn a_long_slack_digest_stops_at_50_blocks_and_points_to_the_hub() {
     let snippets: String = (1..=30).map(|i| format!("  - id: post-{i}\n    text: \"Publication numéro {i}. {{link}}\"\n")).collect();
     hub.write(
         "content/campagnes/longue.md",
-        &format!("---\ntitle: \"Longue\"\ndate: 2026-11-01\nurl: \"https://www.acme.example/longue\"\ncampaign: longue\nstarts: 2027-05-01\nends: 2027-05-10\nnetworks: [linkedin]\nsnippets:\n{snippets}---\nTrente posts.\n"),
+        &format!("---\ntitle: \"Longue\"\ndate: 2026-11-01\nurl: \"https://www.acme.example/longue\"\ncampaign: longue\nstarts: 2027-05-01\nends: 2027-05-10\nnetworks: [linkedin, x, bluesky, email]\nsnippets:\n{snippets}---\nTrente posts.\n"),
     );
     let run = digest(&hub, &["--now", "2027-05-02"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -171,9 +171,14 @@ fn a_long_slack_digest_stops_at_50_blocks_and_points_to_the_hub() {
     let more =
         blocks.iter().filter_map(|b| b["text"]["text"].as_str()).find(|t| t.starts_with("Et ") && t.ends_with(" autres publications sur le hub."));
     assert!(more.is_some(), "the last posts are announced as on the hub");
-    // The e-mail and the card carry all thirty.
+    // The e-mail carries all thirty; the Teams card stays under Teams' 28 KB and says how many it left out.
     assert_eq!(read(&dir, "digest-2027-05-02.fr.txt").matches("Publication numéro").count(), 30);
-    assert_eq!(read(&dir, "teams-2027-05-02.fr.json").matches("Publication numéro").count(), 30);
+    let teams = json(&dir, "teams-2027-05-02.fr.json");
+    let compact = teams.to_string();
+    assert!(compact.len() < 28 * 1024, "the Teams message is {} bytes", compact.len());
+    let shown = compact.matches("\"text\":\"Publication numéro").count();
+    assert!(shown > 0 && shown < 30, "{shown} posts shown");
+    assert!(compact.contains(&format!("Et {} autres publications sur le hub.", 30 - shown)), "{shown} shown");
 }
 
 #[test]

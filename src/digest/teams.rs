@@ -10,6 +10,11 @@ use super::model::{Digest, PostDigest};
 /// (`actions.maxActions`); a post offered on more networks gets several rows.
 const MAX_ACTIONS: usize = 5;
 
+/// Bytes of posts one card carries, at most: Teams refuses a message past
+/// about 28 KB, and the envelope, header, teaser and actions need room too.
+/// The posts past it are left to the hub, announced by a line.
+const MAX_POST_BYTES: usize = 20 * 1024;
+
 /// The webhook payload.
 pub fn message(digest: &Digest) -> Value {
     json!({
@@ -28,13 +33,29 @@ pub fn card(digest: &Digest) -> Value {
         json!({"type": "TextBlock", "text": digest.subject, "size": "Large", "weight": "Bolder", "wrap": true, "style": "heading"}),
         json!({"type": "TextBlock", "text": digest.string("digest_intro", &[("date", &digest.date(digest.day))]), "wrap": true, "isSubtle": true}),
     ];
+    let mut bytes = 0;
+    let mut left_out = 0;
     for campaign in &digest.campaigns {
         let mut items = vec![json!({"type": "TextBlock", "text": campaign.title, "size": "Medium", "weight": "Bolder", "wrap": true})];
         for post in &campaign.posts {
-            items.extend(post_items(digest, post));
+            let post = post_items(digest, post);
+            let size: usize = post.iter().map(|v| v.to_string().len()).sum();
+            if left_out > 0 || bytes + size > MAX_POST_BYTES {
+                left_out += 1;
+                continue;
+            }
+            bytes += size;
+            items.extend(post);
         }
-        items.push(json!({"type": "ActionSet", "actions": [open_url(&digest.string("digest_campaign_page", &[]), &campaign.page)]}));
-        body.push(json!({"type": "Container", "separator": true, "spacing": "Large", "items": items}));
+        if items.len() > 1 {
+            items.push(json!({"type": "ActionSet", "actions": [open_url(&digest.string("digest_campaign_page", &[]), &campaign.page)]}));
+            body.push(json!({"type": "Container", "separator": true, "spacing": "Large", "items": items}));
+        }
+    }
+    if left_out > 0 {
+        body.push(
+            json!({"type": "TextBlock", "text": digest.string("digest_more", &[("count", &left_out.to_string())]), "wrap": true, "weight": "Bolder"}),
+        );
     }
     if let Some(teaser) = &digest.teaser {
         let from = digest.string("digest_coming_up_from", &[("date", &digest.date(teaser.starts))]);
