@@ -24,6 +24,11 @@ fn digest(hub: &Hub, args: &[&str]) -> Run {
     hub.chorus(&all)
 }
 
+/// An error message as one line: miette wraps it, with `|` in the margin.
+fn flat(stderr: &str) -> String {
+    stderr.split_whitespace().filter(|w| *w != "|").collect::<Vec<_>>().join(" ")
+}
+
 fn read(dir: &Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("cannot read {name}: {e}"))
 }
@@ -201,7 +206,8 @@ fn hub_yaml_subject_and_bad_addresses() {
     hub.write("hub.yaml", &yaml.replace("tous@acme.example", "tous-at-acme"));
     let run = digest(&hub, &["--now", "2027-03-06"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("hub.yaml:12:") && run.stderr.contains("`tous-at-acme` is not an e-mail address"), "{}", run.stderr);
+    let message = flat(&run.stderr);
+    assert!(message.contains("hub.yaml:12:") && message.contains("`tous-at-acme` is not an e-mail address"), "{message}");
 }
 
 // --- SMTP -----------------------------------------------------------------
@@ -320,8 +326,9 @@ fn smtp_failures_name_the_server_answer() {
     let closed = free_port();
     let run = chorus_with_env(&hub, &["--now", "2027-03-06", "--send"], &[("CHORUS_SMTP_URL", format!("smtp://127.0.0.1:{closed}"))]);
     assert_eq!(run.code, 1, "{}", run.stdout);
-    assert!(run.stderr.contains("sending the fr digest by SMTP failed"), "{}", run.stderr);
-    assert!(run.stderr.to_lowercase().contains("connection refused"), "{}", run.stderr);
+    let message = flat(&run.stderr);
+    assert!(message.contains("sending the fr digest by SMTP failed"), "{message}");
+    assert!(message.to_lowercase().contains("connection refused"), "{message}");
     // A server that refuses the recipient: its code and text are in the error.
     let scripts = tempfile::tempdir().unwrap();
     std::fs::write(
@@ -332,8 +339,15 @@ fn smtp_failures_name_the_server_answer() {
     let server = SmtpServer::start(Some(scripts.path()), "refuse.Refuse", &[]);
     let run = chorus_with_env(&hub, &["--now", "2027-03-06", "--send"], &[("CHORUS_SMTP_URL", format!("smtp://127.0.0.1:{}", server.port))]);
     assert_eq!(run.code, 1, "{}", run.stdout);
-    assert!(run.stderr.contains("550") && run.stderr.contains("Relaying denied for tous@acme.example"), "{}", run.stderr);
+    let message = flat(&run.stderr);
+    assert!(message.contains("permanent error (550)") && message.contains("Relaying denied for tous@acme.example"), "{message}");
     assert!(!hub.path(".chorus/digest/sent-2027-03-06.json").exists(), "nothing recorded as sent");
+    // smtps:// speaks TLS from the first byte: a plain SMTP server is a TLS failure, not a plain-text send.
+    let run = chorus_with_env(&hub, &["--now", "2027-03-06", "--send"], &[("CHORUS_SMTP_URL", format!("smtps://127.0.0.1:{}", server.port))]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let message = flat(&run.stderr);
+    assert!(message.contains("sending the fr digest by SMTP failed") && message.contains("corrupt message"), "{message}");
+    assert!(message.contains("the server does not speak TLS on this port"), "{message}");
 }
 
 // --- Webhooks -------------------------------------------------------------
@@ -393,8 +407,9 @@ fn teams_and_slack_payloads_are_posted_and_a_failure_is_retried_alone() {
     let run = chorus_with_env(&hub, &["--now", "2027-03-06", "--post"], &webhooks(&base));
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(run.stdout.contains("Sent (fr, Teams)"), "{}", run.stdout);
-    assert!(run.stderr.contains("posting the fr digest to Slack failed: the server answered 500"), "{}", run.stderr);
-    assert!(run.stderr.contains("invalid_blocks: the blocks did not pass"), "the body is quoted: {}", run.stderr);
+    let message = flat(&run.stderr);
+    assert!(message.contains("posting the fr digest to Slack failed: the server answered 500"), "{message}");
+    assert!(message.contains("invalid_blocks: the blocks did not pass"), "the body is quoted: {message}");
     let got: Vec<Received> = received.try_iter().collect();
     assert_eq!(got.len(), 2);
     let teams: serde_json::Value = serde_json::from_str(&got.iter().find(|(p, _)| p == "/teams").unwrap().1).unwrap();

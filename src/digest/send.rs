@@ -20,10 +20,17 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 /// How much of an error answer's body a message quotes.
 const BODY_EXCERPT: usize = 300;
 
+/// The SMTP server the e-mails go through.
+pub struct Smtp {
+    transport: SmtpTransport,
+    /// `smtps://`: TLS from the first byte.
+    implicit_tls: bool,
+}
+
 /// An SMTP connection from `CHORUS_SMTP_URL`: `smtp://[user:pass@]host[:port]`
 /// upgrades with STARTTLS when the server offers it (add `?tls=required` to
 /// insist), `smtps://` speaks TLS from the start (lettre's connection URLs).
-pub fn smtp(url: &str) -> Result<SmtpTransport, Error> {
+pub fn smtp(url: &str) -> Result<Smtp, Error> {
     let url = if url.starts_with("smtp://") && !url.contains("tls=") {
         format!("{url}{}tls=opportunistic", if url.contains('?') { '&' } else { '?' })
     } else {
@@ -33,13 +40,15 @@ pub fn smtp(url: &str) -> Result<SmtpTransport, Error> {
         Error::new(format!("{SMTP_URL} is not an SMTP URL: {e}"))
             .with_help("write smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465 (TLS)")
     })?;
-    Ok(builder.timeout(Some(TIMEOUT)).build())
+    Ok(Smtp { transport: builder.timeout(Some(TIMEOUT)).build(), implicit_tls: url.starts_with("smtps://") })
 }
 
 /// Sends one e-mail; `what` names it in the error.
-pub fn email(transport: &SmtpTransport, message: &Message, what: &str) -> Result<(), Error> {
-    transport.send(message).map(|_| ()).map_err(|e| {
-        let help = if e.is_permanent() {
+pub fn email(smtp: &Smtp, message: &Message, what: &str) -> Result<(), Error> {
+    smtp.transport.send(message).map(|_| ()).map_err(|e| {
+        let help = if smtp.implicit_tls && e.to_string().contains("corrupt message") {
+            "the server does not speak TLS on this port: for STARTTLS (usually port 587) write smtp:// instead of smtps://"
+        } else if e.is_permanent() {
             "the server refused the message: check the sender, the recipients and the credentials in CHORUS_SMTP_URL"
         } else {
             "check CHORUS_SMTP_URL and that the server is reachable, then run the command again: what was sent is not sent twice"
