@@ -134,6 +134,22 @@ pub struct ShareConfig {
     /// The Mastodon share page. Default: `https://share.joinmastodon.org`.
     #[serde(default = "default_mastodon_share")]
     pub mastodon_share: String,
+    /// Which LinkedIn page the Share button opens. Default: `compose`.
+    #[serde(default)]
+    pub linkedin: LinkedinShare,
+}
+
+/// `share.linkedin`: the LinkedIn page a post's Share button opens
+/// (docs/hub-yaml.md, "share").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkedinShare {
+    /// The feed's composer with the post's text, its link included, filled in.
+    #[default]
+    Compose,
+    /// LinkedIn's official share-offsite page, which takes the link only (the
+    /// text is pasted from the clipboard).
+    Offsite,
 }
 
 impl Default for ShareConfig {
@@ -145,6 +161,7 @@ impl Default for ShareConfig {
             max_hashtags: default_max_hashtags(),
             banned_phrases: Vec::new(),
             mastodon_share: default_mastodon_share(),
+            linkedin: LinkedinShare::default(),
         }
     }
 }
@@ -376,6 +393,19 @@ mod tests {
         let e = parse("title: Hub\nbase_url: https://h.example\nshare:\n  max_hashtag: 2\n").unwrap_err();
         assert_eq!(e.to_string(), "hub.yaml:4:3: unknown key `max_hashtag` in `share`");
         assert_eq!(e.help.as_deref(), Some("did you mean `max_hashtags`?"));
+    }
+
+    #[test]
+    fn linkedin_share_is_compose_offsite_or_an_error_at_its_line() {
+        let c = parse("title: Hub\nbase_url: https://h.example\n").unwrap();
+        assert_eq!(c.share.linkedin, LinkedinShare::Compose);
+        let c = parse("title: Hub\nbase_url: https://h.example\nshare:\n  linkedin: offsite\n").unwrap();
+        assert_eq!(c.share.linkedin, LinkedinShare::Offsite);
+        let e = parse("title: Hub\nbase_url: https://h.example\nshare:\n  linkedin: offsit\n").unwrap_err();
+        assert_eq!(e.to_string(), "hub.yaml:4:13: unknown value `offsit` in `share.linkedin`");
+        assert_eq!(e.help.as_deref(), Some("did you mean `offsite`?"));
+        let e = parse("title: Hub\nbase_url: https://h.example\nshare:\n  linkedin: url\n").unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("expected one of: compose, offsite"));
     }
 
     #[test]

@@ -54,7 +54,7 @@ fn copy_and_share_work_in_chromium() {
     assert_eq!(copied, expected, "the clipboard (or the selection) holds the post");
 
     // Share on X: a new tab opens the intent with the post as its text.
-    tab.wait_for_element("li.post-x a.share").unwrap().click().unwrap();
+    tab.wait_for_element(&format!("a.share[data-copy-target='{id}']")).unwrap().click().unwrap();
     let intent = wait_for("the X intent tab", || {
         browser.register_missing_tabs();
         let tabs = browser.get_tabs().lock().ok()?;
@@ -64,22 +64,27 @@ fn copy_and_share_work_in_chromium() {
     let decoded = percent_encoding::percent_decode_str(text).decode_utf8().unwrap();
     assert_eq!(decoded, expected, "the intent carries the post");
 
-    // LinkedIn takes only a URL: the text is copied first.
+    // LinkedIn's composer takes the text too; it is copied first all the same,
+    // to paste should the composer ever open empty.
+    let expected = text_of(&tab, "document.getElementById('post-teaser-linkedin').value");
+    assert!(expected.contains("utm_source=linkedin"), "{expected}");
     tab.activate().unwrap();
-    tab.wait_for_element("li.post-linkedin a.share").unwrap().click().unwrap();
-    let linkedin = wait_for("the LinkedIn intent tab", || {
+    tab.wait_for_element("a.share[data-copy-target='post-teaser-linkedin']").unwrap().click().unwrap();
+    let linkedin = wait_for("the LinkedIn composer tab", || {
         browser.register_missing_tabs();
         let tabs = browser.get_tabs().lock().ok()?;
-        tabs.iter().map(|t| t.get_url()).find(|u| u.starts_with("https://www.linkedin.com/sharing/share-offsite/?url="))
+        tabs.iter().map(|t| t.get_url()).find(|u| u.starts_with("https://www.linkedin.com/feed/?shareActive=true&text="))
     });
-    assert!(linkedin.contains("url=https%3A%2F%2Fwww.acme.example%2Fsalon%3Fref%3Dhub%26utm_source%3Dlinkedin"), "{linkedin}");
-    let status = tab
-        .evaluate("document.getElementById('post-teaser-linkedin-status').textContent", false)
-        .unwrap()
-        .value
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    assert!(status.starts_with("Texte copié"), "{status}");
+    let text = linkedin.split_once("&text=").unwrap().1;
+    assert_eq!(percent_encoding::percent_decode_str(text).decode_utf8().unwrap(), expected, "the composer gets the post");
+    let status = text_of(&tab, "document.getElementById('post-teaser-linkedin-status').textContent");
+    assert!(status.starts_with("Texte copié aussi"), "{status}");
+    tab.activate().unwrap();
+    let copied = wait_for("the LinkedIn post on the clipboard", || {
+        let text = tab.evaluate("navigator.clipboard.readText()", true).ok()?.value?.as_str()?.to_string();
+        (text == expected).then_some(text)
+    });
+    assert_eq!(copied, expected);
 }
 
 /// The hub and the tracker together: a copy on a campaign page reaches the

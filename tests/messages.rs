@@ -305,7 +305,7 @@ fn an_empty_hub_yaml_lists_every_missing_required_key() {
 
 /// How a network's share intent begins.
 fn network_intent_start(network: chorus::share::Network) -> String {
-    chorus::share::intent::intent(network, "", "", "", "").split('?').next().unwrap().to_string()
+    chorus::share::intent::intent(network, "", "", "", &chorus::config::ShareConfig::default()).split('?').next().unwrap().to_string()
 }
 
 /// The value of `attr` on the element whose opening tag holds `marker`, with `&amp;` decoded.

@@ -114,12 +114,26 @@ fn links_json_lists_every_post_with_a_stable_code() {
     assert_eq!(hub.read("public/_chorus/links.json"), raw);
 }
 
-#[test]
-fn campaign_page_has_copy_share_counter_and_qr() {
+/// The lint fixture with only its campaign that passes the lint (`ok.md`).
+fn lint_hub_without_errors() -> Hub {
     let hub = Hub::copy("lint");
     for broken in ["trop-long", "sans-mention", "surcharge", "interdit", "double-lien", "dates", "doublon"] {
         std::fs::remove_file(hub.path(&format!("content/campagnes/{broken}.md"))).unwrap();
     }
+    hub
+}
+
+/// The `href` of the share button of `network` on a built page, `&amp;` decoded.
+fn share_href(page: &str, network: &str) -> String {
+    let card = &page[page.find(&format!("<li class=\"post post-{network}\"")).unwrap_or_else(|| panic!("no {network} card"))..];
+    let start = "class=\"button share\" href=\"";
+    let button = &card[card.find(start).unwrap() + start.len()..];
+    button[..button.find('"').unwrap()].replace("&amp;", "&")
+}
+
+#[test]
+fn campaign_page_has_copy_share_counter_and_qr() {
+    let hub = lint_hub_without_errors();
     hub.build();
     let page = hub.read("public/campagnes/ok/index.html");
     let code = chorus::share::ShortCode::new("ok", "a", chorus::share::Network::X);
@@ -130,12 +144,52 @@ fn campaign_page_has_copy_share_counter_and_qr() {
         page.contains("href=\"https://x.com/intent/post?text=Une%20belle%20nouvelle%20%C3%A0%20partager%20https%3A%2F%2Fgo.lint.example%2Fc%2F"),
         "X intent"
     );
-    assert!(page.contains("href=\"https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Fgo.lint.example%2Fc%2F"), "LinkedIn intent");
-    assert!(page.contains("data-copy-first"), "LinkedIn copies before sharing");
+    let code = chorus::share::ShortCode::new("ok", "a", chorus::share::Network::Linkedin);
+    assert_eq!(
+        share_href(&page, "linkedin"),
+        format!(
+            "https://www.linkedin.com/feed/?shareActive=true&text=Une%20belle%20nouvelle%20%C3%A0%20partager%20https%3A%2F%2Fgo.lint.example%2Fc%2F{code}%20%23AcmeTeam"
+        ),
+        "LinkedIn's composer, with the text and its tracked link"
+    );
+    let card = &page[page.find("<li class=\"post post-linkedin\"").unwrap()..page.find("<li class=\"post post-x\"").unwrap()];
+    assert!(card.contains("data-copy-first data-copied=\"Texte copié aussi : collez-le si LinkedIn"), "LinkedIn copies before sharing: {card}");
+    assert!(card.contains("ouvre avec le texte ; il est aussi copié"), "and the card says so: {card}");
     assert!(page.contains("<button type=\"button\" class=\"copy"), "copy is a button");
     assert!(page.contains("aria-live=\"polite\""), "copied is announced");
     assert!(page.contains("role=\"img\" aria-label=\"QR code: https://go.lint.example/c/"), "QR code");
     assert!(page.contains("data-beacon=\"https://go.lint.example/e\""), "beacon to the tracker");
+}
+
+/// `share.linkedin: offsite` keeps LinkedIn's share-offsite page, which takes
+/// only the link (the text is copied first and the card says to paste it);
+/// a value chorus does not know is an error at its line of hub.yaml.
+#[test]
+fn linkedin_offsite_shares_the_link_only_and_an_unknown_value_is_an_error() {
+    let hub = lint_hub_without_errors();
+    let config = hub.read("hub.yaml");
+    hub.write("hub.yaml", &format!("{config}  linkedin: offsite\n"));
+    hub.build();
+    let page = hub.read("public/campagnes/ok/index.html");
+    let code = chorus::share::ShortCode::new("ok", "a", chorus::share::Network::Linkedin);
+    assert_eq!(
+        share_href(&page, "linkedin"),
+        format!("https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Fgo.lint.example%2Fc%2F{code}")
+    );
+    let card = &page[page.find("<li class=\"post post-linkedin\"").unwrap()..page.find("<li class=\"post post-x\"").unwrap()];
+    assert!(card.contains("data-copy-first data-copied=\"Texte copié : collez-le dans LinkedIn.\""), "{card}");
+    assert!(card.contains("LinkedIn ne reprend pas le texte"), "{card}");
+    // The X card neither copies first nor says so.
+    let x = &page[page.find("<li class=\"post post-x\"").unwrap()..];
+    assert!(!x[..x.find("</li>").unwrap()].contains("data-copy-first"));
+
+    let lines = config.lines().count();
+    hub.write("hub.yaml", &format!("{config}  linkedin: composer\n"));
+    let run = hub.chorus(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let at = format!("hub.yaml:{}:13: unknown value `composer` in `share.linkedin`", lines + 1);
+    assert!(run.stderr.contains(&at), "{at} in {}", run.stderr);
+    assert!(run.stderr.contains("did you mean `compose`?"), "{}", run.stderr);
 }
 
 /// A campaign whose link is too long for a QR code: its post is shown

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Network {
-    /// LinkedIn: the intent takes only a URL, so the text goes to the clipboard first.
+    /// LinkedIn: its composer takes the text (its official share page only a URL,
+    /// `share.linkedin: offsite`); the text goes to the clipboard first either way.
     Linkedin,
     /// X (formerly Twitter).
     X,

@@ -275,6 +275,7 @@ fn post_value(p: &Post) -> Value {
         "code": p.code.as_str(),
         "intent": p.intent,
         "takes_text": p.takes_text,
+        "copy_first": p.copy_first,
         "qr": p.qr,
         // Enough rows to show the whole text in a card about 40 characters wide.
         "rows": (p.text.lines().map(|l| l.chars().count() / 40 + 1).sum::<usize>()).clamp(3, 12),

@@ -41,8 +41,11 @@ pub struct Post {
     pub code: ShortCode,
     /// The share intent.
     pub intent: String,
-    /// Whether the intent carries the text (else it is copied first).
+    /// Whether the intent carries the text.
     pub takes_text: bool,
+    /// Whether the text is copied to the clipboard before the intent opens
+    /// (always when the intent does not carry it).
+    pub copy_first: bool,
     /// The link's QR code, inline SVG.
     pub qr: String,
 }
@@ -205,8 +208,9 @@ pub fn compute(content: &Content, config: &Config, rendered: &[Rendered], now: N
                     network,
                     length: length::length(network, &text),
                     limit: length::limit(network),
-                    intent: intent::intent(network, &text, &link, &doc.front.title, &config.share.mastodon_share),
-                    takes_text: intent::takes_text(network),
+                    intent: intent::intent(network, &text, &link, &doc.front.title, &config.share),
+                    takes_text: intent::takes_text(network, &config.share),
+                    copy_first: intent::copies_first(network, &config.share),
                     text,
                     link,
                     url: tagged,

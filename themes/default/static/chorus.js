@@ -9,6 +9,10 @@
   function set(k, v) {
     try { if (v) localStorage.setItem('chorus:' + k, v); else localStorage.removeItem('chorus:' + k); } catch (e) { /* storage off */ }
   }
+  function randomHex(bytes) {
+    var b = new Uint8Array(bytes); crypto.getRandomValues(b);
+    return Array.from(b, function (x) { return ('0' + x.toString(16)).slice(-2); }).join('');
+  }
 
   // On a phone the menu scrolls sideways: bring the current section into view.
   var nav = d.querySelector('.site-nav'), current = nav && nav.querySelector('[aria-current]');
@@ -142,8 +146,36 @@
     body.classList.remove('printing-cert');
   });
 
+  // Variants in turn: so that colleagues do not all post the same words, each
+  // browser sees the campaign's variants rotated by its own turn, a hash of a
+  // random id kept in this browser (never sent anywhere) and the campaign's id.
+  // The variants to share today (data-current) rotate among themselves, else
+  // all of them; nodes move, so reading and tab order follow, and their numbers
+  // are given back in order. This runs before DOMContentLoaded (the script is
+  // deferred), before anyone interacts; without storage the server's order stays.
+  function hash(s) {
+    for (var h = 2166136261, i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619); // FNV-1a, 32 bits
+    return h >>> 0;
+  }
+  function browserId() {
+    if (!get('variant-id') && window.crypto && crypto.getRandomValues) set('variant-id', randomHex(16));
+    return get('variant-id');
+  }
+  all('.snippets[data-campaign]').forEach(function (box) {
+    var group = all('section.snippet[data-current]', box), id;
+    if (!group.length) group = all('section.snippet', box);
+    if (group.length < 2 || !(id = browserId())) return;
+    var turn = hash(id + ' ' + box.getAttribute('data-campaign')) % group.length;
+    var numbers = group.map(function (s) { return (s.querySelector('[data-snippet-number]') || {}).textContent; });
+    var slots = group.map(function (s) { var mark = d.createComment(''); s.parentNode.insertBefore(mark, s); return mark; });
+    group.slice(turn).concat(group.slice(0, turn)).forEach(function (s, i) {
+      slots[i].parentNode.replaceChild(s, slots[i]);
+      all('[data-snippet-number]', s).forEach(function (n) { n.textContent = numbers[i]; });
+    });
+  });
+
   // Share cards: live counter, share intent kept in step with edits, copy before
-  // sharing where the network's intent takes no text, beacon to the tracker.
+  // sharing where the card says so (data-copy-first), beacon to the tracker.
   var W1 = [[0, 4351], [8192, 8205], [8208, 8223], [8242, 8247]];
   var URLS = /https?:\/\/[^\s<>"]+|\b(?:[a-z0-9-]+\.)+[a-z]{2,}(?:\/[^\s<>"]*)?/gi;
   var SEQ = /\u200d|\ufe0f|\u20e3|\ud83c[\udffb-\udfff]|\udb40[\udc20-\udc7f]|\ud83c[\udde6-\uddff]/;
@@ -232,8 +264,7 @@
     function key() {
       var k = get('ambassador-key');
       if (!k && window.crypto && crypto.getRandomValues) {
-        var b = new Uint8Array(24); crypto.getRandomValues(b);
-        k = Array.from(b, function (x) { return ('0' + x.toString(16)).slice(-2); }).join('');
+        k = randomHex(24);
         set('ambassador-key', k);
         set('ambassador', null);
       }
