@@ -64,6 +64,37 @@ pub enum Command {
     Track(TrackArgs),
     /// Print the tracker's figures from its database as a table, CSV or JSON
     Report(ReportArgs),
+    /// Write the day's digest of posts to share (e-mail, Teams, Slack) and optionally send it
+    ///
+    /// One set of files per language with posts that day, in --output. With
+    /// --send, e-mails it over CHORUS_SMTP_URL (smtp://user:pass@host:587,
+    /// STARTTLS when offered; smtps:// for TLS); with --post, posts it to
+    /// CHORUS_TEAMS_WEBHOOK and CHORUS_SLACK_WEBHOOK. A record in --output
+    /// keeps a retry on the same day from sending anything twice.
+    Digest(DigestArgs),
+}
+
+/// `chorus digest`.
+#[derive(Debug, Args)]
+pub struct DigestArgs {
+    /// The day of the digest, YYYY-MM-DD [default: today in the hub's time zone]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub now: Option<NaiveDate>,
+    /// Only this language [default: every language of the hub]
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
+    /// Where to write the files [default: .chorus/digest in the hub]
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Send the e-mail over SMTP (CHORUS_SMTP_URL)
+    #[arg(long)]
+    pub send: bool,
+    /// A recipient, instead of hub.yaml's `digest.to` (repeat for several)
+    #[arg(long = "to", value_name = "ADDR")]
+    pub to: Vec<String>,
+    /// Post the Teams and Slack messages (CHORUS_TEAMS_WEBHOOK, CHORUS_SLACK_WEBHOOK)
+    #[arg(long)]
+    pub post: bool,
 }
 
 /// `chorus serve`.

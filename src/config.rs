@@ -67,6 +67,24 @@ pub struct Config {
     /// The build.
     #[serde(default)]
     pub build: BuildConfig,
+    /// `chorus digest`'s e-mail (docs/digest.md).
+    #[serde(default)]
+    pub digest: DigestConfig,
+}
+
+/// `digest:` settings: who the daily digest e-mail is from and to.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DigestConfig {
+    /// The sender, `Name <address>` or an address. Default: `digest@` the host of `base_url`.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// The recipients (`--to` replaces them). Default: none.
+    #[serde(default)]
+    pub to: Vec<String>,
+    /// The subject in every language. Default: the theme's `digest_subject` string of each language.
+    #[serde(default)]
+    pub subject: Option<String>,
 }
 
 /// One language of the hub.
@@ -270,6 +288,21 @@ impl Config {
             }
             self.tracker.url = Some(tracker.trim_end_matches('/').to_string());
         }
+        self.validate_digest(file, source)
+    }
+
+    /// Every address under `digest:` must parse as a mailbox; the error points
+    /// at the address, below the `digest:` key.
+    fn validate_digest(&self, file: &Path, source: &Arc<str>) -> Result<(), Error> {
+        let start = yaml::key_offset(source, "digest", KeyDepth::TopLevel).unwrap_or(0);
+        let addresses = self.digest.from.iter().map(|a| ("from", a)).chain(self.digest.to.iter().map(|a| ("to", a)));
+        for (key, address) in addresses {
+            if address.parse::<lettre::message::Mailbox>().is_err() {
+                let offset = source[start..].find(address.as_str()).map_or(start, |i| start + i);
+                return Err(Error::at(file, source, offset, address.len().max(1), format!("`digest.{key}`: `{address}` is not an e-mail address"))
+                    .with_help("write an address such as `social@acme.example` or `Communication <social@acme.example>`"));
+            }
+        }
         Ok(())
     }
 
@@ -386,6 +419,14 @@ mod tests {
         assert!(parse("title: H\nbase_url: hub\n").is_err());
         let e = parse("title: H\nbase_url: https://h.example\ntimezone: Mars/Olympus\n").unwrap_err();
         assert!(e.to_string().contains("hub.yaml:3:1"), "{e}");
+    }
+
+    #[test]
+    fn digest_addresses_are_checked_at_their_line() {
+        let c = parse("title: H\nbase_url: https://h.example\ndigest:\n  from: \"Équipe <social@h.example>\"\n  to: [a@h.example]\n").unwrap();
+        assert_eq!(c.digest.to, vec!["a@h.example"]);
+        let e = parse("title: H\nbase_url: https://h.example\ndigest:\n  from: social@h.example\n  to: [a@h.example, nobody]\n").unwrap_err();
+        assert!(e.to_string().starts_with("hub.yaml:5:21: `digest.to`: `nobody` is not an e-mail address"), "{e}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! share campaigns.
 //!
 //! The data flows one way: [`config`] → [`content`] → [`markdown`] → [`share`] →
-//! [`render`] → [`build`] and [`serve`], with the commands ([`cmd`]) on top.
+//! [`render`] → [`build`], [`serve`] and [`digest`], with the commands ([`cmd`]) on top.
 //! [`hub::Hub`] holds a loaded hub in memory. Below them all, [`util`] holds
 //! small shared helpers and [`link`] what a short link is made of (networks,
 //! short codes, ids, safe destinations, the tracker's paths, the link
@@ -15,6 +15,7 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod digest;
 pub mod hub;
 pub mod link;
 pub mod markdown;

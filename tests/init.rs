@@ -13,6 +13,8 @@ fn init_creates_a_hub_that_builds_clean() {
     let out = chorus(&["init", hub.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(hub.join("hub.yaml").is_file());
+    let ignored = std::fs::read_to_string(hub.join(".gitignore")).unwrap();
+    assert!(ignored.lines().any(|l| l == "/.chorus/"), "the digest folder is git-ignored: {ignored}");
     let check = chorus(&["check", "--root", hub.to_str().unwrap()]);
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
     let build = chorus(&["build", "--root", hub.to_str().unwrap()]);

@@ -45,7 +45,7 @@ pub fn init(dir: &Path) -> Result<usize, Error> {
         std::fs::write(&path, text).map_err(|e| Error::in_file(&path, format!("cannot write: {e}")))?;
     }
     // The build's output, and the staging and set-aside folders a killed build leaves beside it.
-    std::fs::write(dir.join(".gitignore"), "/public/\n/.public.building-*/\n/.public.old-*/\n")
+    std::fs::write(dir.join(".gitignore"), "/public/\n/.public.building-*/\n/.public.old-*/\n/.chorus/\n")
         .map_err(|e| Error::in_file(dir.join(".gitignore"), format!("cannot write: {e}")))?;
     Ok(files.len() + 1)
 }

@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod check;
+pub mod digest;
 pub mod init;
 pub mod new;
 mod output;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New(args) => new::run(&cli, args),
         Command::Track(args) => track::run(args),
         Command::Report(args) => report::run(&cli, args),
+        Command::Digest(args) => digest::run(&cli, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

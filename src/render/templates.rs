@@ -29,11 +29,6 @@ pub fn tera(theme: &Theme, assets: HashMap<String, String>) -> Result<Tera, Erro
     Ok(tera)
 }
 
-const MONTHS_FR: [&str; 12] =
-    ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
-const MONTHS_EN: [&str; 12] =
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
 /// `{{ date | date_fmt(lang="fr") }}` → `25 novembre 2026`; with `month=true` → `novembre 2026`.
 fn date_fmt(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
     let Some(text) = value.as_str() else { return Ok(value.clone()) };
@@ -42,19 +37,7 @@ fn date_fmt(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value>
         .ok_or_else(|| tera::Error::msg(format!("date_fmt: `{text}` is not a date")))?;
     let lang = args.get("lang").and_then(Value::as_str).unwrap_or("en");
     let month_only = args.get("month").and_then(Value::as_bool).unwrap_or(false);
-    use chrono::Datelike;
-    let m = date.month0() as usize;
-    let out = match (lang.split('-').next().unwrap_or(lang), month_only) {
-        ("fr", false) => {
-            let day = if date.day() == 1 { "1er".to_string() } else { date.day().to_string() };
-            format!("{day} {} {}", MONTHS_FR[m], date.year())
-        }
-        ("fr", true) => format!("{} {}", MONTHS_FR[m], date.year()),
-        ("en", false) => format!("{} {} {}", date.day(), MONTHS_EN[m], date.year()),
-        ("en", true) => format!("{} {}", MONTHS_EN[m], date.year()),
-        (_, false) => date.format("%Y-%m-%d").to_string(),
-        (_, true) => date.format("%Y-%m").to_string(),
-    };
+    let out = if month_only { crate::util::date::month_in(date, lang) } else { crate::util::date::long_in(date, lang) };
     Ok(Value::String(out))
 }
 

@@ -20,6 +20,42 @@ pub fn parse_day(text: &str) -> Option<i64> {
     Some(date.and_hms_opt(0, 0, 0)?.and_utc().timestamp().div_euclid(86_400))
 }
 
+const MONTHS_FR: [&str; 12] =
+    ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+const MONTHS_EN: [&str; 12] =
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/// A day as people read it in a language: `1er décembre 2026`, `1 December 2026`
+/// (`YYYY-MM-DD` in a language without month names here).
+pub fn long_in(date: NaiveDate, lang: &str) -> String {
+    use chrono::Datelike;
+    let m = date.month0() as usize;
+    match lang.split('-').next().unwrap_or(lang) {
+        "fr" => {
+            let day = if date.day() == 1 { "1er".to_string() } else { date.day().to_string() };
+            format!("{day} {} {}", MONTHS_FR[m], date.year())
+        }
+        "en" => format!("{} {} {}", date.day(), MONTHS_EN[m], date.year()),
+        _ => date.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// A month as people read it in a language: `novembre 2026`, `November 2026`.
+pub fn month_in(date: NaiveDate, lang: &str) -> String {
+    use chrono::Datelike;
+    let m = date.month0() as usize;
+    match lang.split('-').next().unwrap_or(lang) {
+        "fr" => format!("{} {}", MONTHS_FR[m], date.year()),
+        "en" => format!("{} {}", MONTHS_EN[m], date.year()),
+        _ => date.format("%Y-%m").to_string(),
+    }
+}
+
+/// Days since the Unix epoch: the same number for a day wherever it is computed.
+pub fn day_number(date: NaiveDate) -> i64 {
+    date.signed_duration_since(NaiveDate::default()).num_days()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -38,6 +74,16 @@ mod tests {
         for text in ["20261125", "2026-11-25x", "2026-13-01", "2026-1-5", "", "nope"] {
             assert_eq!(parse_date(text), None, "{text:?}");
         }
+    }
+
+    #[test]
+    fn days_read_in_french_and_english() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        assert_eq!(long_in(day, "fr"), "1er décembre 2026");
+        assert_eq!(long_in(day, "en"), "1 December 2026");
+        assert_eq!(month_in(day, "fr-CA"), "décembre 2026");
+        assert_eq!(long_in(day, "de"), "2026-12-01");
+        assert_eq!(day_number(NaiveDate::from_ymd_opt(1970, 1, 2).unwrap()), 1);
     }
 
     #[test]
