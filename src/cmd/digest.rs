@@ -42,7 +42,9 @@ pub fn run(cli: &Cli, args: &DigestArgs) -> Result<(), Errors> {
         let w = digest::write(d, &addresses, &host, &output)?;
         if !cli.quiet {
             let shown = output.strip_prefix(&root).unwrap_or(&output);
-            println!("Digest {day} ({}): {} posts, {} files in {}", w.digest.lang, w.digest.post_count(), w.files.len(), shown.display());
+            let posts = w.digest.post_count();
+            let plural = if posts == 1 { "post" } else { "posts" };
+            println!("Digest {day} ({}): {posts} {plural}, {} files in {}", w.digest.lang, w.files.len(), shown.display());
         }
         written.push(w);
     }
