@@ -58,6 +58,9 @@ pub struct Campaign {
     pub positions: Vec<usize>,
     /// The image's path under `content/` (`campagnes/salon.jpg`), checked to exist, if any.
     pub image: Option<String>,
+    /// What the campaign aims at (a translation takes its original's goal
+    /// unless it sets its own; docs/front-matter.md, "Goal").
+    pub goal: Option<crate::link::Goal>,
     /// Kept out of every output before `starts` (a translation takes its original's).
     pub embargo: bool,
 }
@@ -175,6 +178,36 @@ pub fn resolve_all(docs: &mut [Document], assets: &[Asset], config: &Config) -> 
     errors
 }
 
+/// A campaign's goal: its own, or the page's it translates; the two
+/// differing is an error (the tracker counts one campaign id against one
+/// goal). A bad goal was reported at its line by the front matter's check.
+fn goal(doc: &Document, split: &front_matter::Split, original: Option<&Document>, errors: &mut Vec<Error>) -> Option<crate::link::Goal> {
+    let own = doc.front.goal.as_ref().and_then(|g| g.goal().ok());
+    let theirs = original.and_then(|o| o.front.goal.as_ref()).and_then(|g| g.goal().ok());
+    if let (Some(own), Some(theirs)) = (own, theirs) {
+        if own != theirs {
+            let file = original.map(|o| o.file.display().to_string()).unwrap_or_default();
+            errors.push(
+                Error::at(
+                    &doc.file,
+                    &doc.source,
+                    front_matter::key_offset(&doc.source, split, "goal"),
+                    4,
+                    format!(
+                        "`goal` ({} {}) differs from the goal in {file} ({} {}), the page this one translates",
+                        own.target,
+                        own.metric.id(),
+                        theirs.target,
+                        theirs.metric.id()
+                    ),
+                )
+                .with_help("a campaign has one goal in every language: remove `goal` here to use the other page's"),
+            );
+        }
+    }
+    own.or(theirs)
+}
+
 /// One page's campaign; `original` is its default-language page when it is a translation.
 fn resolve(doc: &Document, original: Option<&Document>, assets: &[Asset], config: &Config, errors: &mut Vec<Error>) -> Option<Campaign> {
     let split = front_matter::split(&doc.file, &doc.source).ok()?;
@@ -236,6 +269,7 @@ fn resolve(doc: &Document, original: Option<&Document>, assets: &[Asset], config
         positions: (0..front.snippets.len()).collect(),
         image,
         embargo: front.embargo.or_else(|| original.and_then(|o| o.front.embargo)).unwrap_or(false),
+        goal: goal(doc, &split, original, errors),
     })
 }
 
@@ -293,6 +327,7 @@ mod tests {
             positions: vec![],
             image: None,
             embargo: false,
+            goal: None,
         };
         let d = |m, d| NaiveDate::from_ymd_opt(2027, m, d).unwrap();
         assert_eq!(c.status(d(2, 28)), Status::Upcoming);
@@ -321,6 +356,7 @@ mod tests {
             positions: vec![0, 1],
             image: None,
             embargo: true,
+            goal: None,
         };
         assert_eq!(c.window(&c.snippets[0]), (d(3, 1), d(3, 4)));
         assert_eq!(c.window(&c.snippets[1]), (d(3, 5), d(3, 15)));
@@ -358,6 +394,7 @@ mod tests {
             positions: vec![0, 1, 2],
             image: None,
             embargo: false,
+            goal: None,
         };
         assert_eq!(c.phases(), vec![Phase { snippet: "a".into(), label: Some("teasing".into()), from: d(3, 1), until: d(3, 4) }]);
     }

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::diagnostics::Error;
-use crate::link::{destination, is_valid_id, Network};
+use crate::link::{destination, is_valid_id, Goal, GoalMetric, Network};
 use crate::yaml::{self, Embedded, KeyDepth};
 
 // Re-exported while `cli.rs` still names it here; `crate::util::date` owns it.
@@ -166,6 +166,39 @@ pub struct FrontMatter {
     /// Campaign: kept out of every output before `starts` (docs/front-matter.md, "Phases and embargo").
     #[serde(default)]
     pub embargo: Option<bool>,
+    /// Campaign: `goal: { clicks: N }` or `goal: { visitors: N }` (docs/front-matter.md, "Goal").
+    #[serde(default)]
+    pub goal: Option<GoalFront>,
+}
+
+/// A campaign's `goal` as written; checked by the front matter's checks,
+/// read with [`GoalFront::goal`].
+#[derive(Debug, Clone, Deserialize, Default, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct GoalFront {
+    /// Human clicks aimed at.
+    #[serde(default)]
+    pub clicks: Option<i64>,
+    /// Unique visitors aimed at.
+    #[serde(default)]
+    pub visitors: Option<i64>,
+}
+
+impl GoalFront {
+    /// The goal, or what is wrong with it: exactly one of `clicks` and
+    /// `visitors`, a positive whole number.
+    pub fn goal(&self) -> Result<Goal, String> {
+        let (metric, target) = match (self.clicks, self.visitors) {
+            (Some(n), None) => (GoalMetric::Clicks, n),
+            (None, Some(n)) => (GoalMetric::Visitors, n),
+            (Some(_), Some(_)) => return Err("`goal` sets both `clicks` and `visitors`; a campaign has one goal".into()),
+            (None, None) => return Err("`goal` sets neither `clicks` nor `visitors`".into()),
+        };
+        match u64::try_from(target) {
+            Ok(target) if target > 0 => Ok(Goal { metric, target }),
+            _ => Err(format!("`goal: {{ {}: {target} }}` must be a positive number", metric.id())),
+        }
+    }
 }
 
 /// One prewritten post of a campaign, as written in front matter.
@@ -350,6 +383,7 @@ pub fn parse_all(file: &Path, source: &Arc<str>, split: &Split, is_section: bool
         ("networks", front.networks.is_some(), Kind::Campaign),
         ("snippets", !front.snippets.is_empty(), Kind::Campaign),
         ("embargo", front.embargo.is_some(), Kind::Campaign),
+        ("goal", front.goal.is_some(), Kind::Campaign),
     ];
     let page_kind = if is_section { None } else { Some(kind) };
     for (key, present, owner) in misplaced {
@@ -443,6 +477,12 @@ fn check_campaign(front: &FrontMatter, file: &Path, source: &Arc<str>, split: &S
                     .with_help("it becomes `utm_campaign` and part of every short link"),
             );
         }
+    }
+    if let Some(Err(why)) = front.goal.as_ref().map(GoalFront::goal) {
+        problems.push(
+            Error::at(file, source, key_offset(source, split, "goal"), 4, why)
+                .with_help("write `goal: { clicks: 500 }` (human clicks) or `goal: { visitors: 300 }` (unique visitors)"),
+        );
     }
     for snippet in &front.snippets {
         if !is_valid_id(&snippet.id) {
@@ -546,6 +586,30 @@ mod tests {
         let bad_url = page("").replace("https://a.example", "www.a.example");
         let e = front(&bad_url, false, Some(Kind::Campaign)).unwrap_err();
         assert!(e.to_string().starts_with("a.md:3:6: `url` must be an absolute"), "{e}");
+    }
+
+    #[test]
+    fn a_campaign_goal_is_read_and_a_bad_one_named_at_its_line() {
+        let page = |goal: &str| {
+            format!("---\ntitle: C\nurl: https://a.example\nstarts: 2027-03-01\nends: 2027-03-15\n{goal}\nsnippets:\n  - id: a\n    text: hi\n---\n")
+        };
+        let (f, _) = front(&page("goal: { clicks: 500 }"), false, Some(Kind::Campaign)).unwrap();
+        assert_eq!(f.goal.unwrap().goal(), Ok(Goal { metric: GoalMetric::Clicks, target: 500 }));
+        let (f, _) = front(&page("goal:\n  visitors: 3"), false, Some(Kind::Campaign)).unwrap();
+        assert_eq!(f.goal.unwrap().goal(), Ok(Goal { metric: GoalMetric::Visitors, target: 3 }));
+        for (goal, message) in [
+            ("goal: { clicks: 0 }", "a.md:6:1: `goal: { clicks: 0 }` must be a positive number"),
+            ("goal: { visitors: -4 }", "a.md:6:1: `goal: { visitors: -4 }` must be a positive number"),
+            ("goal: { clicks: 5, visitors: 3 }", "a.md:6:1: `goal` sets both `clicks` and `visitors`"),
+            ("goal: {}", "a.md:6:1: `goal` sets neither `clicks` nor `visitors`"),
+        ] {
+            let e = front(&page(goal), false, Some(Kind::Campaign)).unwrap_err();
+            assert!(e.to_string().starts_with(message), "{goal}: {e}");
+        }
+        let e = front(&page("goal: { shares: 5 }"), false, Some(Kind::Campaign)).unwrap_err();
+        assert!(e.to_string().starts_with("a.md:6:"), "{e}");
+        let e = front("---\ntitle: A\ngoal: { clicks: 5 }\n---\n", false, None).unwrap_err();
+        assert_eq!(e.to_string(), "a.md:3:1: `goal` is not a key of a `page` page");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Network, ShortCode};
+use super::{CampaignGoal, Network, ShortCode};
 
 /// Where the manifest is written, under the output folder.
 pub const MANIFEST_PATH: &str = "_chorus/links.json";
@@ -83,6 +83,10 @@ pub struct Manifest {
     pub default_language: Option<String>,
     /// Every link, sorted by code.
     pub links: Vec<Link>,
+    /// The campaigns that set a goal, sorted by id (an addition to the
+    /// format; absent from older manifests and when no campaign has one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub campaigns: Vec<CampaignGoal>,
 }
 
 #[cfg(test)]
@@ -99,5 +103,15 @@ mod tests {
         assert_eq!((manifest.links[0].network.id(), manifest.links[0].lang.as_str()), ("x", ""));
         assert_eq!(manifest.links[0].network, LinkNetwork::Known(Network::X));
         assert_eq!((manifest.links[1].network.id(), manifest.links[1].lang.as_str()), ("reddit", "en"));
+        assert!(manifest.campaigns.is_empty());
+    }
+
+    #[test]
+    fn campaign_goals_read_and_are_left_out_when_none() {
+        let text = r#"{"version":1,"generated":"","links":[],"campaigns":[{"campaign":"c","goal":{"metric":"clicks","target":500}}]}"#;
+        let manifest: Manifest = serde_json::from_str(text).unwrap();
+        assert_eq!(manifest.campaigns[0].goal, crate::link::Goal { metric: crate::link::GoalMetric::Clicks, target: 500 });
+        let none = Manifest { campaigns: Vec::new(), ..manifest };
+        assert!(!serde_json::to_string(&none).unwrap().contains("campaigns"));
     }
 }

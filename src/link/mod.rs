@@ -6,11 +6,13 @@
 //! the builder, nothing else.
 
 mod code;
+mod goal;
 pub mod manifest;
 mod network;
 pub mod paths;
 
 pub use code::ShortCode;
+pub use goal::{CampaignGoal, Goal, GoalMetric};
 pub use network::Network;
 
 use crate::util::url::{http_url, NotHttp};

@@ -236,7 +236,11 @@ pub fn compute(content: &Content, config: &Config, rendered: &[Rendered], now: N
     let mut all: Vec<Link> = links.into_values().map(|(l, _)| l).collect();
     all.sort_by(|a, b| a.code.cmp(&b.code));
     let default_language = Some(config.default_language.clone());
-    shares.manifest = Some(Manifest { version: links::VERSION, generated, default_language, links: all });
+    // A translation carries its original's goal: one entry per campaign id.
+    let goals: std::collections::BTreeMap<&str, crate::link::Goal> =
+        content.docs.iter().filter_map(|d| d.campaign.as_ref()).filter_map(|c| Some((c.id.as_str(), c.goal?))).collect();
+    let campaigns = goals.into_iter().map(|(id, goal)| crate::link::CampaignGoal { campaign: id.to_string(), goal }).collect();
+    shares.manifest = Some(Manifest { version: links::VERSION, generated, default_language, links: all, campaigns });
     (shares, errors)
 }
 

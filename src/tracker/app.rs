@@ -18,6 +18,7 @@ use super::store::ClickStore;
 use super::throttle::AuthThrottle;
 use super::visitor;
 use super::writer::Writer;
+use crate::link::Goal;
 
 /// What every handler shares.
 #[derive(Debug)]
@@ -26,6 +27,8 @@ pub struct App {
     pub store: Arc<dyn ClickStore>,
     /// Registered links: code → destination. Only these ever redirect.
     pub links: RwLock<HashMap<String, HeaderValue>>,
+    /// Campaign goals from the manifest loaded last: campaign id → goal.
+    pub goals: RwLock<HashMap<String, Goal>>,
     /// The single writer.
     pub writer: Writer,
     /// Today's salt: (day, salt).
@@ -87,6 +90,23 @@ impl App {
                 *salt = None;
             }
         }
+    }
+
+    /// The goal of `campaign`, if the manifest gives one.
+    pub fn goal(&self, campaign: &str) -> Option<Goal> {
+        self.goals.read().ok()?.get(campaign).copied()
+    }
+
+    /// `rows` (each with a `campaign` or a `key` naming one) as JSON, each
+    /// with the `goal` of its campaign, `null` when it has none.
+    pub(super) fn with_goals<T: serde::Serialize>(&self, rows: Vec<T>) -> serde_json::Value {
+        let rows = rows.into_iter().map(|row| {
+            let mut row = serde_json::json!(row);
+            let campaign = row.get("campaign").or_else(|| row.get("key")).and_then(|c| c.as_str()).unwrap_or_default().to_string();
+            row["goal"] = serde_json::json!(self.goal(&campaign));
+            row
+        });
+        serde_json::Value::Array(rows.collect())
     }
 
     /// The client's address: the peer's, or with `--trust-proxy` the one

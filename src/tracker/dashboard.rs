@@ -2,9 +2,11 @@
 //! inline SVG charts (no script, nothing loaded from elsewhere). People and
 //! bots are always shown apart.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use super::store::{ClickStore, GroupBy, Result, StatsQuery, StatsRow};
+use crate::link::Goal;
 use crate::util::html::escape;
 
 const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:64rem;padding:1rem;color:#1b1f24}\
@@ -39,7 +41,9 @@ pub fn login_page(failed: bool) -> String {
 }
 
 /// The dashboard, for every campaign or one.
-pub async fn render(store: &dyn ClickStore, campaign: Option<&str>) -> Result<String> {
+/// `goals` are the campaigns' goals (campaign id → goal), shown with the
+/// progress of each campaign that has one.
+pub async fn render(store: &dyn ClickStore, campaign: Option<&str>, goals: &HashMap<String, Goal>) -> Result<String> {
     let query = |by| StatsQuery { campaign: campaign.map(str::to_string), from_day: None, to_day: None, by, zone: None };
     let by_day = store.stats(&query(GroupBy::Day)).await?;
     let by_network = store.stats(&query(GroupBy::Network)).await?;
@@ -65,6 +69,7 @@ pub async fn render(store: &dyn ClickStore, campaign: Option<&str>) -> Result<St
          <p class=\"kpi\"><b>{}</b>shares from the hub</p><p class=\"kpi\"><b>{}</b>copies from the hub</p><p class=\"kpi\"><b>{}</b>bots and link previews (not counted)</p></div>",
         total(|r| r.clicks), by_day.iter().map(|r| r.visitors).sum::<i64>(), total(|r| r.shares), total(|r| r.copies), total(|r| r.bots)
     );
+    goals_section(&mut body, &all_campaigns, campaign, goals);
     body.push_str("<p class=\"legend\" aria-hidden=\"true\"><span class=\"h\" style=\"background:#0a5bd3\"></span>people<span style=\"background:#9aa4b2\"></span>bots</p>");
     section(&mut body, "Clicks over time (UTC days)", "Day", &by_day);
     section(&mut body, "By network", "Network", &by_network);
@@ -77,6 +82,36 @@ pub async fn render(store: &dyn ClickStore, campaign: Option<&str>) -> Result<St
     body.push_str(&format!("<p><a href=\"{}\">Export every click (CSV)</a></p>", crate::link::paths::EXPORT_CSV));
     body.push_str("<form method=\"post\" action=\"/dashboard/logout\"><button type=\"submit\">Sign out</button></form>");
     Ok(page("chorus dashboard", &body))
+}
+
+/// "Goals": each campaign shown that has one, "312 / 500 clicks (62 %)" and
+/// a `<progress>` bar named by its campaign (human figures only).
+fn goals_section(out: &mut String, rows: &[StatsRow], campaign: Option<&str>, goals: &HashMap<String, Goal>) {
+    let mut shown: Vec<(&str, Goal, i64, i64)> = goals
+        .iter()
+        .filter(|(id, _)| campaign.is_none_or(|c| c == id.as_str()))
+        .map(|(id, goal)| {
+            let row = rows.iter().find(|r| &r.key == id);
+            (id.as_str(), *goal, row.map_or(0, |r| r.clicks), row.map_or(0, |r| r.visitors))
+        })
+        .collect();
+    if shown.is_empty() {
+        return;
+    }
+    shown.sort_by_key(|(id, ..)| *id);
+    out.push_str("<section><h2>Goals</h2><table><thead><tr><th scope=\"col\">Campaign</th><th scope=\"col\">Progress</th></tr></thead><tbody>");
+    for (id, goal, clicks, visitors) in shown {
+        let done = goal.done(clicks, visitors);
+        let _ = write!(
+            out,
+            "<tr><th scope=\"row\">{0}</th><td><progress max=\"{1}\" value=\"{2}\" aria-label=\"{0}: {3}\">{3}</progress> {3}</td></tr>",
+            escape(id),
+            goal.target,
+            done.min(goal.target),
+            escape(&goal.progress_text(clicks, visitors))
+        );
+    }
+    out.push_str("</tbody></table></section>");
 }
 
 /// A heading, a bar chart (people and bots side by side) and the same numbers as a table.

@@ -35,6 +35,7 @@ use axum::http::HeaderValue;
 use crate::diagnostics::Error;
 use crate::link::destination;
 use crate::link::manifest::{Link, Manifest};
+use crate::link::Goal;
 
 /// How to run the tracker.
 #[derive(Debug, Clone)]
@@ -63,14 +64,20 @@ pub struct TrackerOptions {
 /// manifest's default language. Fields and networks this version does not
 /// know are kept or ignored, never an error: the format only grows.
 pub fn read_links(path: &Path) -> Result<Vec<Link>, Error> {
+    read_manifest(path).map(|m| m.links)
+}
+
+/// Reads `links.json` whole: its links as [`read_links`] gives them, and the
+/// campaigns' goals (docs/links-json.md).
+pub fn read_manifest(path: &Path) -> Result<Manifest, Error> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::in_file(path, format!("cannot read the links: {e}")).with_help("run `chorus build` first, or pass `--links`"))?;
     let manifest: Manifest = serde_json::from_str(&text).map_err(|e| Error::in_file(path, format!("not a links.json manifest: {e}")))?;
     if manifest.version != crate::link::manifest::VERSION {
         return Err(Error::in_file(path, format!("links.json version {} is not supported", manifest.version)));
     }
-    let default_language = manifest.default_language.unwrap_or_default();
-    Ok(manifest
+    let default_language = manifest.default_language.clone().unwrap_or_default();
+    let links = manifest
         .links
         .into_iter()
         .filter_map(|mut link| match destination(&link.url) {
@@ -86,7 +93,16 @@ pub fn read_links(path: &Path) -> Result<Vec<Link>, Error> {
                 None
             }
         })
-        .collect())
+        .collect();
+    Ok(Manifest { links, ..manifest })
+}
+
+/// What [`load_links`] gives the tracker.
+pub struct Loaded {
+    /// Every link the store knows: code → `Location` header value.
+    pub links: HashMap<String, HeaderValue>,
+    /// The goals of the manifest's campaigns: campaign id → goal.
+    pub goals: HashMap<String, Goal>,
 }
 
 /// Loads links into the store (upsert, never delete) and returns every link
@@ -94,11 +110,14 @@ pub fn read_links(path: &Path) -> Result<Vec<Link>, Error> {
 /// Each destination is ready as a `Location` header value; one stored by an
 /// older version that is unsafe is left out (and said so) rather than
 /// failing a request.
-pub async fn load_links(store: &dyn store::ClickStore, path: &Path) -> Result<HashMap<String, HeaderValue>, Error> {
-    let links = read_links(path)?;
-    store.upsert_links(&links).await.map_err(|e| Error::new(e.to_string()))?;
+///
+/// Goals are not kept in the store: the manifest loaded last says them.
+pub async fn load_links(store: &dyn store::ClickStore, path: &Path) -> Result<Loaded, Error> {
+    let manifest = read_manifest(path)?;
+    store.upsert_links(&manifest.links).await.map_err(|e| Error::new(e.to_string()))?;
     let all = store.links().await.map_err(|e| Error::new(e.to_string()))?;
-    Ok(all
+    let goals = manifest.campaigns.into_iter().map(|c| (c.campaign, c.goal)).collect();
+    let links = all
         .into_iter()
         .filter_map(|(code, url)| match destination(&url).map(HeaderValue::try_from) {
             Ok(Ok(location)) => Some((code, location)),
@@ -111,7 +130,8 @@ pub async fn load_links(store: &dyn store::ClickStore, path: &Path) -> Result<Ha
                 None
             }
         })
-        .collect())
+        .collect();
+    Ok(Loaded { links, goals })
 }
 
 /// A running tracker's shared state and its writer task.
@@ -125,12 +145,13 @@ pub struct Running {
 pub async fn start(options: &TrackerOptions) -> Result<Running, Error> {
     let store = store::open(&options.database).await.map_err(|e| Error::new(e.to_string()))?;
     store.migrate().await.map_err(|e| Error::new(e.to_string()))?;
-    let links = load_links(store.as_ref(), &options.links).await?;
+    let Loaded { links, goals } = load_links(store.as_ref(), &options.links).await?;
     let metrics = Arc::new(metrics::Metrics::default());
     let (writer, writer_threads) = writer::Writer::spawn(store.as_ref(), metrics.clone()).await.map_err(|e| Error::new(e.to_string()))?;
     let app = Arc::new(app::App {
         store,
         links: RwLock::new(links),
+        goals: RwLock::new(goals),
         writer,
         salt: Mutex::new(None),
         bots: bots::BotDetector::default(),
@@ -186,12 +207,15 @@ fn spawn_housekeeping(app: std::sync::Weak<app::App>) {
 
 impl Running {
     /// Reloads `links.json` (on SIGHUP): new links are added, changed ones
-    /// updated, none removed.
+    /// updated, none removed; the goals become the new manifest's.
     pub async fn reload(app: &app::App, path: &Path) -> Result<usize, Error> {
-        let links = load_links(app.store.as_ref(), path).await?;
+        let Loaded { links, goals } = load_links(app.store.as_ref(), path).await?;
         let count = links.len();
         if let Ok(mut current) = app.links.write() {
             current.extend(links);
+        }
+        if let Ok(mut current) = app.goals.write() {
+            *current = goals;
         }
         Ok(count)
     }

@@ -177,7 +177,7 @@ async fn campaigns(State(app): State<Arc<App>>) -> Response {
     if !app.public_stats {
         return not_found(State(app)).await;
     }
-    let totals = app.campaigns.get(|| async { Ok(serde_json::json!({ "campaigns": app.store.campaign_totals().await? })) }).await;
+    let totals = app.campaigns.get(|| async { Ok(serde_json::json!({ "campaigns": app.with_goals(app.store.campaign_totals().await?) })) }).await;
     match totals {
         Ok(totals) => json(&totals),
         Err::<_, super::store::StoreError>(e) => unavailable(e),
@@ -209,7 +209,16 @@ async fn stats(
     let by = params.by.unwrap_or_default();
     let query = StatsQuery { campaign: params.campaign.filter(|c| !c.is_empty()), from_day: from, to_day: to, by, zone: None };
     match app.store.stats(&query).await {
-        Ok(rows) => json(&serde_json::json!({ "by": by, "rows": rows })),
+        Ok(rows) => {
+            // Each campaign's goal (null without one): on its row when grouped
+            // by campaign, at the top when one campaign is asked for.
+            let mut body =
+                serde_json::json!({ "by": by, "rows": if by == GroupBy::Campaign { app.with_goals(rows) } else { serde_json::json!(rows) } });
+            if let Some(campaign) = &query.campaign {
+                body["goal"] = serde_json::json!(app.goal(campaign));
+            }
+            json(&body)
+        }
         Err(e) => unavailable(e),
     }
 }
@@ -242,7 +251,8 @@ async fn dashboard_page(
         Access::Throttled(wait) => return admin::too_many_attempts(wait),
     }
     let campaign = params.campaign.filter(|c| !c.is_empty());
-    let page = dashboard::render(app.store.as_ref(), campaign.as_deref()).await;
+    let goals = app.goals.read().map(|g| g.clone()).unwrap_or_default();
+    let page = dashboard::render(app.store.as_ref(), campaign.as_deref(), &goals).await;
     match page {
         Ok(body) => html(StatusCode::OK, body),
         Err(e) => unavailable(e),
