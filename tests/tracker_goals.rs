@@ -92,3 +92,20 @@ fn a_bad_goal_fails_the_build_at_its_line() {
         assert!(run.stderr.contains("salon.md:6:"), "{goal}: {}", run.stderr);
     }
 }
+
+#[test]
+fn a_translation_takes_its_originals_goal_and_may_not_set_another() {
+    let translation = |goal: &str| {
+        format!("---\ntitle: Job fair\ncampaign: salon-2027\n{goal}\nsnippets:\n  - id: teaser\n    text: \"Come and meet us. {{link}} #AcmeTeam\"\n---\nThe fair.\n")
+    };
+    let hub = hub_with_goal("goal: { visitors: 40 }");
+    hub.write("content/campagnes/salon.en.md", &translation(""));
+    hub.build();
+    let manifest: serde_json::Value = serde_json::from_str(&hub.read("public/_chorus/links.json")).unwrap();
+    assert_eq!(manifest["campaigns"], serde_json::json!([{ "campaign": "salon-2027", "goal": { "metric": "visitors", "target": 40 } }]));
+    hub.write("content/campagnes/salon.en.md", &translation("goal: { visitors: 30 }"));
+    let run = hub.chorus(&["build", "--now", "2026-11-25", "--no-minify"]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("salon.en.md:4:1"), "{}", run.stderr);
+    assert!(run.stderr.contains("differs from the"), "{}", run.stderr);
+}
