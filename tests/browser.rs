@@ -98,6 +98,8 @@ fn beacons_and_clicks_reach_the_tracker_and_the_impact_line_shows_them() {
     let tracker_url = format!("http://127.0.0.1:{port}");
     let config = hub.read("hub.yaml") + &format!("tracker:\n  url: \"{tracker_url}\"\n  public_stats: true\n");
     hub.write("hub.yaml", &config);
+    let salon = hub.read("content/campagnes/salon.md").replacen("campaign: salon-2027\n", "campaign: salon-2027\ngoal: { clicks: 4 }\n", 1);
+    hub.write("content/campagnes/salon.md", &salon);
     hub.build();
     let base = serve(&hub.path("public"));
     let mut tracker = std::process::Command::new(env!("CARGO_BIN_EXE_chorus"))
@@ -151,6 +153,13 @@ fn beacons_and_clicks_reach_the_tracker_and_the_impact_line_shows_them() {
         impact.contains("1 visiteur unique ·") && impact.contains("0 partage") && impact.contains("1 copie"),
         "French plurals, unique visitors: {impact}"
     );
+    // The goal: people's clicks against it, with a progress bar named alike.
+    assert!(impact.contains("Objectif : 1 / 4 clics (25 %)"), "the goal's progress: {impact}");
+    let bar = text_of(
+        &tab,
+        "(() => { const b = document.querySelector('p.impact progress'); return b.value + '/' + b.max + ' ' + b.getAttribute('aria-label'); })()",
+    );
+    assert_eq!(bar, "1/4 Objectif : 1 / 4 clics (25 %)");
 
     // My impact: the tracker makes an id from a key kept on this device; the
     // page's links carry the id, never the key; a display name joins the leaderboard.

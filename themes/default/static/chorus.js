@@ -251,6 +251,20 @@
       // Unique visitors, and shares and copies once per browser, link and day
       // (the tracker's public figures; an older tracker sends raw counts only).
       el.querySelector('[data-impact-figures]').textContent = counted(unique(c, 'visitors', 'clicks'), l[0], l[1]) + ' · ' + counted(unique(c, 'unique_shares', 'shares'), l[2], l[3]) + ' · ' + counted(unique(c, 'unique_copies', 'copies'), l[4], l[5]);
+      // The campaign's goal, when the tracker gives one: people's clicks or
+      // unique visitors against it (docs/tracker.md, GET /api/v1/campaigns).
+      var g = c.goal, box = el.querySelector('[data-impact-goal]');
+      if (g && g.target > 0 && box) {
+        var visitors = g.metric === 'visitors', done = visitors ? c.visitors : c.clicks;
+        var percent = Math.floor(done * 100 / g.target), what = counted(g.target, visitors ? l[0] : l[6], visitors ? l[1] : l[7]);
+        var text = el.getAttribute('data-goal').replace('{done}', done).replace('{target}', what).replace('{percent}', percent);
+        var bar = box.querySelector('[data-impact-progress]');
+        bar.max = g.target;
+        bar.value = Math.min(done, g.target);
+        bar.setAttribute('aria-label', text);
+        box.querySelector('[data-impact-goal-text]').textContent = text;
+        box.hidden = false;
+      }
       el.hidden = false;
     });
   });
