@@ -84,14 +84,9 @@ fn campaign_html(digest: &Digest, campaign: &CampaignDigest) -> String {
 }
 
 fn post_html(digest: &Digest, post: &PostDigest) -> String {
-    let mut labels = Vec::new();
-    if post.starts_today {
-        labels.push(format!("<strong style=\"color:#0b7a3e;\">{}</strong>", escape(&digest.string("digest_starts_today", &[]))));
-    }
-    if let Some(phase) = &post.phase {
-        labels.push(escape(&digest.string("digest_phase", &[("phase", phase)])));
-    }
-    labels.push(escape(&digest.string("digest_until", &[("date", &digest.date(post.until))])));
+    let (today, others) = digest.labels(post);
+    let today = today.map(|label| format!("<strong style=\"color:#0b7a3e;\">{}</strong>", escape(&label)));
+    let labels: Vec<String> = today.into_iter().chain(others.iter().map(|label| escape(label))).collect();
     let text = escape(&post.text).replace('\n', "<br>\n");
     let buttons: Vec<String> = post.shares.iter().map(|(network, url)| button(url, network.name(), &digest.accent)).collect();
     format!(

@@ -94,6 +94,16 @@ impl Digest {
         date::long_in(day, &self.lang)
     }
 
+    /// The labels above a post, as every format shows them: "starts today"
+    /// (when it does; each format stresses it its own way), then its phase
+    /// and its last day.
+    pub fn labels(&self, post: &PostDigest) -> (Option<String>, Vec<String>) {
+        let today = post.starts_today.then(|| self.string("digest_starts_today", &[]));
+        let mut others: Vec<String> = post.phase.iter().map(|phase| self.string("digest_phase", &[("phase", phase)])).collect();
+        others.push(self.string("digest_until", &[("date", &self.date(post.until))]));
+        (today, others)
+    }
+
     /// How many posts it holds.
     pub fn post_count(&self) -> usize {
         self.campaigns.iter().map(|c| c.posts.len()).sum()

@@ -62,14 +62,9 @@ pub fn message(digest: &Digest) -> Value {
 }
 
 fn post_blocks(digest: &Digest, post: &PostDigest) -> Vec<Value> {
-    let mut labels = Vec::new();
-    if post.starts_today {
-        labels.push(format!("*{}*", escape(&digest.string("digest_starts_today", &[]))));
-    }
-    if let Some(phase) = &post.phase {
-        labels.push(escape(&digest.string("digest_phase", &[("phase", phase)])));
-    }
-    labels.push(escape(&digest.string("digest_until", &[("date", &digest.date(post.until))])));
+    let (today, others) = digest.labels(post);
+    let today = today.map(|label| format!("*{}*", escape(&label)));
+    let labels: Vec<String> = today.into_iter().chain(others.iter().map(|label| escape(label))).collect();
     let quoted: String = escape(&post.text).lines().map(|l| format!("> {l}\n")).collect();
     let buttons: Vec<Value> = post.shares.iter().filter(|(_, url)| url.len() <= MAX_URL).map(|(network, url)| button(network.name(), url)).collect();
     let mut blocks = vec![

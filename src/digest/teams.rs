@@ -78,14 +78,8 @@ pub fn card(digest: &Digest) -> Value {
 }
 
 fn post_items(digest: &Digest, post: &PostDigest) -> Vec<Value> {
-    let mut labels = Vec::new();
-    if post.starts_today {
-        labels.push(digest.string("digest_starts_today", &[]));
-    }
-    if let Some(phase) = &post.phase {
-        labels.push(digest.string("digest_phase", &[("phase", phase)]));
-    }
-    labels.push(digest.string("digest_until", &[("date", &digest.date(post.until))]));
+    let (today, others) = digest.labels(post);
+    let labels: Vec<String> = today.into_iter().chain(others).collect();
     let shares: Vec<Value> = post.shares.iter().map(|(network, url)| open_url(network.name(), url)).collect();
     let mut items = vec![
         json!({"type": "TextBlock", "text": labels.join(" · "), "isSubtle": true, "size": "Small", "wrap": true, "spacing": "Medium"}),

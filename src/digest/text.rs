@@ -16,14 +16,8 @@ pub fn text(digest: &Digest) -> String {
             out.push_str(&format!("{description}\n"));
         }
         for post in &campaign.posts {
-            let mut labels = Vec::new();
-            if post.starts_today {
-                labels.push(digest.string("digest_starts_today", &[]));
-            }
-            if let Some(phase) = &post.phase {
-                labels.push(digest.string("digest_phase", &[("phase", phase)]));
-            }
-            labels.push(digest.string("digest_until", &[("date", &digest.date(post.until))]));
+            let (today, others) = digest.labels(post);
+            let labels: Vec<String> = today.into_iter().chain(others).collect();
             out.push_str(&format!("\n[{}]\n\n", labels.join(" · ")));
             for line in post.text.lines() {
                 out.push_str(&format!("    {line}\n"));
