@@ -314,21 +314,26 @@ fn image(doc: &Document, split: &front_matter::Split, name: &str, assets: &[Asse
 mod tests {
     use super::*;
 
-    #[test]
-    fn status_follows_dates_inclusively() {
-        let c = Campaign {
+    /// A campaign from 1 to 15 March 2027 with these posts, positions in order.
+    fn march_campaign(snippets: Vec<SnippetFront>, embargo: bool) -> Campaign {
+        Campaign {
             id: "c".into(),
             url: "https://a.example".into(),
             starts: NaiveDate::from_ymd_opt(2027, 3, 1).unwrap(),
             ends: NaiveDate::from_ymd_opt(2027, 3, 15).unwrap(),
             hashtags: vec![],
             networks: vec![],
-            snippets: vec![],
-            positions: vec![],
+            positions: (0..snippets.len()).collect(),
+            snippets,
             image: None,
-            embargo: false,
+            embargo,
             goal: None,
-        };
+        }
+    }
+
+    #[test]
+    fn status_follows_dates_inclusively() {
+        let c = march_campaign(vec![], false);
         let d = |m, d| NaiveDate::from_ymd_opt(2027, m, d).unwrap();
         assert_eq!(c.status(d(2, 28)), Status::Upcoming);
         assert_eq!(c.status(d(3, 1)), Status::Live);
@@ -345,19 +350,7 @@ mod tests {
             until: until.map(Date),
             ..SnippetFront::default()
         };
-        let c = Campaign {
-            id: "c".into(),
-            url: "https://a.example".into(),
-            starts: d(3, 1),
-            ends: d(3, 15),
-            hashtags: vec![],
-            networks: vec![],
-            snippets: vec![snippet("tease", None, Some(d(3, 4))), snippet("launch", Some(d(3, 5)), None)],
-            positions: vec![0, 1],
-            image: None,
-            embargo: true,
-            goal: None,
-        };
+        let c = march_campaign(vec![snippet("tease", None, Some(d(3, 4))), snippet("launch", Some(d(3, 5)), None)], true);
         assert_eq!(c.window(&c.snippets[0]), (d(3, 1), d(3, 4)));
         assert_eq!(c.window(&c.snippets[1]), (d(3, 5), d(3, 15)));
         assert!(c.is_current(&c.snippets[0], d(3, 4)) && !c.is_current(&c.snippets[0], d(3, 5)));
@@ -383,19 +376,10 @@ mod tests {
             phase: phase.map(str::to_string),
             ..SnippetFront::default()
         };
-        let c = Campaign {
-            id: "c".into(),
-            url: "https://a.example".into(),
-            starts: d(3, 1),
-            ends: d(3, 15),
-            hashtags: vec![],
-            networks: vec![],
-            snippets: vec![snippet("all", None, Some("launch")), snippet("a", Some(d(3, 4)), None), snippet("b", Some(d(3, 4)), Some("teasing"))],
-            positions: vec![0, 1, 2],
-            image: None,
-            embargo: false,
-            goal: None,
-        };
+        let c = march_campaign(
+            vec![snippet("all", None, Some("launch")), snippet("a", Some(d(3, 4)), None), snippet("b", Some(d(3, 4)), Some("teasing"))],
+            false,
+        );
         assert_eq!(c.phases(), vec![Phase { snippet: "a".into(), label: Some("teasing".into()), from: d(3, 1), until: d(3, 4) }]);
     }
 }
