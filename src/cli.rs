@@ -198,9 +198,18 @@ pub struct ReportArgs {
     /// One campaign id
     #[arg(long)]
     pub campaign: Option<String>,
-    /// How to group the figures
-    #[arg(long, value_enum, default_value_t = crate::tracker::store::GroupBy::Day)]
-    pub by: crate::tracker::store::GroupBy,
+    /// Raw figures grouped one way instead of the period report (day without --period)
+    #[arg(long, value_enum, conflicts_with = "period")]
+    pub by: Option<crate::tracker::store::GroupBy>,
+    /// The period report of a month, YYYY-MM, against the month before
+    #[arg(long, value_name = "YYYY-MM", conflicts_with_all = ["from", "to"])]
+    pub period: Option<String>,
+    /// Write the report to this file instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The report's language (html, md); default: the hub's default language
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
     /// First day, YYYY-MM-DD (days are in the hub's time zone; UTC outside a hub)
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub from: Option<NaiveDate>,

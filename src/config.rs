@@ -70,6 +70,28 @@ pub struct Config {
     /// `chorus digest`'s e-mail (docs/digest.md).
     #[serde(default)]
     pub digest: DigestConfig,
+    /// `chorus report`'s settings (docs/report.md).
+    #[serde(default)]
+    pub report: ReportConfig,
+}
+
+/// `report:` settings.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportConfig {
+    /// Earned media value: what the human clicks would have cost as ads. Default: none (no EMV shown).
+    #[serde(default)]
+    pub emv: Option<EmvConfig>,
+}
+
+/// `report.emv:`: a currency and a cost per click per network.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmvConfig {
+    /// An ISO 4217 code such as `EUR`.
+    pub currency: String,
+    /// The cost of one click per network; a network not listed counts 0.
+    pub cpc: BTreeMap<Network, f64>,
 }
 
 /// `digest:` settings: who the daily digest e-mail is from and to.
@@ -288,7 +310,35 @@ impl Config {
             }
             self.tracker.url = Some(tracker.trim_end_matches('/').to_string());
         }
+        self.validate_emv(file, source)?;
         self.validate_digest(file, source)
+    }
+
+    /// `report.emv`: a three-letter currency and finite, non-negative costs.
+    fn validate_emv(&self, file: &Path, source: &Arc<str>) -> Result<(), Error> {
+        let Some(emv) = &self.report.emv else { return Ok(()) };
+        let at = |key: &str, message: String| {
+            let start = yaml::key_offset(source, "report", KeyDepth::TopLevel).unwrap_or(0);
+            let offset = source[start..].find(key).map_or(start, |i| start + i);
+            Error::at(file, source, offset, key.len(), message)
+        };
+        if emv.currency.len() != 3 || !emv.currency.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(at("currency", format!("`report.emv.currency`: `{}` is not a currency code", emv.currency))
+                .with_help("use an ISO 4217 code such as `EUR`, `USD` or `CHF`"));
+        }
+        if emv.cpc.is_empty() {
+            return Err(
+                at("cpc", "`report.emv.cpc` lists no network".to_string()).with_help("give a cost per click, e.g. `cpc: { linkedin: 5.0, x: 1.5 }`")
+            );
+        }
+        for (network, cpc) in &emv.cpc {
+            if !cpc.is_finite() || *cpc < 0.0 {
+                return Err(
+                    at(network.id(), format!("`report.emv.cpc.{network}`: {cpc} is not a cost per click")).with_help("give a number of 0 or more")
+                );
+            }
+        }
+        Ok(())
     }
 
     /// Every address under `digest:` must parse as a mailbox; the error points

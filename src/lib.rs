@@ -20,6 +20,7 @@ pub mod hub;
 pub mod link;
 pub mod markdown;
 pub mod render;
+pub mod report;
 pub mod serve;
 pub mod share;
 pub mod source_file;

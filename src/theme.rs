@@ -161,6 +161,17 @@ enum Part {
 #[serde(transparent)]
 struct UiStrings(#[serde(deserialize_with = "yaml::unique_keys")] BTreeMap<String, String>);
 
+/// The built-in theme's UI strings of `lang` (English when it has none
+/// of that language), for what is written without a hub (`chorus report`).
+pub fn builtin_strings(lang: &str) -> Result<BTreeMap<String, String>, Error> {
+    let file = |code: &str| DEFAULT_THEME.get_file(format!("i18n/{code}.yaml"));
+    let Some(found) = file(lang).or_else(|| file("en")) else { return Ok(BTreeMap::new()) };
+    let text: Arc<str> = String::from_utf8_lossy(found.contents()).into();
+    let shown = Path::new("themes/default").join(found.path());
+    let map: UiStrings = yaml::parse(&shown, &text, &text, Embedded { offset: 0 })?;
+    Ok(map.0)
+}
+
 /// Each language gets the theme's strings for it (or the English ones, for a
 /// language the theme does not speak), then the hub's overrides.
 fn merge_strings(config: &Config, raw: HashMap<String, Vec<(PathBuf, Arc<str>)>>) -> Result<Strings, Error> {

@@ -14,6 +14,7 @@ pub mod connections;
 mod dashboard;
 pub mod display_name;
 mod export;
+pub use export::csv_field;
 pub mod metrics;
 mod recent;
 pub mod report;

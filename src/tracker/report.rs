@@ -4,7 +4,9 @@
 use std::fmt::Write;
 
 use super::export::csv_field;
-use super::store::{self, StatsQuery, StatsRow};
+use std::sync::Arc;
+
+use super::store::{self, ClickStore, StatsQuery, StatsRow};
 use crate::diagnostics::Error;
 
 /// Output formats of `chorus report`.
@@ -16,12 +18,23 @@ pub enum ReportFormat {
     Csv,
     /// One JSON document
     Json,
+    /// Markdown, for a wiki (the period report)
+    Md,
+    /// One self-contained HTML page that prints on A4 (the period report)
+    Html,
 }
 
-/// Runs the query against the database and formats the rows. A database
-/// that does not exist or holds no tracker data, or a campaign it has never
-/// heard of, is an error rather than a report of zeros.
+/// Runs the query against the database and formats the rows.
 pub async fn report(database: &str, query: &StatsQuery, format: ReportFormat) -> Result<String, Error> {
+    let store = open_checked(database, query.campaign.as_deref()).await?;
+    let rows = store.stats(query).await.map_err(|e| Error::new(e.to_string()))?;
+    Ok(format_rows(&rows, query, format))
+}
+
+/// Opens the tracker's store for a report. A database that does not exist
+/// or holds no tracker data, or a campaign it has never heard of, is an
+/// error rather than a report of zeros.
+pub async fn open_checked(database: &str, campaign: Option<&str>) -> Result<Arc<dyn ClickStore>, Error> {
     let where_help = "give what `chorus track` was started with: its `--database` (or CHORUS_DATABASE), \
                       by default `chorus-tracker.db` in the folder it runs in, or a postgres:// URL";
     if !store::is_postgres(database) && !std::path::Path::new(database).is_file() {
@@ -32,9 +45,9 @@ pub async fn report(database: &str, query: &StatsQuery, format: ReportFormat) ->
         return Err(Error::new(format!("`{database}` holds no tracker data: `chorus track` has never used it")).with_help(where_help));
     }
     store.migrate().await.map_err(|e| Error::new(e.to_string()))?;
-    if let Some(campaign) = &query.campaign {
+    if let Some(campaign) = campaign {
         let known = store.campaigns().await.map_err(|e| Error::new(e.to_string()))?;
-        if !known.contains(campaign) {
+        if !known.iter().any(|k| k == campaign) {
             let help = match crate::diagnostics::did_you_mean(campaign, known.iter().map(String::as_str)) {
                 Some(close) => format!("did you mean `{close}`?"),
                 None if known.is_empty() => "the tracker has loaded no links yet".to_string(),
@@ -43,8 +56,7 @@ pub async fn report(database: &str, query: &StatsQuery, format: ReportFormat) ->
             return Err(Error::new(format!("no campaign `{campaign}` in the tracker's database")).with_help(help));
         }
     }
-    let rows = store.stats(query).await.map_err(|e| Error::new(e.to_string()))?;
-    Ok(format_rows(&rows, query, format))
+    Ok(store)
 }
 
 /// Whether days matter to a query: grouped by day, or from or to a day.
@@ -70,7 +82,10 @@ pub fn format_rows(rows: &[StatsRow], query: &StatsQuery, format: ReportFormat) 
     };
     let zone = query.zone.map_or("UTC", |z| z.name());
     match format {
-        ReportFormat::Json => serde_json::json!({ "by": key, "time_zone": zone, "rows": rows }).to_string() + "\n",
+        // Markdown and HTML are the period report's; raw rows stay JSON.
+        ReportFormat::Json | ReportFormat::Md | ReportFormat::Html => {
+            serde_json::json!({ "by": key, "time_zone": zone, "rows": rows }).to_string() + "\n"
+        }
         ReportFormat::Csv => {
             let mut out = format!("{key},clicks,visitors,shares,copies,bots\n");
             for r in rows {
