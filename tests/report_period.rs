@@ -10,7 +10,7 @@ use std::process::Command;
 
 use chrono::{Datelike, Utc};
 use common::tracker::{PgSchema, Tracker, BROWSER, HUB_ORIGIN};
-use common::{get, post, Hub};
+use common::{browser, get, post, Hub};
 
 /// The basic fixture (Europe/Paris) with a goal of 10 clicks on the salon
 /// campaign and EMV rates, built.
@@ -169,6 +169,7 @@ fn the_period_report_on_sqlite() {
     let database = db.to_str().unwrap();
     send(database, &hub.path("public/_chorus/links.json"));
     figures_match_what_was_sent(&hub, database);
+    the_html_report_is_self_contained_and_prints_on_a4(&hub, database);
 
     // Two clicks moved to the month before: the comparison sees them there.
     let conn = rusqlite::Connection::open(&db).unwrap();
@@ -196,4 +197,38 @@ fn the_period_report_on_postgres() {
     let hub = hub();
     send(&schema.url, &hub.path("public/_chorus/links.json"));
     figures_match_what_was_sent(&hub, &schema.url);
+}
+
+/// `--format html --output FILE`: no script and no external reference; in
+/// headless Chromium it prints on A4 in two or three pages.
+fn the_html_report_is_self_contained_and_prints_on_a4(hub: &Hub, database: &str) {
+    let file = hub.path("report.html");
+    let (code, out, err) = report(hub, &["--database", database, "--period", &this_month(), "--format", "html", "--output", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("report.html"), "{out}");
+    let html = std::fs::read_to_string(&file).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html><html lang=\"fr\">"), "{html}");
+    for outside in ["<script", "src=", "href=", "url(", "@import"] {
+        assert!(!html.contains(outside), "`{outside}` in a self-contained report");
+    }
+    assert!(html.contains("<svg") && html.contains("<progress max=\"100\" value=\"60\">"), "chart and goal bar");
+    assert!(html.contains("Salon de l&#39;emploi") || html.contains("Salon de l&#x27;emploi") || html.contains("Salon de l'emploi"));
+
+    let profile = tempfile::tempdir().unwrap();
+    let Some(chrome) = browser::launch(profile.path()) else { return };
+    let tab = chrome.new_tab().unwrap();
+    tab.navigate_to(&format!("file://{}", file.display())).unwrap().wait_until_navigated().unwrap();
+    let options = headless_chrome::types::PrintToPdfOptions { prefer_css_page_size: Some(true), print_background: Some(true), ..Default::default() };
+    let pdf = tab.print_to_pdf(Some(options)).unwrap();
+    let pages = count_pages(&pdf);
+    assert!((2..=3).contains(&pages), "{pages} A4 pages");
+    // A4 is 595 × 842 points.
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(text.contains("/MediaBox [0 0 594.95996 841.91998]") || text.contains("/MediaBox [0 0 595"), "A4 pages");
+}
+
+/// The pages of a PDF: its `/Type /Page` objects (not `/Pages`).
+fn count_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/Type /Page").filter(|(i, _)| !text[i + 11..].starts_with('s')).count()
 }

@@ -7,6 +7,9 @@ use std::fmt::Write;
 use super::layout::Layout;
 use crate::util::html::escape;
 
+/// The first table of page two (after campaigns and networks).
+const DETAILS: usize = 2;
+
 /// The page's style: screen and A4 print.
 const STYLE: &str = "\
 @page{size:A4;margin:14mm 14mm 16mm}\
@@ -24,6 +27,7 @@ td:not(:first-child),th:not(:first-child){text-align:right;white-space:nowrap}\
 progress{width:5rem;height:.6rem;vertical-align:middle;margin-left:.3rem}\
 figure{margin:.5rem 0;break-inside:avoid}svg{width:100%;height:auto}\
 .bar{fill:#1f5fa8}.bot{fill:#c4ccd6}.axis{stroke:#8a94a0;stroke-width:1}.tick{font-size:9px;fill:#4a5360}\
+.details{break-before:page}\
 footer{margin-top:1.5rem;font-size:.85rem;color:#4a5360}\
 @media print{body{padding:0;max-width:none;font-size:10pt}}";
 
@@ -56,8 +60,14 @@ pub fn html(l: &Layout, lang: &str) -> String {
     if let Some(emv) = &l.emv {
         let _ = write!(out, "<p>{}</p>", escape(emv));
     }
-    for t in &l.tables {
-        let _ = write!(out, "<section><h2>{}</h2>", escape(&t.title));
+    // Page one: the figures, campaigns, networks and days; the posts and
+    // training figures start page two.
+    for (i, t) in l.tables.iter().enumerate() {
+        if i == DETAILS {
+            chart(&mut out, l);
+        }
+        let class = if i == DETAILS { " class=\"details\"" } else { "" };
+        let _ = write!(out, "<section{class}><h2>{}</h2>", escape(&t.title));
         if let Some(note) = &t.note {
             let _ = write!(out, "<p class=\"note\">{}</p>", escape(note));
         }
@@ -85,7 +95,9 @@ pub fn html(l: &Layout, lang: &str) -> String {
         }
         out.push_str("</tbody></table></section>");
     }
-    chart(&mut out, l);
+    if l.tables.len() <= DETAILS {
+        chart(&mut out, l);
+    }
     let _ = write!(out, "</main><footer>{}</footer></body></html>\n", escape(&l.footer));
     out
 }
