@@ -480,6 +480,18 @@ mod tests {
     }
 
     #[test]
+    fn emv_rates_are_checked_at_their_line() {
+        let c = parse("title: H\nbase_url: https://h.example\nreport:\n  emv: { currency: EUR, cpc: { linkedin: 5.0, x: 1.5 } }\n").unwrap();
+        let emv = c.report.emv.unwrap();
+        assert_eq!((emv.currency.as_str(), emv.cpc.get(&Network::X)), ("EUR", Some(&1.5)));
+        assert!(parse("title: H\nbase_url: https://h.example\n").unwrap().report.emv.is_none(), "off by default");
+        let e = parse("title: H\nbase_url: https://h.example\nreport:\n  emv: { currency: euro, cpc: { x: 1 } }\n").unwrap_err();
+        assert!(e.to_string().starts_with("hub.yaml:4:10: `report.emv.currency`: `euro` is not a currency code"), "{e}");
+        let e = parse("title: H\nbase_url: https://h.example\nreport:\n  emv:\n    currency: EUR\n    cpc: { x: -2 }\n").unwrap_err();
+        assert!(e.to_string().starts_with("hub.yaml:6:12: `report.emv.cpc.x`: -2 is not a cost per click"), "{e}");
+    }
+
+    #[test]
     fn base_path_comes_from_base_url() {
         let c = parse("title: H\nbase_url: https://h.example/hub/\n").unwrap();
         assert_eq!(c.base_path(), "/hub");

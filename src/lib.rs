@@ -3,7 +3,8 @@
 //! share campaigns.
 //!
 //! The data flows one way: [`config`] → [`content`] → [`markdown`] → [`share`] →
-//! [`render`] → [`build`], [`serve`] and [`digest`], with the commands ([`cmd`]) on top.
+//! [`render`] → [`build`], [`serve`] and [`digest`], with the commands ([`cmd`]) on top;
+//! [`report`] (the period report) sits on the [`tracker`]'s store and the hub.
 //! [`hub::Hub`] holds a loaded hub in memory. Below them all, [`util`] holds
 //! small shared helpers and [`link`] what a short link is made of (networks,
 //! short codes, ids, safe destinations, the tracker's paths, the link

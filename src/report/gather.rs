@@ -161,6 +161,6 @@ fn rate(emv: &EmvConfig, network: &str) -> f64 {
 
 /// Σ human clicks × cost per click over rows grouped by network.
 fn value(emv: &EmvConfig, by_network: &[StatsRow]) -> f64 {
-    let total: f64 = by_network.iter().map(|r| r.clicks as f64 * rate(emv, &r.key)).sum();
+    let total = by_network.iter().fold(0.0, |sum, r| sum + r.clicks as f64 * rate(emv, &r.key));
     (total * 100.0).round() / 100.0
 }

@@ -21,10 +21,10 @@ p{margin:.2rem 0 .5rem}.note{color:#4a5360;font-size:.9rem}\
 .figures li{border:1px solid #d0d6de;border-radius:6px;padding:.5rem .7rem}\
 .figures .label{display:block;font-size:.85rem;color:#4a5360}.figures .value{display:block;font-size:1.5rem;font-weight:700}\
 .figures .change{font-size:.85rem}\
-table{border-collapse:collapse;width:100%;font-size:.9rem;break-inside:auto}tr{break-inside:avoid}\
-th,td{padding:.3rem .4rem;border-bottom:1px solid #e1e5ea;vertical-align:top}th{text-align:left;font-weight:600;background:#f3f5f8}\
-td:not(:first-child),th:not(:first-child){text-align:right;white-space:nowrap}\
-progress{width:5rem;height:.6rem;vertical-align:middle;margin-left:.3rem}\
+table{border-collapse:collapse;width:100%;font-size:.85rem;break-inside:auto}tr{break-inside:avoid}\
+th,td{padding:.3rem .3rem;border-bottom:1px solid #e1e5ea;vertical-align:top}th{text-align:left;font-weight:600;background:#f3f5f8}\
+td:not(:first-child),th:not(:first-child){text-align:right}td{white-space:nowrap}th[scope=row]{font-weight:500;min-width:11rem;background:none}\
+progress{display:block;width:100%;height:.55rem;margin-top:.2rem}\
 figure{margin:.5rem 0;break-inside:avoid}svg{width:100%;height:auto}\
 .bar{fill:#1f5fa8}.bot{fill:#c4ccd6}.axis{stroke:#8a94a0;stroke-width:1}.tick{font-size:9px;fill:#4a5360}\
 .details{break-before:page}\
@@ -98,7 +98,7 @@ pub fn html(l: &Layout, lang: &str) -> String {
     if l.tables.len() <= DETAILS {
         chart(&mut out, l);
     }
-    let _ = write!(out, "</main><footer>{}</footer></body></html>\n", escape(&l.footer));
+    let _ = writeln!(out, "</main><footer>{}</footer></body></html>", escape(&l.footer));
     out
 }
 
