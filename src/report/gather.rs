@@ -112,7 +112,6 @@ pub async fn gather(store: &dyn ClickStore, facts: &Facts, period: Period, campa
         })
         .collect();
 
-    let training = crate::tracker::store::Training::default(); // TEMP until merge
     let emv = facts.emv.as_ref().map(|emv| Emv {
         currency: emv.currency.clone(),
         total: value(emv, &networks),
@@ -131,8 +130,6 @@ pub async fn gather(store: &dyn ClickStore, facts: &Facts, period: Period, campa
         networks: network_rows,
         variants,
         days,
-        guides: training.guides,
-        policies: training.policies,
         emv,
     })
 }

@@ -186,9 +186,6 @@ pub struct Emv {
     pub rates: std::collections::BTreeMap<String, f64>,
 }
 
-/// Completions of one guide.
-pub use crate::tracker::store::{GuideCount, PolicyCount};
-
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
@@ -214,10 +211,6 @@ pub struct Report {
     pub variants: Vec<VariantRow>,
     /// Every day of the period, in order.
     pub days: Vec<DayRow>,
-    /// Guides completed.
-    pub guides: Vec<GuideCount>,
-    /// Policy versions acknowledged.
-    pub policies: Vec<PolicyCount>,
     /// Earned media value, with `report.emv` in hub.yaml.
     pub emv: Option<Emv>,
 }

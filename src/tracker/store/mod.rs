@@ -123,24 +123,6 @@ pub struct StatsRow {
     pub shares: i64,
 }
 
-/// Completions per guide and acknowledgements per policy version.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Training {
-    pub guides: Vec<GuideCount>,
-    pub policies: Vec<PolicyCount>,
-}
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct GuideCount {
-    pub guide: String,
-    pub completions: i64,
-}
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct PolicyCount {
-    pub policy: String,
-    pub version: String,
-    pub acknowledgements: i64,
-}
-
 /// Public totals of one campaign.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CampaignTotals {
