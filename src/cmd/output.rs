@@ -11,15 +11,7 @@ pub(super) fn print_warnings(warnings: Vec<Error>) {
 
 /// `10412` → `10 412`, as the summary line reads in both languages.
 pub(super) fn group_thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
+    crate::util::number::group_digits(n as u64, ' ')
 }
 
 #[cfg(test)]

@@ -38,14 +38,13 @@ pub async fn gather(store: &dyn ClickStore, facts: &Facts, period: Period, campa
         by,
         zone: facts.zone,
     };
-    let totals = sum(&store.stats(&query(period, GroupBy::Campaign, campaign)).await?);
+    let rows = store.stats(&query(period, GroupBy::Campaign, campaign)).await?;
+    let totals = sum(&rows);
     let previous_totals = sum(&store.stats(&query(previous, GroupBy::Campaign, campaign)).await?);
     let networks = store.stats(&query(period, GroupBy::Network, campaign)).await?;
-    let previous_networks = store.stats(&query(previous, GroupBy::Network, campaign)).await?;
 
     let mut campaigns = Vec::new();
     let mut variants = Vec::new();
-    let rows = store.stats(&query(period, GroupBy::Campaign, campaign)).await?;
     let mut ids: Vec<String> = rows.iter().map(|r| r.key.clone()).collect();
     // A campaign with a goal is reported on even in a month without clicks.
     let known = store.campaigns().await?;
@@ -112,12 +111,16 @@ pub async fn gather(store: &dyn ClickStore, facts: &Facts, period: Period, campa
         })
         .collect();
 
-    let emv = facts.emv.as_ref().map(|emv| Emv {
-        currency: emv.currency.clone(),
-        total: value(emv, &networks),
-        previous_total: value(emv, &previous_networks),
-        rates: emv.cpc.iter().map(|(n, c)| (n.id().to_string(), *c)).collect(),
-    });
+    // The previous period's networks matter only to its EMV.
+    let emv = match &facts.emv {
+        Some(emv) => Some(Emv {
+            currency: emv.currency.clone(),
+            total: value(emv, &networks),
+            previous_total: value(emv, &store.stats(&query(previous, GroupBy::Network, campaign)).await?),
+            rates: emv.cpc.iter().map(|(n, c)| (n.id().to_string(), *c)).collect(),
+        }),
+        None => None,
+    };
     Ok(Report {
         hub: facts.hub.clone(),
         lang: facts.lang.clone(),

@@ -80,12 +80,12 @@ pub fn html(l: &Layout, lang: &str) -> String {
             let _ = write!(out, "<th scope=\"col\">{}</th>", escape(h));
         }
         out.push_str("</tr></thead><tbody>");
-        for (row, progress) in t.rows.iter().zip(&t.progress) {
+        for (r, row) in t.rows.iter().enumerate() {
             out.push_str("<tr>");
             for (i, c) in row.iter().enumerate() {
-                let bar = match progress {
-                    Some(p) if t.progress_column == Some(i) => format!("<progress max=\"100\" value=\"{p}\">{p} %</progress>"),
-                    _ => String::new(),
+                let bar = match t.progress.as_ref().filter(|p| p.column == i).and_then(|p| p.rows[r]) {
+                    Some(p) => format!("<progress max=\"100\" value=\"{p}\">{p} %</progress>"),
+                    None => String::new(),
                 };
                 let tag = if i == 0 { "th scope=\"row\"" } else { "td" };
                 let close = if i == 0 { "th" } else { "td" };

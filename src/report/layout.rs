@@ -29,12 +29,19 @@ pub struct Table {
     pub head: Vec<String>,
     /// The rows, cells written out.
     pub rows: Vec<Vec<String>>,
-    /// Goal progress per row (0–100), drawn as a bar where the format can.
-    pub progress: Vec<Option<u64>>,
-    /// The column the progress belongs to.
-    pub progress_column: Option<usize>,
+    /// Goal progress, drawn as a bar where the format can.
+    pub progress: Option<Progress>,
     /// What to say when there are no rows.
     pub empty: String,
+}
+
+/// Progress (0–100) in one column of a table, per row.
+#[derive(Debug, Clone)]
+pub struct Progress {
+    /// The column it belongs to.
+    pub column: usize,
+    /// Each row's, if it has one.
+    pub rows: Vec<Option<u64>>,
 }
 
 /// The report laid out.
@@ -102,6 +109,7 @@ pub fn layout(report: &Report, words: &Words) -> Layout {
 
     let mut head = base_head("campaign");
     head.extend([words.get("per_share", &[]), words.get("goal", &[])]);
+    let goal_column = head.len() - 1;
     if has_emv {
         head.push(words.get("emv", &[]));
     }
@@ -130,8 +138,10 @@ pub fn layout(report: &Report, words: &Words) -> Layout {
                 row
             })
             .collect(),
-        progress: report.campaigns.iter().map(|c| c.goal.as_ref().map(|g| g.percent.min(100))).collect(),
-        progress_column: Some(6),
+        progress: Some(Progress {
+            column: goal_column,
+            rows: report.campaigns.iter().map(|c| c.goal.as_ref().map(|g| g.percent.min(100))).collect(),
+        }),
         head,
         empty: words.get("nothing", &[]),
     };
@@ -158,8 +168,7 @@ pub fn layout(report: &Report, words: &Words) -> Layout {
                 row
             })
             .collect(),
-        progress: vec![None; report.networks.len()],
-        progress_column: None,
+        progress: None,
         head,
         empty: words.get("nothing", &[]),
     };
@@ -190,8 +199,7 @@ pub fn layout(report: &Report, words: &Words) -> Layout {
                 ]
             })
             .collect(),
-        progress: vec![None; report.variants.len()],
-        progress_column: None,
+        progress: None,
         head,
         empty: words.get("nothing", &[]),
     };

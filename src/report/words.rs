@@ -35,15 +35,8 @@ impl Words {
 
     /// A whole number with its thousands grouped: `1 240` (narrow no-break spaces) or `1,240`.
     pub fn number(&self, n: i64) -> String {
-        let digits = n.unsigned_abs().to_string();
-        let sep = if self.french() { '\u{202f}' } else { ',' };
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push(sep);
-            }
-            out.push(c);
-        }
+        let separator = if self.french() { '\u{202f}' } else { ',' };
+        let mut out = crate::util::number::group_digits(n.unsigned_abs(), separator);
         if n < 0 {
             out.insert(0, '−');
         }

@@ -5,5 +5,6 @@ pub mod date;
 pub mod embedded;
 pub mod files;
 pub mod html;
+pub mod number;
 pub mod runtime;
 pub mod url;
