@@ -338,12 +338,12 @@ fn migrations_run_on_an_empty_database_and_rerun_cleanly() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         let store = chorus::tracker::store::open(db.to_str().unwrap()).await.unwrap();
-        assert_eq!(store.migrate().await.unwrap(), 6);
-        assert_eq!(store.migrate().await.unwrap(), 6, "idempotent");
+        assert_eq!(store.migrate().await.unwrap(), 7);
+        assert_eq!(store.migrate().await.unwrap(), 7, "idempotent");
     });
     let conn = rusqlite::Connection::open(&db).unwrap();
     let versions: i64 = conn.query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0)).unwrap();
-    assert_eq!(versions, 6);
+    assert_eq!(versions, 7);
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
     let raw_pii: i64 =
@@ -570,7 +570,7 @@ fn totals_survive_the_roll_up(database: &str, links: &Path, rewind: impl FnOnce(
     let event = |ago: i64, code: &str, kind| Event { at_ms: now - ago, code: code.to_string(), kind, ambassador: None, visitor: None };
     let events = [event(3 * HOUR, &a, EventKind::Copy), event(2 * HOUR, &b, EventKind::Share), event(0, &a, EventKind::Copy)];
     let mut committer = rt.block_on(store.committers()).unwrap().remove(0);
-    committer.commit(&clicks, &events).unwrap();
+    committer.commit(&clicks, &events, &[]).unwrap();
     drop(committer);
     let figures = || {
         rt.block_on(async {

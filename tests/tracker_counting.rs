@@ -339,7 +339,7 @@ fn counts_and_unique_figures_survive_the_roll_up(database: &str, links: &Path, r
         event(0, EventKind::Share, None),
     ];
     let mut committer = rt.block_on(store.committers()).unwrap().remove(0);
-    committer.commit(&clicks, &events).unwrap();
+    committer.commit(&clicks, &events, &[]).unwrap();
     drop(committer);
     // What the rows say: people once per (day, visitor or none).
     let day = |at: i64| at.div_euclid(86_400_000);

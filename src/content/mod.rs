@@ -70,6 +70,18 @@ impl Document {
     pub fn body(&self) -> &str {
         &self.source[self.body..]
     }
+
+    /// The id the tracker counts a guide's completions or a policy's
+    /// acknowledgements by, the same in every language: a guide's folder
+    /// (`formation`), a policy's file without `.md` (`politique`);
+    /// `None` for anything else (docs/links-json.md).
+    pub fn milestone_id(&self) -> Option<String> {
+        match self.kind {
+            Kind::Guide if self.is_section && !self.dir.is_empty() => Some(self.dir.clone()),
+            Kind::Policy if !self.is_section => Some(self.key.strip_suffix(".md").unwrap_or(&self.key).to_string()),
+            _ => None,
+        }
+    }
 }
 
 /// A file under `content/` that is not Markdown (an image next to a campaign…), copied as is.

@@ -87,6 +87,34 @@ pub struct Manifest {
     /// format; absent from older manifests and when no campaign has one).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub campaigns: Vec<CampaignGoal>,
+    /// The hub's guides, whose completions the tracker counts, sorted by id
+    /// (an addition to the format; absent when the hub has none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guides: Vec<GuideEntry>,
+    /// The hub's policies at their current version, whose acknowledgements
+    /// the tracker counts, sorted by id (an addition, likewise).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<PolicyEntry>,
+}
+
+/// A guide of the hub: `{"id": "formation", "title": "…"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuideEntry {
+    /// The guide's id, the same in every language (its folder under `content/`).
+    pub id: String,
+    /// Its title in the hub's default language.
+    pub title: String,
+}
+
+/// A policy of the hub: `{"id": "politique", "title": "…", "version": "2.1"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyEntry {
+    /// The policy's id, the same in every language (its file under `content/`, without `.md`).
+    pub id: String,
+    /// Its title in the hub's default language.
+    pub title: String,
+    /// The version in force.
+    pub version: String,
 }
 
 #[cfg(test)]
@@ -104,6 +132,16 @@ mod tests {
         assert_eq!(manifest.links[0].network, LinkNetwork::Known(Network::X));
         assert_eq!((manifest.links[1].network.id(), manifest.links[1].lang.as_str()), ("reddit", "en"));
         assert!(manifest.campaigns.is_empty());
+        assert!(manifest.guides.is_empty() && manifest.policies.is_empty());
+    }
+
+    #[test]
+    fn guides_and_policies_read() {
+        let text = r#"{"version":1,"generated":"","links":[],"guides":[{"id":"formation","title":"Formation"}],
+            "policies":[{"id":"politique","title":"Politique","version":"2.1"}]}"#;
+        let manifest: Manifest = serde_json::from_str(text).unwrap();
+        assert_eq!(manifest.guides, [GuideEntry { id: "formation".into(), title: "Formation".into() }]);
+        assert_eq!(manifest.policies[0].version, "2.1");
     }
 
     #[test]
@@ -111,7 +149,8 @@ mod tests {
         let text = r#"{"version":1,"generated":"","links":[],"campaigns":[{"campaign":"c","goal":{"metric":"clicks","target":500}}]}"#;
         let manifest: Manifest = serde_json::from_str(text).unwrap();
         assert_eq!(manifest.campaigns[0].goal, crate::link::Goal { metric: crate::link::GoalMetric::Clicks, target: 500 });
-        let none = Manifest { campaigns: Vec::new(), ..manifest };
-        assert!(!serde_json::to_string(&none).unwrap().contains("campaigns"));
+        let none = Manifest { campaigns: Vec::new(), guides: Vec::new(), policies: Vec::new(), ..manifest };
+        let json = serde_json::to_string(&none).unwrap();
+        assert!(!json.contains("campaigns") && !json.contains("guides") && !json.contains("policies"), "{json}");
     }
 }

@@ -6,7 +6,8 @@
 /// Where short links live: `/c/{code}`, and `/c/{code}/{ambassador}`.
 pub const SHORT_LINK_PREFIX: &str = "/c/";
 
-/// The beacon campaign pages post share and copy events to.
+/// The beacon the hub posts to: copies and shares of posts, guides
+/// completed, policy versions acknowledged.
 pub const BEACON: &str = "/e";
 
 /// Public totals of every campaign.

@@ -103,6 +103,7 @@ impl<'a> Site<'a> {
             "policy".into(),
             match doc.kind {
                 Kind::Policy if !doc.is_section => json!({
+                    "id": doc.milestone_id(),
                     "version": doc.front.version,
                     "effective": doc.front.effective.map(|d| d.to_string()),
                 }),
@@ -113,6 +114,13 @@ impl<'a> Site<'a> {
             "module".into(),
             match doc.kind {
                 Kind::Module if !doc.is_section => self.module(id),
+                _ => Value::Null,
+            },
+        );
+        v.insert(
+            "guide".into(),
+            match doc.milestone_id() {
+                Some(guide) if doc.kind == Kind::Guide => json!({ "id": guide }),
                 _ => Value::Null,
             },
         );
@@ -162,11 +170,16 @@ impl<'a> Site<'a> {
             .parent
             .map(|p| self.content.docs[p].pages.iter().copied().filter(|&m| self.content.docs[m].kind == Kind::Module).collect())
             .unwrap_or_default();
+        // The guide's id and every module's URL: the page tells the
+        // tracker once the last one is done (docs/templates.md).
+        let guide = doc.parent.and_then(|p| self.content.docs[p].milestone_id().filter(|_| self.content.docs[p].kind == Kind::Guide));
         json!({
             "minutes": doc.front.minutes,
             "objectives": doc.front.objectives,
             "number": modules.iter().position(|&m| m == id).map_or(1, |i| i + 1),
             "total": modules.len().max(1),
+            "guide": guide,
+            "modules": modules.iter().map(|&m| self.url(m)).collect::<Vec<_>>(),
         })
     }
 

@@ -33,6 +33,13 @@ pub fn of_hub(hub: &Hub, lang: &str) -> Facts {
             facts.excerpts.entry((campaign.id.clone(), snippet.id.clone())).or_insert_with(|| excerpt(&snippet.text));
         }
     }
+    let mut milestones: Vec<_> = hub.content.docs.iter().filter(|d| d.milestone_id().is_some()).collect();
+    milestones.sort_by_key(|d| (d.lang != lang, d.lang != config.default_language));
+    for doc in milestones {
+        let Some(id) = doc.milestone_id() else { continue };
+        let titles = if doc.is_section { &mut facts.guide_titles } else { &mut facts.policy_titles };
+        titles.entry(id).or_insert_with(|| doc.front.title.clone());
+    }
     facts
 }
 

@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use super::model::{CampaignRow, Counts, DayRow, Emv, GoalProgress, NetworkRow, Period, Report, VariantRow};
+use super::model::{CampaignRow, Counts, DayRow, Emv, GoalProgress, GuideRow, NetworkRow, Period, PolicyRow, Report, VariantRow};
 use crate::config::EmvConfig;
 use crate::link::Goal;
-use crate::tracker::store::{ClickStore, GroupBy, Result, StatsQuery, StatsRow};
+use crate::tracker::store::{ClickStore, GroupBy, Result, StatsQuery, StatsRow, Training};
 use crate::util::date::day_number;
 
 /// What the hub adds to the tracker's figures; empty without a hub.
@@ -26,6 +26,10 @@ pub struct Facts {
     pub excerpts: BTreeMap<(String, String), String>,
     /// `report.emv` from hub.yaml.
     pub emv: Option<EmvConfig>,
+    /// Guide titles in the report's language, by guide id.
+    pub guide_titles: BTreeMap<String, String>,
+    /// Policy titles in the report's language, by policy id.
+    pub policy_titles: BTreeMap<String, String>,
 }
 
 /// The report of `period` (and of `campaign` only, when given).
@@ -121,6 +125,12 @@ pub async fn gather(store: &dyn ClickStore, facts: &Facts, period: Period, campa
         }),
         None => None,
     };
+    // Guides and policies are the hub's, not a campaign's: a campaign's report leaves them out.
+    let training = match campaign {
+        None => store.training(&query(period, GroupBy::Day, None)).await?,
+        Some(_) => Training::default(),
+    };
+    let title = |titles: &BTreeMap<String, String>, id: &str| titles.get(id).cloned().unwrap_or_else(|| id.to_string());
     Ok(Report {
         hub: facts.hub.clone(),
         lang: facts.lang.clone(),
@@ -133,6 +143,21 @@ pub async fn gather(store: &dyn ClickStore, facts: &Facts, period: Period, campa
         networks: network_rows,
         variants,
         days,
+        guides: training
+            .guides
+            .into_iter()
+            .map(|g| GuideRow { title: title(&facts.guide_titles, &g.guide), guide: g.guide, completions: g.completions })
+            .collect(),
+        policies: training
+            .policies
+            .into_iter()
+            .map(|p| PolicyRow {
+                title: title(&facts.policy_titles, &p.policy),
+                policy: p.policy,
+                version: p.version,
+                acknowledgements: p.acknowledgements,
+            })
+            .collect(),
         emv,
     })
 }

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use super::layout::Layout;
 use crate::util::html::escape;
 
-/// The first table of page two (the posts, after campaigns and networks).
+/// The first table of page two (after campaigns and networks).
 const DETAILS: usize = 2;
 
 /// The page's style: screen and A4 print.
@@ -60,8 +60,8 @@ pub fn html(l: &Layout, lang: &str) -> String {
     if let Some(emv) = &l.emv {
         let _ = write!(out, "<p>{}</p>", escape(emv));
     }
-    // Page one: the figures, campaigns, networks and days; the posts
-    // start page two.
+    // Page one: the figures, campaigns, networks and days; the posts and
+    // training figures start page two.
     for (i, t) in l.tables.iter().enumerate() {
         if i == DETAILS {
             chart(&mut out, l);

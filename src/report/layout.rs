@@ -204,12 +204,32 @@ pub fn layout(report: &Report, words: &Words) -> Layout {
         empty: words.get("nothing", &[]),
     };
 
+    let mut training_rows: Vec<Vec<String>> = report
+        .guides
+        .iter()
+        .map(|g| vec![format!("{}{}{}", words.get("guide", &[]), words.colon(), g.title), String::new(), words.number(g.completions)])
+        .collect();
+    training_rows.extend(
+        report
+            .policies
+            .iter()
+            .map(|p| vec![format!("{}{}{}", words.get("policy", &[]), words.colon(), p.title), p.version.clone(), words.number(p.acknowledgements)]),
+    );
+    let training = Table {
+        title: words.get("training", &[]),
+        note: None,
+        progress: None,
+        rows: training_rows,
+        head: vec![String::new(), words.get("version", &[]), format!("{} / {}", words.get("completions", &[]), words.get("acks", &[]))],
+        empty: words.get("no_training", &[]),
+    };
+
     Layout {
         title: words.get("title", &[("period", &period)]),
         intro,
         figures,
         emv,
-        tables: vec![campaigns, networks, variants],
+        tables: vec![campaigns, networks, variants, training],
         days: report.days.iter().map(|d| (d.day.clone(), d.counts.clicks, d.counts.bots)).collect(),
         days_title: words.get("by_day", &[]),
         footer: words.get("footer", &[("hub", &report.hub)]),

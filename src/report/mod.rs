@@ -1,6 +1,7 @@
 //! `chorus report`'s period report: what a period's sharing achieved,
-//! against the period before, per campaign and goal, network and post, and,
-//! when hub.yaml sets rates, the earned media value (docs/report.md).
+//! against the period before, per campaign and goal, network and post,
+//! with the training and policy counts and, when hub.yaml sets rates, the
+//! earned media value (docs/report.md).
 //!
 //! [`gather`] reads the figures from the tracker's store into a
 //! [`model::Report`]; [`layout`] lays them out in the report's language for

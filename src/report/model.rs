@@ -186,6 +186,30 @@ pub struct Emv {
     pub rates: std::collections::BTreeMap<String, f64>,
 }
 
+/// How many browsers completed one guide in the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GuideRow {
+    /// The guide's id.
+    pub guide: String,
+    /// Its title from the hub, else its id.
+    pub title: String,
+    /// Completions (each browser once a day).
+    pub completions: i64,
+}
+
+/// How many browsers acknowledged one policy version in the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyRow {
+    /// The policy's id.
+    pub policy: String,
+    /// Its title from the hub, else its id.
+    pub title: String,
+    /// The version.
+    pub version: String,
+    /// Acknowledgements (each browser once a day).
+    pub acknowledgements: i64,
+}
+
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
@@ -211,6 +235,10 @@ pub struct Report {
     pub variants: Vec<VariantRow>,
     /// Every day of the period, in order.
     pub days: Vec<DayRow>,
+    /// Guides completed.
+    pub guides: Vec<GuideRow>,
+    /// Policy versions acknowledged.
+    pub policies: Vec<PolicyRow>,
     /// Earned media value, with `report.emv` in hub.yaml.
     pub emv: Option<Emv>,
 }

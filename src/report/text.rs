@@ -7,7 +7,8 @@ use super::model::{Counts, Report};
 use crate::tracker::csv_field;
 
 /// The CSV header: one row per figure group, `section` says which.
-pub const CSV_HEADER: &str = "section,key,name,clicks,visitors,copies,shares,bots,clicks_per_share,visitors_per_click,goal_target,goal_done,emv";
+pub const CSV_HEADER: &str =
+    "section,key,name,clicks,visitors,copies,shares,bots,clicks_per_share,visitors_per_click,goal_target,goal_done,emv,count";
 
 /// The report as CSV.
 pub fn csv(report: &Report) -> String {
@@ -18,7 +19,7 @@ pub fn csv(report: &Report) -> String {
         let (target, done) = goal.map_or((String::new(), String::new()), |(t, d)| (t.to_string(), d.to_string()));
         let _ = writeln!(
             out,
-            "{section},{},{},{},{},{},{},{},{},{},{target},{done},{}",
+            "{section},{},{},{},{},{},{},{},{},{},{target},{done},{},",
             csv_field(key),
             csv_field(name),
             c.clicks,
@@ -46,6 +47,13 @@ pub fn csv(report: &Report) -> String {
     }
     for d in &report.days {
         row("day", &d.day, "", &d.counts, None, None);
+    }
+    for g in &report.guides {
+        let _ = writeln!(out, "guide,{},{},,,,,,,,,,,{}", csv_field(&g.guide), csv_field(&g.title), g.completions);
+    }
+    for p in &report.policies {
+        let _ =
+            writeln!(out, "policy,{},{},,,,,,,,,,,{}", csv_field(&format!("{}/{}", p.policy, p.version)), csv_field(&p.title), p.acknowledgements);
     }
     out
 }
@@ -115,6 +123,15 @@ pub fn table(report: &Report) -> String {
     header(&mut out, "day", 10, "");
     for d in &report.days {
         line(&mut out, &d.day, 10, &d.counts, "");
+    }
+    if !report.guides.is_empty() || !report.policies.is_empty() {
+        let _ = writeln!(out);
+    }
+    for g in &report.guides {
+        let _ = writeln!(out, "guide {} ({}): {} completed", g.title, g.guide, g.completions);
+    }
+    for p in &report.policies {
+        let _ = writeln!(out, "policy {} ({}) version {}: {} acknowledged", p.title, p.policy, p.version, p.acknowledgements);
     }
     out
 }

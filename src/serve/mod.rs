@@ -302,7 +302,15 @@ impl LinksFile {
     /// Writes the hub's manifest (an empty one while there is no good build);
     /// true when the file changed.
     fn write(&mut self, site: &ServedSite) -> Result<bool, Error> {
-        let empty = Manifest { version: VERSION, generated: String::new(), default_language: None, links: Vec::new(), campaigns: Vec::new() };
+        let empty = Manifest {
+            version: VERSION,
+            generated: String::new(),
+            default_language: None,
+            links: Vec::new(),
+            campaigns: Vec::new(),
+            guides: Vec::new(),
+            policies: Vec::new(),
+        };
         let manifest = site.hub().and_then(|h| h.shares.manifest.as_ref()).unwrap_or(&empty);
         let json = serde_json::to_string_pretty(manifest).map_err(|e| Error::new(format!("cannot write {MANIFEST_PATH}: {e}")))?;
         if self.written.as_deref() == Some(json.as_str()) {

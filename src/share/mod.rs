@@ -240,8 +240,33 @@ pub fn compute(content: &Content, config: &Config, rendered: &[Rendered], now: N
     let goals: std::collections::BTreeMap<&str, crate::link::Goal> =
         content.docs.iter().filter_map(|d| d.campaign.as_ref()).filter_map(|c| Some((c.id.as_str(), c.goal?))).collect();
     let campaigns = goals.into_iter().map(|(id, goal)| crate::link::CampaignGoal { campaign: id.to_string(), goal }).collect();
-    shares.manifest = Some(Manifest { version: links::VERSION, generated, default_language, links: all, campaigns });
+    let (guides, policies) = milestones(content, config);
+    shares.manifest = Some(Manifest { version: links::VERSION, generated, default_language, links: all, campaigns, guides, policies });
     (shares, errors)
+}
+
+/// The guides and policies whose completions and acknowledgements the
+/// tracker counts: each once, by its id, titled in the default language
+/// (or the first language it has).
+fn milestones(content: &Content, config: &Config) -> (Vec<links::GuideEntry>, Vec<links::PolicyEntry>) {
+    let mut guides = std::collections::BTreeMap::new();
+    let mut policies = std::collections::BTreeMap::new();
+    let preferred = |d: &Document| d.lang == config.default_language;
+    for doc in &content.docs {
+        let Some(id) = doc.milestone_id() else { continue };
+        if doc.kind == front_matter::Kind::Guide {
+            let entry = links::GuideEntry { id: id.clone(), title: doc.front.title.clone() };
+            if preferred(doc) || !guides.contains_key(&id) {
+                guides.insert(id, entry);
+            }
+        } else if let Some(version) = &doc.front.version {
+            let entry = links::PolicyEntry { id: id.clone(), title: doc.front.title.clone(), version: version.clone() };
+            if preferred(doc) || !policies.contains_key(&id) {
+                policies.insert(id, entry);
+            }
+        }
+    }
+    (guides.into_values().collect(), policies.into_values().collect())
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use super::allowance::Allowance;
 use super::bots::BotDetector;
+use super::catalog::Catalog;
 use super::metrics::Metrics;
 use super::recent::Recent;
 use super::store::ClickStore;
@@ -29,6 +30,8 @@ pub struct App {
     pub links: RwLock<HashMap<String, HeaderValue>>,
     /// Campaign goals from the manifest loaded last: campaign id → goal.
     pub goals: RwLock<HashMap<String, Goal>>,
+    /// Guides and policies from the manifest loaded last.
+    pub catalog: RwLock<Catalog>,
     /// The single writer.
     pub writer: Writer,
     /// Today's salt: (day, salt).

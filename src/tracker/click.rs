@@ -58,6 +58,62 @@ pub struct Event {
     pub visitor: Option<[u8; 16]>,
 }
 
+/// What a browser finished on the hub: a guide, or reading a policy version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Milestone {
+    /// Every module of a guide done (`{"event":"complete","guide":…}`).
+    Complete {
+        /// The guide's id (docs/links-json.md, `guides`).
+        guide: String,
+    },
+    /// A policy version acknowledged (`{"event":"ack","policy":…,"version":…}`).
+    Ack {
+        /// The policy's id (docs/links-json.md, `policies`).
+        policy: String,
+        /// The version read.
+        version: String,
+    },
+}
+
+impl Milestone {
+    /// The kind stored: `complete` or `ack`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Milestone::Complete { .. } => "complete",
+            Milestone::Ack { .. } => "ack",
+        }
+    }
+
+    /// What it is about: the guide or the policy.
+    pub fn subject(&self) -> &str {
+        match self {
+            Milestone::Complete { guide } => guide,
+            Milestone::Ack { policy, .. } => policy,
+        }
+    }
+
+    /// The policy version; empty for a guide.
+    pub fn version(&self) -> &str {
+        match self {
+            Milestone::Complete { .. } => "",
+            Milestone::Ack { version, .. } => version,
+        }
+    }
+}
+
+/// A guide completed or a policy version acknowledged, as stored: no id,
+/// no address, only the day's visitor hash that counts a browser once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MilestoneEvent {
+    /// When, in milliseconds since the Unix epoch.
+    pub at_ms: i64,
+    /// What was finished.
+    pub milestone: Milestone,
+    /// The day's keyed hash of (IP, user agent, what was finished), so that
+    /// a browser counts once per day; `None` with DNT or GPC.
+    pub visitor: Option<[u8; 16]>,
+}
+
 /// Milliseconds since the Unix epoch, now (read straight from the system
 /// clock: it is taken for every click). A clock set before 1970 reads 0.
 pub fn now_ms() -> i64 {

@@ -63,6 +63,10 @@ pub struct Metrics {
     pub copies: AtomicU64,
     /// Share events committed.
     pub shares: AtomicU64,
+    /// Guide completions committed.
+    pub completions: AtomicU64,
+    /// Policy acknowledgements committed.
+    pub acknowledgements: AtomicU64,
     /// Beacons refused by the rate limit.
     pub rate_limited: AtomicU64,
     /// Commits that failed.
@@ -89,6 +93,8 @@ impl Default for Metrics {
             past_allowance: AtomicU64::new(0),
             copies: AtomicU64::new(0),
             shares: AtomicU64::new(0),
+            completions: AtomicU64::new(0),
+            acknowledgements: AtomicU64::new(0),
             rate_limited: AtomicU64::new(0),
             commit_errors: AtomicU64::new(0),
             auth_throttled: AtomicU64::new(0),
@@ -131,8 +137,13 @@ impl Metrics {
         counter(
             &mut out,
             "chorus_events_total",
-            "Copy and share beacons committed.",
-            &[("{kind=\"copy\"}", &self.copies), ("{kind=\"share\"}", &self.shares)],
+            "Beacons committed: copies and shares, guides completed, policy versions acknowledged.",
+            &[
+                ("{kind=\"copy\"}", &self.copies),
+                ("{kind=\"share\"}", &self.shares),
+                ("{kind=\"complete\"}", &self.completions),
+                ("{kind=\"ack\"}", &self.acknowledgements),
+            ],
         );
         counter(&mut out, "chorus_rate_limited_total", "Beacons refused by the per-client rate limit.", &[("", &self.rate_limited)]);
         counter(&mut out, "chorus_commit_errors_total", "Commits that failed (their requests got 503).", &[("", &self.commit_errors)]);

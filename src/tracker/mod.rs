@@ -8,6 +8,7 @@ pub mod allowance;
 mod ambassadors;
 pub mod app;
 pub mod bots;
+pub mod catalog;
 pub mod click;
 mod client;
 pub mod connections;
@@ -104,6 +105,8 @@ pub struct Loaded {
     pub links: HashMap<String, HeaderValue>,
     /// The goals of the manifest's campaigns: campaign id → goal.
     pub goals: HashMap<String, Goal>,
+    /// The manifest's guides and policies.
+    pub catalog: catalog::Catalog,
 }
 
 /// Loads links into the store (upsert, never delete) and returns every link
@@ -117,6 +120,7 @@ pub async fn load_links(store: &dyn store::ClickStore, path: &Path) -> Result<Lo
     let manifest = read_manifest(path)?;
     store.upsert_links(&manifest.links).await.map_err(|e| Error::new(e.to_string()))?;
     let all = store.links().await.map_err(|e| Error::new(e.to_string()))?;
+    let catalog = catalog::Catalog::of(&manifest);
     let goals = manifest.campaigns.into_iter().map(|c| (c.campaign, c.goal)).collect();
     let links = all
         .into_iter()
@@ -132,7 +136,7 @@ pub async fn load_links(store: &dyn store::ClickStore, path: &Path) -> Result<Lo
             }
         })
         .collect();
-    Ok(Loaded { links, goals })
+    Ok(Loaded { links, goals, catalog })
 }
 
 /// A running tracker's shared state and its writer task.
@@ -146,13 +150,14 @@ pub struct Running {
 pub async fn start(options: &TrackerOptions) -> Result<Running, Error> {
     let store = store::open(&options.database).await.map_err(|e| Error::new(e.to_string()))?;
     store.migrate().await.map_err(|e| Error::new(e.to_string()))?;
-    let Loaded { links, goals } = load_links(store.as_ref(), &options.links).await?;
+    let Loaded { links, goals, catalog } = load_links(store.as_ref(), &options.links).await?;
     let metrics = Arc::new(metrics::Metrics::default());
     let (writer, writer_threads) = writer::Writer::spawn(store.as_ref(), metrics.clone()).await.map_err(|e| Error::new(e.to_string()))?;
     let app = Arc::new(app::App {
         store,
         links: RwLock::new(links),
         goals: RwLock::new(goals),
+        catalog: RwLock::new(catalog),
         writer,
         salt: Mutex::new(None),
         bots: bots::BotDetector::default(),
@@ -208,15 +213,18 @@ fn spawn_housekeeping(app: std::sync::Weak<app::App>) {
 
 impl Running {
     /// Reloads `links.json` (on SIGHUP): new links are added, changed ones
-    /// updated, none removed; the goals become the new manifest's.
+    /// updated, none removed; the goals, guides and policies become the new manifest's.
     pub async fn reload(app: &app::App, path: &Path) -> Result<usize, Error> {
-        let Loaded { links, goals } = load_links(app.store.as_ref(), path).await?;
+        let Loaded { links, goals, catalog } = load_links(app.store.as_ref(), path).await?;
         let count = links.len();
         if let Ok(mut current) = app.links.write() {
             current.extend(links);
         }
         if let Ok(mut current) = app.goals.write() {
             *current = goals;
+        }
+        if let Ok(mut current) = app.catalog.write() {
+            *current = catalog;
         }
         Ok(count)
     }

@@ -23,7 +23,7 @@ use tower_http::timeout::TimeoutLayer;
 use super::admin::{admin_only, login, logout, Access};
 use super::app::App;
 use super::bots::is_prefetch;
-use super::click::{is_ambassador_id, now_ms, Click, Event, EventKind};
+use super::click::{is_ambassador_id, now_ms, Click, Event, EventKind, Milestone, MilestoneEvent};
 use super::respond::{foreign_origin, html, json, not_found, rate_limited, unavailable};
 use super::store::{GroupBy, StatsQuery};
 use super::{admin, ambassadors, dashboard, export, visitor};
@@ -128,16 +128,30 @@ fn opted_out(headers: &HeaderMap) -> bool {
     ["dnt", "sec-gpc"].iter().any(|h| headers.get(*h).is_some_and(|v| v.as_bytes() == b"1"))
 }
 
+/// A beacon's body (docs/tracker.md, `POST /e`).
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Beacon {
-    event: EventKind,
-    code: String,
-    #[serde(default)]
-    ambassador: Option<String>,
+#[serde(tag = "event", rename_all = "lowercase", deny_unknown_fields)]
+enum Beacon {
+    /// A post copied.
+    Copy {
+        code: String,
+        #[serde(default)]
+        ambassador: Option<String>,
+    },
+    /// A network's share intent opened.
+    Share {
+        code: String,
+        #[serde(default)]
+        ambassador: Option<String>,
+    },
+    /// Every module of a guide done.
+    Complete { guide: String },
+    /// A policy version read.
+    Ack { policy: String, version: String },
 }
 
-/// `POST /e`: a copy or share from the hub (JSON, sent as `text/plain` by
+/// `POST /e`: a copy or share of a post, a guide completed or a policy
+/// version acknowledged, from the hub (JSON, sent as `text/plain` by
 /// `sendBeacon` so that no preflight is needed).
 async fn beacon(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, body: Bytes) -> Response {
     if let Some(forbidden) = foreign_origin(&app, &headers) {
@@ -147,26 +161,57 @@ async fn beacon(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<Sock
         return slow_down;
     }
     let Ok(beacon) = serde_json::from_slice::<Beacon>(&body) else {
-        return (StatusCode::BAD_REQUEST, "expected {\"event\":\"copy\"|\"share\",\"code\":\"...\"}\n").into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            "expected {\"event\":\"copy\"|\"share\",\"code\":\"...\"}, {\"event\":\"complete\",\"guide\":\"...\"} or {\"event\":\"ack\",\"policy\":\"...\",\"version\":\"...\"}\n",
+        )
+            .into_response();
     };
-    let known = ShortCode::parse(&beacon.code).is_some() && app.links.read().is_ok_and(|l| l.contains_key(&beacon.code));
-    let ambassador = beacon.ambassador.filter(|a| is_ambassador_id(a));
+    let (code, kind, ambassador) = match beacon {
+        Beacon::Copy { code, ambassador } => (code, EventKind::Copy, ambassador),
+        Beacon::Share { code, ambassador } => (code, EventKind::Share, ambassador),
+        Beacon::Complete { guide } => return milestone(&app, peer, &headers, Milestone::Complete { guide }).await,
+        Beacon::Ack { policy, version } => return milestone(&app, peer, &headers, Milestone::Ack { policy, version }).await,
+    };
+    let known = ShortCode::parse(&code).is_some() && app.links.read().is_ok_and(|l| l.contains_key(&code));
+    let ambassador = ambassador.filter(|a| is_ambassador_id(a));
     if !known {
         return (StatusCode::NOT_FOUND, "unknown code\n").into_response();
     }
     let at_ms = now_ms();
     // A browser's beacons count once per code, kind and day in the public
     // figures: the same hash as a click's, over the code and the kind.
-    let visitor = if opted_out(&headers) {
-        None
-    } else {
-        let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let ip = app.client_ip(peer, &headers);
-        let what = format!("{}/{}", beacon.code, beacon.event.as_str());
-        app.today_salt(at_ms).await.map(|salt| visitor::hash(&salt, ip, user_agent, &what))
-    };
-    let event = Event { at_ms, code: beacon.code, kind: beacon.event, ambassador, visitor };
-    if app.writer.event(event).await {
+    let visitor = beacon_visitor(&app, peer, &headers, at_ms, &format!("{code}/{}", kind.as_str())).await;
+    let event = Event { at_ms, code, kind, ambassador, visitor };
+    committed(app.writer.event(event).await)
+}
+
+/// A guide completed or a policy version acknowledged: stored only when the
+/// manifest lists it, with the day's hash over what was finished.
+async fn milestone(app: &App, peer: SocketAddr, headers: &HeaderMap, milestone: Milestone) -> Response {
+    if !app.catalog.read().is_ok_and(|c| c.knows(&milestone)) {
+        return (StatusCode::NOT_FOUND, "unknown guide or policy version\n").into_response();
+    }
+    let at_ms = now_ms();
+    let what = format!("{}/{}/{}", milestone.kind(), milestone.subject(), milestone.version());
+    let visitor = beacon_visitor(app, peer, headers, at_ms, &what).await;
+    committed(app.writer.milestone(MilestoneEvent { at_ms, milestone, visitor }).await)
+}
+
+/// The day's visitor hash of a beacon over `what` it is about; `None` when
+/// the browser asks not to be tracked.
+async fn beacon_visitor(app: &App, peer: SocketAddr, headers: &HeaderMap, at_ms: i64, what: &str) -> Option<[u8; 16]> {
+    if opted_out(headers) {
+        return None;
+    }
+    let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let ip = app.client_ip(peer, headers);
+    app.today_salt(at_ms).await.map(|salt| visitor::hash(&salt, ip, user_agent, what))
+}
+
+/// `204` once a beacon is stored, `503` if it could not be.
+fn committed(stored: bool) -> Response {
+    if stored {
         StatusCode::NO_CONTENT.into_response()
     } else {
         StatusCode::SERVICE_UNAVAILABLE.into_response()
@@ -239,20 +284,36 @@ async fn export(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<Sock
         .into_response()
 }
 
+/// Query of `/dashboard`: a campaign, and `from`/`to` days or a `period` month.
+#[derive(Debug, Deserialize)]
+pub struct DashboardParams {
+    campaign: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    period: Option<String>,
+}
+
 async fn dashboard_page(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Query(params): Query<StatsParams>,
+    Query(params): Query<DashboardParams>,
 ) -> Response {
     match app.access(peer, &headers) {
         Access::Admin => {}
         Access::Anonymous => return html(StatusCode::UNAUTHORIZED, dashboard::login_page(false)),
         Access::Throttled(wait) => return admin::too_many_attempts(wait),
     }
+    let today = now_ms().div_euclid(86_400_000);
+    let span = match dashboard::Span::parse(params.from.as_deref(), params.to.as_deref(), params.period.as_deref(), today) {
+        Ok(span) => span,
+        Err(why) => return (StatusCode::BAD_REQUEST, format!("{why}\n")).into_response(),
+    };
     let campaign = params.campaign.filter(|c| !c.is_empty());
     let goals = app.goals.read().map(|g| g.clone()).unwrap_or_default();
-    let page = dashboard::render(app.store.as_ref(), campaign.as_deref(), &goals).await;
+    let catalog = app.catalog.read().map(|c| c.clone()).unwrap_or_default();
+    let view = dashboard::View { campaign: campaign.as_deref(), span, today, goals: &goals, catalog: &catalog };
+    let page = dashboard::render(app.store.as_ref(), &view).await;
     match page {
         Ok(body) => html(StatusCode::OK, body),
         Err(e) => unavailable(e),

@@ -24,7 +24,7 @@ use std::time::Instant;
 
 use tokio::sync::mpsc;
 
-use super::click::{now_ms, Click, Event, EventKind};
+use super::click::{now_ms, Click, Event, EventKind, Milestone, MilestoneEvent};
 use super::metrics::Metrics;
 use super::store::{ClickStore, Committer, Result, MAX_COMMIT_DELAY_MS};
 
@@ -65,12 +65,13 @@ impl Outcome {
 struct Batch {
     clicks: Vec<Click>,
     events: Vec<Event>,
+    milestones: Vec<MilestoneEvent>,
     outcome: Arc<Outcome>,
 }
 
 impl Batch {
     fn len(&self) -> usize {
-        self.clicks.len() + self.events.len()
+        self.clicks.len() + self.events.len() + self.milestones.len()
     }
 }
 
@@ -159,6 +160,11 @@ impl Writer {
         self.submit(|batch| batch.events.push(event)).await
     }
 
+    /// Commits a guide completed or a policy version acknowledged; true once stored.
+    pub async fn milestone(&self, milestone: MilestoneEvent) -> bool {
+        self.submit(|batch| batch.milestones.push(milestone)).await
+    }
+
     fn submit(&self, add: impl FnOnce(&mut Batch)) -> Committed {
         let shared = &self.inner.0;
         let mut queue = lock(&shared.queue);
@@ -222,7 +228,8 @@ fn take_batch(shared: &Shared) -> Option<Batch> {
 fn run(shared: &Shared, mut committer: Box<dyn Committer>, metrics: &Metrics) {
     while let Some(batch) = take_batch(shared) {
         let started = Instant::now();
-        let ok = fresh(&batch) && committer.commit(&batch.clicks, &batch.events).map_err(|e| eprintln!("chorus track: {e}")).is_ok();
+        let ok =
+            fresh(&batch) && committer.commit(&batch.clicks, &batch.events, &batch.milestones).map_err(|e| eprintln!("chorus track: {e}")).is_ok();
         metrics.commit_seconds.observe(started.elapsed().as_secs_f64());
         metrics.batch_size.observe(batch.len() as f64);
         if ok {
@@ -244,7 +251,8 @@ fn run(shared: &Shared, mut committer: Box<dyn Committer>, metrics: &Metrics) {
 /// batch held up past [`MAX_COMMIT_DELAY_MS`] (a database that hung) fails
 /// whole, so that no click lands in an hour already rolled up.
 fn fresh(batch: &Batch) -> bool {
-    let oldest = batch.clicks.iter().map(|c| c.at_ms).chain(batch.events.iter().map(|e| e.at_ms)).min();
+    let oldest =
+        batch.clicks.iter().map(|c| c.at_ms).chain(batch.events.iter().map(|e| e.at_ms)).chain(batch.milestones.iter().map(|m| m.at_ms)).min();
     let fresh = oldest.is_none_or(|at| now_ms() - at <= MAX_COMMIT_DELAY_MS);
     if !fresh {
         eprintln!("chorus track: {} clicks and events waited over {} s for the database; not committed", batch.len(), MAX_COMMIT_DELAY_MS / 1000);
@@ -260,4 +268,7 @@ fn count(metrics: &Metrics, batch: &Batch) {
     let copies = batch.events.iter().filter(|e| e.kind == EventKind::Copy).count() as u64;
     metrics.copies.fetch_add(copies, Ordering::Relaxed);
     metrics.shares.fetch_add(batch.events.len() as u64 - copies, Ordering::Relaxed);
+    let completions = batch.milestones.iter().filter(|m| matches!(m.milestone, Milestone::Complete { .. })).count() as u64;
+    metrics.completions.fetch_add(completions, Ordering::Relaxed);
+    metrics.acknowledgements.fetch_add(batch.milestones.len() as u64 - completions, Ordering::Relaxed);
 }

@@ -33,7 +33,7 @@ use serde::Serialize;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
-use super::click::{Click, Event};
+use super::click::{Click, Event, MilestoneEvent};
 use super::display_name::DisplayName;
 use crate::link::manifest::Link;
 
@@ -122,6 +122,61 @@ pub struct StatsRow {
     /// Shares from the hub.
     pub shares: i64,
 }
+
+/// Guides completed and policy versions acknowledged over a period: each
+/// browser once per guide (or version) and day, as the public figures count
+/// (see the module's doc).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Training {
+    /// Completions per guide, by guide id.
+    pub guides: Vec<GuideCount>,
+    /// Acknowledgements per policy version, by policy id then version.
+    pub policies: Vec<PolicyCount>,
+}
+
+/// How many browsers completed one guide.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GuideCount {
+    /// The guide's id.
+    pub guide: String,
+    /// Completions.
+    pub completions: i64,
+}
+
+/// How many browsers acknowledged one version of a policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyCount {
+    /// The policy's id.
+    pub policy: String,
+    /// The version.
+    pub version: String,
+    /// Acknowledgements.
+    pub acknowledgements: i64,
+}
+
+impl Training {
+    /// Sorts `(kind, subject, version, count)` rows, as [`TRAINING_SQL`]
+    /// reads them, into guides and policies.
+    pub(crate) fn from_rows(rows: impl IntoIterator<Item = (String, String, String, i64)>) -> Training {
+        let mut training = Training::default();
+        for (kind, subject, version, count) in rows {
+            match kind.as_str() {
+                "complete" => training.guides.push(GuideCount { guide: subject, completions: count }),
+                "ack" => training.policies.push(PolicyCount { policy: subject, version, acknowledgements: count }),
+                _ => {}
+            }
+        }
+        training
+    }
+}
+
+/// The milestones of a period (placeholders `{from}` and `{until}`, UTC ms,
+/// either `NULL`): (kind, subject, version, count), a browser counted once
+/// per day, and those without a hash of one day as one.
+pub(crate) const TRAINING_SQL: &str = "SELECT kind, subject, version, COUNT(*) FROM (
+         SELECT DISTINCT kind, subject, version, at_ms / 86400000 AS day, visitor FROM milestones
+         WHERE ({from} IS NULL OR at_ms >= {from}) AND ({until} IS NULL OR at_ms < {until})
+     ) m GROUP BY kind, subject, version ORDER BY kind, subject, version";
 
 /// Public totals of one campaign.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -233,9 +288,9 @@ pub fn closable_through(now_ms: i64) -> i64 {
 
 /// What the tracker's single writer thread commits through.
 pub trait Committer: Send {
-    /// Stores clicks and events in one transaction; blocks until it is
-    /// durably committed.
-    fn commit(&mut self, clicks: &[Click], events: &[Event]) -> Result<()>;
+    /// Stores clicks, events and milestones in one transaction; blocks
+    /// until it is durably committed.
+    fn commit(&mut self, clicks: &[Click], events: &[Event], milestones: &[MilestoneEvent]) -> Result<()>;
 }
 
 /// The storage of a tracker.
@@ -267,6 +322,9 @@ pub trait ClickStore: Send + Sync + fmt::Debug {
     async fn probe_write(&self) -> Result<()>;
     /// Stats rows.
     async fn stats(&self, query: &StatsQuery) -> Result<Vec<StatsRow>>;
+    /// Guides completed and policy versions acknowledged between the
+    /// query's days (its campaign and grouping do not apply).
+    async fn training(&self, query: &StatsQuery) -> Result<Training>;
     /// The schema version applied, 0 for a database no tracker ever used; changes nothing.
     async fn schema_version(&self) -> Result<i64>;
     /// Every campaign id of the links ever loaded, sorted.
@@ -522,6 +580,17 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         ) seen
         WHERE first_ms >= (SELECT through_hour FROM rollup_state WHERE id = 1) * 3600000
         GROUP BY first_ms / 3600000, code;",
+    // 7: guides completed and policy versions acknowledged on the hub (the
+    // `complete` and `ack` beacons, docs/tracker.md): few rows, read raw.
+    "CREATE TABLE milestones (
+        id {serial},
+        at_ms {bigint} NOT NULL,
+        kind TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        version TEXT NOT NULL,
+        visitor {blob}
+    );
+    CREATE INDEX milestones_at ON milestones (at_ms);",
 ];
 
 /// Recomputes the closed hours `[?1, ?2)` of `hourly` from the raw rows and

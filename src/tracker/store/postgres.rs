@@ -12,10 +12,10 @@ use committer::PostgresCommitter;
 
 use super::{
     group_column, AmbassadorTotals, CampaignTotals, ClickRow, ClickStore, Committer, CountKey, CountRow, LeaderboardRow, Result, StatsQuery,
-    StatsRow, StoreError, MIGRATIONS,
+    StatsRow, StoreError, Training, MIGRATIONS, TRAINING_SQL,
 };
 use crate::link::manifest::Link;
-use crate::tracker::click::{Click, Event};
+use crate::tracker::click::{Click, Event, MilestoneEvent};
 use crate::tracker::display_name::DisplayName;
 
 /// A tracker database in PostgreSQL.
@@ -63,7 +63,16 @@ impl PostgresStore {
 /// Stores a batch in one statement: the clicks, the counts of the clicks
 /// past their allowance and the events go as arrays unnested server-side (the
 /// committer sends it between `BEGIN` and `COMMIT`, in the same round trip).
-async fn record(client: &tokio_postgres::Client, stmt: &tokio_postgres::Statement, clicks: &[Click], events: &[Event]) -> Result<()> {
+/// What one commit stores.
+#[derive(Clone, Copy)]
+struct Records<'a> {
+    clicks: &'a [Click],
+    events: &'a [Event],
+    milestones: &'a [MilestoneEvent],
+}
+
+async fn record(client: &tokio_postgres::Client, stmt: &tokio_postgres::Statement, batch: Records<'_>) -> Result<()> {
+    let Records { clicks, events, milestones } = batch;
     let rows: Vec<&Click> = clicks.iter().filter(|c| !c.aggregate).collect();
     let at: Vec<i64> = rows.iter().map(|c| c.at_ms).collect();
     let code: Vec<&str> = rows.iter().map(|c| c.code.as_str()).collect();
@@ -81,6 +90,11 @@ async fn record(client: &tokio_postgres::Client, stmt: &tokio_postgres::Statemen
     let n_ambassador: Vec<&str> = counts.iter().map(|((_, _, ambassador, _), _)| *ambassador).collect();
     let n_bot: Vec<i16> = counts.iter().map(|((.., bot), _)| i16::from(*bot)).collect();
     let n_clicks: Vec<i64> = counts.iter().map(|(_, n)| *n).collect();
+    let m_at: Vec<i64> = milestones.iter().map(|m| m.at_ms).collect();
+    let m_kind: Vec<&str> = milestones.iter().map(|m| m.milestone.kind()).collect();
+    let m_subject: Vec<&str> = milestones.iter().map(|m| m.milestone.subject()).collect();
+    let m_version: Vec<&str> = milestones.iter().map(|m| m.milestone.version()).collect();
+    let m_visitor: Vec<Option<&[u8]>> = milestones.iter().map(|m| m.visitor.as_ref().map(|v| &v[..])).collect();
     client
         .execute(
             stmt,
@@ -100,6 +114,11 @@ async fn record(client: &tokio_postgres::Client, stmt: &tokio_postgres::Statemen
                 &n_ambassador,
                 &n_bot,
                 &n_clicks,
+                &m_at,
+                &m_kind,
+                &m_subject,
+                &m_version,
+                &m_visitor,
             ],
         )
         .await
@@ -107,8 +126,11 @@ async fn record(client: &tokio_postgres::Client, stmt: &tokio_postgres::Statemen
     Ok(())
 }
 
-/// One batch: clicks, counts and events in a single statement.
-const RECORD_SQL: &str = "WITH e AS (
+/// One batch: clicks, counts, events and milestones in a single statement.
+const RECORD_SQL: &str = "WITH m AS (
+        INSERT INTO milestones (at_ms, kind, subject, version, visitor)
+        SELECT * FROM UNNEST($16::BIGINT[], $17::TEXT[], $18::TEXT[], $19::TEXT[], $20::BYTEA[])
+    ), e AS (
         INSERT INTO events (at_ms, code, kind, ambassador, visitor)
         SELECT * FROM UNNEST($6::BIGINT[], $7::TEXT[], $8::TEXT[], $9::TEXT[], $10::BYTEA[])
     ), n AS (
@@ -287,6 +309,13 @@ impl ClickStore for PostgresStore {
                 }
             })
             .collect())
+    }
+
+    async fn training(&self, query: &StatsQuery) -> Result<Training> {
+        let client = self.client().await?;
+        let sql = TRAINING_SQL.replace("{from}", "$1::BIGINT").replace("{until}", "$2::BIGINT");
+        let rows = client.query(&sql, &[&query.from_ms(), &query.until_ms()]).await.map_err(err("cannot read the training figures"))?;
+        Ok(Training::from_rows(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))))
     }
 
     async fn schema_version(&self) -> Result<i64> {

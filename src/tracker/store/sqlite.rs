@@ -11,10 +11,10 @@ use rusqlite::{params, Connection, TransactionBehavior};
 
 use super::{
     group_column, AmbassadorTotals, CampaignTotals, ClickRow, ClickStore, Committer, CountKey, CountRow, LeaderboardRow, Result, StatsQuery,
-    StatsRow, StoreError, MIGRATIONS,
+    StatsRow, StoreError, Training, MIGRATIONS, TRAINING_SQL,
 };
 use crate::link::manifest::Link;
-use crate::tracker::click::{Click, Event};
+use crate::tracker::click::{Click, Event, MilestoneEvent};
 use crate::tracker::display_name::DisplayName;
 
 /// A tracker database in a SQLite file.
@@ -29,7 +29,7 @@ pub struct SqliteStore {
 struct SqliteCommitter(Connection);
 
 impl Committer for SqliteCommitter {
-    fn commit(&mut self, clicks: &[Click], events: &[Event]) -> Result<()> {
+    fn commit(&mut self, clicks: &[Click], events: &[Event], milestones: &[MilestoneEvent]) -> Result<()> {
         // IMMEDIATE: takes the write lock at once, waiting (busy_timeout)
         // while a roll-up holds it.
         let tx = self.0.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err("cannot start a transaction"))?;
@@ -52,6 +52,17 @@ impl Committer for SqliteCommitter {
                 insert
                     .execute(params![e.at_ms, e.code, e.kind.as_str(), e.ambassador, e.visitor.as_ref().map(|v| &v[..])])
                     .map_err(err("cannot store an event"))?;
+            }
+            if !milestones.is_empty() {
+                let mut insert = tx
+                    .prepare_cached("INSERT INTO milestones (at_ms, kind, subject, version, visitor) VALUES (?1, ?2, ?3, ?4, ?5)")
+                    .map_err(err("cannot prepare the milestone insert"))?;
+                for m in milestones {
+                    let (kind, subject, version) = (m.milestone.kind(), m.milestone.subject(), m.milestone.version());
+                    insert
+                        .execute(params![m.at_ms, kind, subject, version, m.visitor.as_ref().map(|v| &v[..])])
+                        .map_err(err("cannot store a milestone"))?;
+                }
             }
         }
         tx.commit().map_err(err("cannot commit clicks"))
@@ -309,6 +320,20 @@ impl ClickStore for SqliteStore {
         .await
     }
 
+    async fn training(&self, query: &StatsQuery) -> Result<Training> {
+        let (from, until) = (query.from_ms(), query.until_ms());
+        Self::with(&self.read, move |conn| {
+            let sql = TRAINING_SQL.replace("{from}", "?1").replace("{until}", "?2");
+            let mut stmt = conn.prepare(&sql).map_err(err("cannot prepare the training figures"))?;
+            let rows = stmt
+                .query_map(params![from, until], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                .map_err(err("cannot read the training figures"))?;
+            let rows = rows.collect::<std::result::Result<Vec<_>, _>>().map_err(err("cannot read the training figures"))?;
+            Ok(Training::from_rows(rows))
+        })
+        .await
+    }
+
     async fn schema_version(&self) -> Result<i64> {
         Self::with(&self.read, |conn| {
             let tracked: bool = conn
@@ -481,7 +506,7 @@ mod tests {
                     aggregate: false,
                 })
                 .collect();
-            committer.commit(&clicks, &[]).unwrap();
+            committer.commit(&clicks, &[], &[]).unwrap();
             expected.extend(clicks.into_iter().map(|c| (c.at_ms, c.code, c.ambassador, i64::from(c.bot), c.visitor.map(|v| v.to_vec()))));
         }
         let conn = Connection::open(dir.path().join("t.db")).unwrap();

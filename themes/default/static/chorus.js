@@ -93,6 +93,7 @@
   function showDone() {
     all('button.module-done').forEach(function (btn) { btn.setAttribute('aria-pressed', String(isDone(btn.getAttribute('data-module')))); });
     all('.module-status').forEach(function (el) { el.hidden = !isDone(el.getAttribute('data-module')); });
+    checkGuides();
   }
   function checkModule() {
     var btn = d.querySelector('button.module-done'), tasks = all('input[type="checkbox"][data-task]'), quizzes = all('form.quiz');
@@ -105,6 +106,25 @@
     var url = btn.getAttribute('data-module');
     btn.addEventListener('click', function () { set('module:' + url, isDone(url) ? null : '1'); showDone(); });
   });
+
+  // Milestones: a guide whose every module is done, a policy version read.
+  // Each is sent once per browser (the key stays here), with no id at all.
+  function once(el, key, body) {
+    var url = el.getAttribute('data-beacon');
+    if (!url || get('sent:' + key) || !navigator.sendBeacon) return;
+    try { if (navigator.sendBeacon(url, JSON.stringify(body))) set('sent:' + key, '1'); } catch (e) { /* offline */ }
+  }
+  function guideDone(el, modules) {
+    var guide = el.getAttribute('data-guide-id');
+    if (guide && modules.length && modules.every(isDone)) once(el, 'complete:' + guide, {event: 'complete', guide: guide});
+  }
+  function checkGuides() {
+    all('article.module[data-guide-id]').forEach(function (a) { guideDone(a, (a.getAttribute('data-modules') || '').split(/\s+/).filter(Boolean)); });
+    all('.guide[data-guide-id]').forEach(function (g) {
+      var p = g.querySelector('.guide-progress');
+      if (p) guideDone(g, (p.getAttribute('data-modules') || '').split(/\s+/).filter(Boolean));
+    });
+  }
   showDone();
 
   // Guide progress: <p class="guide-progress" data-modules="/a/ /b/" data-template="{done} of {total}">.
@@ -134,6 +154,25 @@
     if (input && name) input.addEventListener('input', function () { name.textContent = input.value; });
     if (print) print.addEventListener('click', function () { body.classList.add('printing-cert'); window.print(); });
   }
+
+  // Policy: "I have read version N", kept in this browser with its date.
+  all('.policy-ack[data-policy]').forEach(function (box) {
+    var policy = box.getAttribute('data-policy'), version = box.getAttribute('data-version'), key = 'ack:' + policy;
+    var btn = box.querySelector('button'), status = box.querySelector('.policy-ack-status');
+    function show() {
+      var at = get(key + '@' + version);
+      btn.hidden = !!at;
+      status.textContent = at ? box.getAttribute('data-done').replace('{date}',
+        new Date(at + 'T12:00:00').toLocaleDateString(root.lang || undefined, {year: 'numeric', month: 'long', day: 'numeric'})) : '';
+    }
+    btn.addEventListener('click', function () {
+      set(key, version);
+      set(key + '@' + version, new Date().toISOString().slice(0, 10));
+      once(box, 'ack:' + policy + '@' + version, {event: 'ack', policy: policy, version: version});
+      show();
+    });
+    show();
+  });
 
   // Printing: open collapsed explanations, restore afterwards.
   var opened = [];

@@ -16,8 +16,8 @@ use std::time::Duration;
 
 use tokio_postgres::{Client, NoTls, Statement};
 
-use super::{err, record, RECORD_SQL};
-use crate::tracker::click::{Click, Event};
+use super::{err, record, Records, RECORD_SQL};
+use crate::tracker::click::{Click, Event, MilestoneEvent};
 use crate::tracker::store::{Committer, Result, StoreError};
 
 /// How long a lost connection gets to be closed before its batch's outcome
@@ -68,7 +68,7 @@ impl PostgresCommitter {
 }
 
 impl Committer for PostgresCommitter {
-    fn commit(&mut self, clicks: &[Click], events: &[Event]) -> Result<()> {
+    fn commit(&mut self, clicks: &[Click], events: &[Event], milestones: &[MilestoneEvent]) -> Result<()> {
         let runtime = match &mut self.runtime {
             Some(runtime) => runtime,
             none => none.insert(crate::util::runtime::current_thread().map_err(err("cannot start the writer's runtime"))?),
@@ -82,7 +82,7 @@ impl Committer for PostgresCommitter {
             // rather than failing the batch.
             tokio::task::yield_now().await;
             tokio::task::yield_now().await;
-            let error = match attempt(config, slot, clicks, events).await {
+            let error = match attempt(config, slot, Records { clicks, events, milestones }).await {
                 Attempt::Committed => return Ok(()),
                 Attempt::Refused(error) => return Err(error),
                 Attempt::Unsent(error) => error,
@@ -109,7 +109,7 @@ impl Committer for PostgresCommitter {
                 }
             };
             eprintln!("chorus track: {error}; the batch is sent again on a new connection");
-            match attempt(config, slot, clicks, events).await {
+            match attempt(config, slot, Records { clicks, events, milestones }).await {
                 Attempt::Committed => Ok(()),
                 Attempt::Unsent(error) | Attempt::Refused(error) | Attempt::Lost { error, .. } => Err(error),
             }
@@ -131,7 +131,7 @@ async fn connect(config: &tokio_postgres::Config) -> Result<Connection> {
 }
 
 /// Sends one batch on the open connection (a new one if there is none).
-async fn attempt(config: &tokio_postgres::Config, slot: &mut Option<Connection>, clicks: &[Click], events: &[Event]) -> Attempt {
+async fn attempt(config: &tokio_postgres::Config, slot: &mut Option<Connection>, batch: Records<'_>) -> Attempt {
     if slot.as_ref().is_some_and(|c| c.client.is_closed()) {
         *slot = None;
     }
@@ -146,7 +146,7 @@ async fn attempt(config: &tokio_postgres::Config, slot: &mut Option<Connection>,
     let (begun, xid, recorded, committed) = tokio::join!(
         c.client.execute(&c.begin, &[]),
         c.client.query_one(&c.xid, &[]),
-        record(&c.client, &c.record, clicks, events),
+        record(&c.client, &c.record, batch),
         c.client.execute(&c.commit, &[]),
     );
     let xid = xid.map(|row| row.get::<_, i64>(0));
