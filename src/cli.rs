@@ -95,6 +95,10 @@ pub struct DigestArgs {
     /// Post the Teams and Slack messages (CHORUS_TEAMS_WEBHOOK, CHORUS_SLACK_WEBHOOK)
     #[arg(long)]
     pub post: bool,
+    /// The tracker's database (a SQLite file or a postgres:// URL): the digest
+    /// then says what the last 30 days of sharing brought
+    #[arg(long, env = "CHORUS_DATABASE", value_name = "PATH|URL")]
+    pub database: Option<String>,
 }
 
 /// `chorus serve`.

@@ -34,6 +34,12 @@ pub fn html(digest: &Digest) -> String {
         escape(&digest.hub_title),
         escape(&digest.string("digest_intro", &[("date", &date)]))
     )));
+    if let Some(impact) = &digest.impact {
+        out.push_str(&row(&format!(
+            "<p class=\"impact\" style=\"margin:0;padding:12px 16px;background-color:#eef4fd;border-radius:6px;\">{}</p>",
+            escape(impact)
+        )));
+    }
     for campaign in &digest.campaigns {
         out.push_str(&row(&campaign_html(digest, campaign)));
     }

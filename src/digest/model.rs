@@ -8,7 +8,9 @@ use chrono::NaiveDate;
 
 use crate::content::Status;
 use crate::hub::Hub;
+use crate::link::impact::Impact;
 use crate::link::Network;
+use crate::util::number::group_digits;
 use crate::util::date;
 
 /// The digest of one day in one language.
@@ -30,6 +32,11 @@ pub struct Digest {
     pub campaigns: Vec<CampaignDigest>,
     /// The next campaign to start (an embargoed one is left out).
     pub teaser: Option<Teaser>,
+    /// What the last 30 days of sharing achieved, as one sentence ("Ces 30
+    /// derniers jours, vos publications ont apporté 1 240 visites à
+    /// acme.example…"): set by [`Digest::with_impact`], and only when
+    /// people clicked.
+    pub impact: Option<String>,
     /// The theme's strings of the language (`digest_*` keys).
     strings: BTreeMap<String, String>,
 }
@@ -108,6 +115,32 @@ impl Digest {
     pub fn post_count(&self) -> usize {
         self.campaigns.iter().map(|c| c.posts.len()).sum()
     }
+
+    /// Adds the collective result from the tracker, in the words of the
+    /// home page's line (the theme's `impact_total`), the visits being the
+    /// clicks by people to `site`; nothing when there were none.
+    pub fn with_impact(&mut self, impact: &Impact, site: Option<&str>) {
+        let Ok(clicks) = u64::try_from(impact.clicks) else { return };
+        if clicks == 0 {
+            return;
+        }
+        let (number, singular) = written(clicks, &self.lang);
+        let visits = format!("{number} {}", self.string(if singular { "impact_visit" } else { "impact_visits" }, &[]));
+        self.impact = Some(match site {
+            Some(site) => self.string("impact_total", &[("visits", &visits), ("site", site)]),
+            None => self.string("impact_total_nosite", &[("visits", &visits)]),
+        });
+    }
+}
+
+/// `n` as written in `lang`, and whether its noun takes the singular: French
+/// groups digits with a narrow no-break space and puts 0 and 1 in the
+/// singular; other languages group with a comma and only 1 is singular.
+fn written(n: u64, lang: &str) -> (String, bool) {
+    match lang {
+        "fr" => (group_digits(n, '\u{202f}'), n <= 1),
+        _ => (group_digits(n, ','), n == 1),
+    }
 }
 
 /// The digest of `hub.now` in each language of `langs` that has something
@@ -180,6 +213,7 @@ fn digest(hub: &Hub, lang: &str) -> Option<Digest> {
         accent: config.theme_color.clone(),
         campaigns: campaigns.into_iter().map(|(_, c)| c).collect(),
         teaser: upcoming.into_iter().next(),
+        impact: None,
         strings,
     })
 }
@@ -196,6 +230,15 @@ fn feature_of_the_day(posts: &mut [PostDigest], day: NaiveDate) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_read_as_each_language_writes_them() {
+        assert_eq!(written(1240, "fr"), ("1\u{202f}240".to_string(), false));
+        assert_eq!(written(1, "fr"), ("1".to_string(), true));
+        assert_eq!(written(0, "fr"), ("0".to_string(), true));
+        assert_eq!(written(1240, "en"), ("1,240".to_string(), false));
+        assert_eq!((written(1, "en").1, written(0, "en").1), (true, false));
+    }
 
     fn post(id: &str, starts_today: bool) -> PostDigest {
         PostDigest {

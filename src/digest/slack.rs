@@ -19,6 +19,9 @@ pub fn message(digest: &Digest) -> Value {
         json!({"type": "header", "text": {"type": "plain_text", "text": truncate(&digest.subject, 150), "emoji": false}}),
         section(&escape(&digest.string("digest_intro", &[("date", &digest.date(digest.day))]))),
     ];
+    if let Some(impact) = &digest.impact {
+        blocks.push(section(&escape(impact)));
+    }
     let mut posts: Vec<Vec<Value>> = Vec::new();
     for campaign in &digest.campaigns {
         for (i, post) in campaign.posts.iter().enumerate() {

@@ -33,6 +33,9 @@ pub fn card(digest: &Digest) -> Value {
         json!({"type": "TextBlock", "text": digest.subject, "size": "Large", "weight": "Bolder", "wrap": true, "style": "heading"}),
         json!({"type": "TextBlock", "text": digest.string("digest_intro", &[("date", &digest.date(digest.day))]), "wrap": true, "isSubtle": true}),
     ];
+    if let Some(impact) = &digest.impact {
+        body.push(json!({"type": "TextBlock", "text": impact, "wrap": true, "weight": "Bolder"}));
+    }
     let mut bytes = 0;
     let mut left_out = 0;
     for campaign in &digest.campaigns {

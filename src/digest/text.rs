@@ -10,6 +10,9 @@ pub fn text(digest: &Digest) -> String {
     out.push_str(&format!("{heading}\n{}\n\n", "=".repeat(heading.chars().count())));
     out.push_str(&digest.string("digest_intro", &[("date", &digest.date(digest.day))]));
     out.push_str("\n\n");
+    if let Some(impact) = &digest.impact {
+        out.push_str(&format!("{impact}\n\n"));
+    }
     for campaign in &digest.campaigns {
         out.push_str(&format!("{}\n{}\n", campaign.title, "-".repeat(campaign.title.chars().count())));
         if let Some(description) = &campaign.description {

@@ -7,6 +7,7 @@
 
 mod code;
 mod goal;
+pub mod impact;
 pub mod manifest;
 mod network;
 pub mod paths;

@@ -13,6 +13,9 @@ pub const BEACON: &str = "/e";
 /// Public totals of every campaign.
 pub const CAMPAIGNS: &str = "/api/v1/campaigns";
 
+/// The collective impact of the last 30 days, for the hub's home page.
+pub const IMPACT: &str = "/api/v1/impact";
+
 /// Ambassador ids: a new one is posted here; one id's totals, joining and
 /// leaving the leaderboard are at `{AMBASSADOR}/{id}`.
 pub const AMBASSADOR: &str = "/api/v1/ambassador";

@@ -19,6 +19,7 @@ pub fn tracker_urls(config: &Config) -> Value {
         "url": url,
         "beacon_url": format!("{url}{}", paths::BEACON),
         "campaigns_url": format!("{url}{}", paths::CAMPAIGNS),
+        "impact_url": format!("{url}{}", paths::IMPACT),
         "ambassador_url": format!("{url}{}", paths::AMBASSADOR),
         "leaderboard_url": format!("{url}{}", paths::LEADERBOARD),
         "short_link_prefix": format!("{url}{}", paths::SHORT_LINK_PREFIX),

@@ -207,6 +207,7 @@ fn base_contexts(site: &Site, theme: &Theme) -> HashMap<String, Context> {
     let config = site.config;
     let codes = config.language_codes();
     let tracker = context::tracker_urls(config);
+    let destination = site.shares.manifest.as_ref().and_then(|m| crate::link::impact::main_site(&m.links));
     codes
         .iter()
         .map(|&lang| {
@@ -226,6 +227,7 @@ fn base_contexts(site: &Site, theme: &Theme) -> HashMap<String, Context> {
                     "search_url": config.base_url.url(&search_path(&theme.strings, lang, &config.default_language)),
                     "feed_url": format!("{home}atom.xml"),
                     "languages": codes,
+                    "destination": destination,
                 }),
             );
             (lang.to_string(), ctx)

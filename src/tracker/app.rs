@@ -56,6 +56,8 @@ pub struct App {
     pub auth_failures: AuthThrottle,
     /// The public campaign totals, recomputed at most every [`PUBLIC_TTL`].
     pub campaigns: Recent<serde_json::Value>,
+    /// The collective impact of the last 30 days, likewise.
+    pub impact: Recent<serde_json::Value>,
     /// The public leaderboard, likewise (and again once someone joins or leaves).
     pub leaderboard: Recent<serde_json::Value>,
 }

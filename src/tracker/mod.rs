@@ -15,6 +15,7 @@ pub mod connections;
 mod dashboard;
 pub mod display_name;
 mod export;
+pub mod impact;
 pub use export::csv_field;
 pub mod metrics;
 mod recent;
@@ -170,6 +171,7 @@ pub async fn start(options: &TrackerOptions) -> Result<Running, Error> {
         allowance: allowance::Allowance::default(),
         auth_failures: throttle::AuthThrottle::default(),
         campaigns: recent::Recent::new(app::PUBLIC_TTL),
+        impact: recent::Recent::new(app::PUBLIC_TTL),
         leaderboard: recent::Recent::new(app::PUBLIC_TTL),
     });
     spawn_housekeeping(Arc::downgrade(&app));

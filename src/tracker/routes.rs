@@ -48,6 +48,7 @@ pub fn router(app: Arc<App>) -> Router {
     let public = Router::new()
         .route(paths::BEACON, post(beacon).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)))
         .route(paths::CAMPAIGNS, get(campaigns))
+        .route(paths::IMPACT, get(impact))
         .route(paths::AMBASSADOR, post(ambassadors::new_id).layer(RequestBodyLimitLayer::new(MAX_BEACON_BYTES)))
         .route(
             &format!("{}/{{id}}", paths::AMBASSADOR),
@@ -225,6 +226,20 @@ async fn campaigns(State(app): State<Arc<App>>) -> Response {
     let totals = app.campaigns.get(|| async { Ok(serde_json::json!({ "campaigns": app.with_goals(app.store.campaign_totals().await?) })) }).await;
     match totals {
         Ok(totals) => json(&totals),
+        Err::<_, super::store::StoreError>(e) => unavailable(e),
+    }
+}
+
+/// `GET /api/v1/impact`: every campaign's figures over the last 30 days,
+/// with `--public-stats` (docs/tracker.md).
+async fn impact(State(app): State<Arc<App>>) -> Response {
+    if !app.public_stats {
+        return not_found(State(app)).await;
+    }
+    let today = now_ms().div_euclid(86_400_000);
+    let figures = app.impact.get(|| async { Ok(serde_json::json!(super::impact::last_days(app.store.as_ref(), today).await?)) }).await;
+    match figures {
+        Ok(figures) => json(&figures),
         Err::<_, super::store::StoreError>(e) => unavailable(e),
     }
 }

@@ -307,6 +307,18 @@
       el.hidden = false;
     });
   });
+  // The collective result on the home page: every campaign's human clicks
+  // over the last 30 days (GET /api/v1/impact); hidden while there are none.
+  var numbers = window.Intl && Intl.NumberFormat ? new Intl.NumberFormat(root.lang || undefined) : null;
+  all('[data-impact-total]').forEach(function (el) {
+    fetchJson(el.getAttribute('data-impact-total'), function (j) {
+      if (!(j.clicks > 0)) return;
+      var l = el.getAttribute('data-labels').split('|');
+      var visits = (numbers ? numbers.format(j.clicks) : j.clicks) + ' ' + ((plural ? plural.select(j.clicks) === 'one' : j.clicks === 1) ? l[0] : l[1]);
+      el.textContent = el.getAttribute('data-template').replace('{visits}', visits);
+      el.hidden = false;
+    });
+  });
   // My impact (opt-in): an id added to this page's short links. The id is
   // made by the tracker from a random key that stays on this device: the id
   // is public (it is in every shared link), the key proves it is yours.
