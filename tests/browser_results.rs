@@ -1,6 +1,7 @@
-//! A guide completed and the policy acknowledged in a real headless Chromium,
-//! on the sample hub served by `chorus serve` with its embedded tracker: each
-//! sends one anonymous beacon, once per browser, and the tracker stores it.
+//! Results in a real headless Chromium, on the sample hub served by `chorus
+//! serve` with its embedded tracker: a guide completed and the policy
+//! acknowledged each send one anonymous beacon, once per browser; the home
+//! page says what the last 30 days of sharing brought.
 //!
 //! Without Chromium the test is skipped, unless `CHORUS_TEST_STRICT=1` (as in
 //! CI), where a missing browser is a failure.
@@ -64,4 +65,42 @@ fn a_completed_guide_and_an_acknowledged_policy_are_counted_once_in_chromium() {
     assert!(kept.contains("chorus:sent:complete:formation") && kept.contains("chorus:sent:ack:politique@2.1"), "{kept}");
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert_eq!(stored(&db).len(), 2, "each once");
+}
+
+#[test]
+fn the_home_page_says_what_the_last_30_days_brought_in_chromium() {
+    let hub = Hub::sample();
+    let serve = common::serve::Serve::start(&hub, &[]);
+    let tracker = serve.tracker.clone().expect("the embedded tracker");
+    let base = format!("http://{}", serve.addr);
+    let profile = tempfile::tempdir().unwrap();
+    let Some(browser) = launch(profile.path()) else { return };
+    let tab = browser.new_tab().unwrap();
+
+    // No click yet: the line stays hidden rather than saying "0".
+    tab.navigate_to(&format!("{base}/")).unwrap().wait_until_navigated().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(text_of(&tab, "String(document.querySelector('.impact-total').hidden)"), "true");
+
+    // Two readers follow a post's link.
+    tab.navigate_to(&format!("{base}/campagnes/nouvelle-gamme-hiver/")).unwrap().wait_until_navigated().unwrap();
+    tab.wait_for_element("textarea.post-text").unwrap();
+    let post = text_of(&tab, "document.querySelector('.post-linkedin textarea').value");
+    let link = post.split_whitespace().find(|w| w.starts_with(&format!("{tracker}/c/"))).expect("the tracked link");
+    for agent in ["Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0", "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Safari/605.1.15"] {
+        let reader = common::get(tracker.trim_start_matches("http://"), link.trim_start_matches(&tracker), &[("User-Agent", agent)]);
+        assert_eq!(reader.status, 302);
+    }
+
+    for (home, expected) in [
+        ("/", "Ces 30 derniers jours, vos publications ont apporté 2 visites à acme.example. Merci à toutes celles et ceux qui partagent !"),
+        ("/en/", "Over the last 30 days, your posts brought 2 visits to acme.example. Thank you to everyone who shares!"),
+    ] {
+        tab.navigate_to(&format!("{base}{home}")).unwrap().wait_until_navigated().unwrap();
+        let line = wait_for("the collective result", || {
+            let t = text_of(&tab, "(() => { const p = document.querySelector('.impact-total'); return p && !p.hidden ? p.textContent : ''; })()");
+            (!t.is_empty()).then_some(t)
+        });
+        assert_eq!(line, expected);
+    }
 }
