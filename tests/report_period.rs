@@ -43,7 +43,8 @@ fn code<'a>(links: &'a [(String, String, String)], snippet: &str, network: &str)
 
 /// Sends over HTTP: on teaser/linkedin 4 people click and 2 bots; on
 /// jour-j/x 2 people click; teaser/linkedin is copied by 2 browsers and
-/// shared by 1, jour-j/x copied by 2. Returns when the tracker has stopped.
+/// shared by 1, jour-j/x copied by 2; the guide is completed by 3 browsers
+/// and the policy's 2.1 acknowledged by 2. Returns when the tracker has stopped.
 fn send(database: &str, links_json: &Path) {
     let t = Tracker::options().flags(&["--trust-proxy"]).start(database, links_json);
     let links = salon_links(links_json);
@@ -68,6 +69,14 @@ fn send(database: &str, links_json: &Path) {
         let body = format!("{{\"event\":\"{event}\",\"code\":\"{code}\"}}");
         let r = post(&t.addr, "/e", &body, &[("Origin", HUB_ORIGIN), ("Content-Type", "text/plain;charset=UTF-8"), ("X-Forwarded-For", &ip)]);
         assert_eq!(r.status, 204, "{}", r.body);
+    }
+    let milestones = [(r#"{"event":"complete","guide":"guide"}"#, 3), (r#"{"event":"ack","policy":"politique","version":"2.1"}"#, 2)];
+    for (body, browsers) in milestones {
+        for i in 0..browsers {
+            let ip = format!("192.0.2.{}", i + 1);
+            let r = post(&t.addr, "/e", body, &[("Origin", HUB_ORIGIN), ("Content-Type", "text/plain;charset=UTF-8"), ("X-Forwarded-For", &ip)]);
+            assert_eq!(r.status, 204, "{}", r.body);
+        }
     }
 }
 
@@ -189,6 +198,22 @@ fn the_period_report_on_sqlite() {
     assert_eq!((r["totals"]["clicks"].as_i64(), r["previous_totals"]["clicks"].as_i64()), (Some(4), Some(2)), "{r:#}");
     let (_, md, _) = report(&hub, &["--database", database, "--period", &month, "--format", "md", "--lang", "en"]);
     assert!(md.contains("| Clicks | **4** | +100% (before: 2) |"), "{md}");
+    assert!(md.contains("| Guide: Formation |  | 3 |") && md.contains("| Policy: Politique | 2.1 | 2 |"), "{md}");
+
+    // The dashboard's period picker: the same month, compared with as many days before, and the funnel.
+    let t = Tracker::start(database, &hub.path("public/_chorus/links.json"));
+    let auth = format!("Bearer {}", common::tracker::TOKEN);
+    let dash = get(&t.addr, &format!("/dashboard?period={month}"), &[("Authorization", &auth)]);
+    assert_eq!(dash.status, 200, "{}", dash.body);
+    let body = &dash.body;
+    assert!(body.contains(&format!("<input type=\"date\" id=\"from\" name=\"from\" value=\"{month}-01\">")), "{body}");
+    assert!(body.contains("<p class=\"kpi\"><b>4</b>clicks by people<small>+100% (before: 2)</small></p>"), "{body}");
+    assert!(body.contains("Clicks per copy or share"), "the funnel: {body}");
+    assert!(body.contains("<th scope=\"row\">Guide: Formation</th><td></td><td class=\"n\">3</td>"), "{body}");
+    assert!(body.contains("aria-current=\"page\">This month</a>") || body.contains(">Last month</a>"), "{body}");
+    let all_time = get(&t.addr, "/dashboard", &[("Authorization", &auth)]).body;
+    assert!(all_time.contains("<b>6</b>clicks by people</p>"), "all time, no comparison: {all_time}");
+    assert_eq!(get(&t.addr, "/dashboard?from=2026-12-31&to=2026-12-01", &[("Authorization", &auth)]).status, 400);
 }
 
 #[test]
@@ -212,6 +237,12 @@ fn the_html_report_is_self_contained_and_prints_on_a4(hub: &Hub, database: &str)
         assert!(!html.contains(outside), "`{outside}` in a self-contained report");
     }
     assert!(html.contains("<svg") && html.contains("<progress max=\"100\" value=\"60\">"), "chart and goal bar");
+    assert!(
+        html.contains("<h2>Formation et politique</h2>")
+            && html.contains("Formation</th><td></td><td>3</td>")
+            && html.contains("Politique</th><td>2.1</td><td>2</td>"),
+        "guides completed, policy versions acknowledged: {html}"
+    );
     assert!(html.contains("Salon de l&#39;emploi") || html.contains("Salon de l&#x27;emploi") || html.contains("Salon de l'emploi"));
 
     let profile = tempfile::tempdir().unwrap();
