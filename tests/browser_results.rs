@@ -87,7 +87,9 @@ fn the_home_page_says_what_the_last_30_days_brought_in_chromium() {
     tab.wait_for_element("textarea.post-text").unwrap();
     let post = text_of(&tab, "document.querySelector('.post-linkedin textarea').value");
     let link = post.split_whitespace().find(|w| w.starts_with(&format!("{tracker}/c/"))).expect("the tracked link");
-    for agent in ["Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0", "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Safari/605.1.15"] {
+    for agent in
+        ["Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0", "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Safari/605.1.15"]
+    {
         let reader = common::get(tracker.trim_start_matches("http://"), link.trim_start_matches(&tracker), &[("User-Agent", agent)]);
         assert_eq!(reader.status, 302);
     }

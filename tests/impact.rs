@@ -57,7 +57,7 @@ fn the_digest_says_it(hub: &Hub, database: &str) {
     let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
     let fr = "Ces 30 derniers jours, vos publications ont apporté 3 visites à acme.example.";
     for name in ["digest-2027-03-06.fr.txt", "digest-2027-03-06.fr.html", "teams-2027-03-06.fr.json", "slack-2027-03-06.fr.json"] {
-        assert!(read(name).contains(&fr), "{name}: {}", read(name));
+        assert!(read(name).contains(fr), "{name}: {}", read(name));
     }
     assert!(std::fs::read_to_string(out.join("digest-2027-03-06.fr.eml")).unwrap().contains("Content-Type: multipart/alternative"));
     // Without a database, no such line; with a wrong one, an error that says so.

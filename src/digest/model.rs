@@ -10,8 +10,8 @@ use crate::content::Status;
 use crate::hub::Hub;
 use crate::link::impact::Impact;
 use crate::link::Network;
-use crate::util::number::group_digits;
 use crate::util::date;
+use crate::util::number::group_digits;
 
 /// The digest of one day in one language.
 #[derive(Debug, Clone)]

@@ -42,10 +42,13 @@ pub fn main_site(links: &[Link]) -> Option<String> {
         }
     }
     // The most links; of as many, the first host in order.
-    hosts.into_iter().fold(None, |best: Option<(String, usize)>, (host, n)| match best {
-        Some((_, m)) if m >= n => best,
-        _ => Some((host, n)),
-    }).map(|(host, _)| host)
+    hosts
+        .into_iter()
+        .fold(None, |best: Option<(String, usize)>, (host, n)| match best {
+            Some((_, m)) if m >= n => best,
+            _ => Some((host, n)),
+        })
+        .map(|(host, _)| host)
 }
 
 #[cfg(test)]
