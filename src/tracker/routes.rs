@@ -129,7 +129,7 @@ fn opted_out(headers: &HeaderMap) -> bool {
     ["dnt", "sec-gpc"].iter().any(|h| headers.get(*h).is_some_and(|v| v.as_bytes() == b"1"))
 }
 
-/// A beacon's body (docs/tracker.md, `POST /e`).
+/// A beacon's body (docs/beacons.md).
 #[derive(Debug, Deserialize)]
 #[serde(tag = "event", rename_all = "lowercase", deny_unknown_fields)]
 enum Beacon {

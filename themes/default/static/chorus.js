@@ -170,6 +170,9 @@
       set(key + '@' + version, new Date().toISOString().slice(0, 10));
       once(box, 'ack:' + policy + '@' + version, {event: 'ack', policy: policy, version: version});
       show();
+      // The button is gone: keep the keyboard's place on what replaced it.
+      status.tabIndex = -1;
+      status.focus();
     });
     show();
   });
