@@ -58,6 +58,11 @@ pub struct Config {
     /// The IANA time zone that decides when campaigns start and end. Default: `Europe/Paris`.
     #[serde(default = "default_timezone")]
     pub timezone: String,
+    /// The hub's repository on its forge (`https://gitlab.acme.example/comms/hub`):
+    /// a policy's versions link to their commits and the file's history
+    /// (docs/hub-yaml.md). Default: none.
+    #[serde(default)]
+    pub repo_url: Option<String>,
     /// The click tracker.
     #[serde(default)]
     pub tracker: TrackerConfig,
@@ -309,6 +314,13 @@ impl Config {
                 return Err(at_key("url", format!("`tracker.url` is not an http(s) URL: `{tracker}`")));
             }
             self.tracker.url = Some(tracker.trim_end_matches('/').to_string());
+        }
+        if let Some(repo) = &self.repo_url {
+            if urls::http_url(repo).is_err() {
+                return Err(at_key("repo_url", format!("`repo_url` is not an http(s) URL: `{repo}`"))
+                    .with_help("give the repository's web address, e.g. `https://github.com/acme/hub`"));
+            }
+            self.repo_url = Some(repo.trim_end_matches('/').trim_end_matches(".git").to_string());
         }
         self.validate_emv(file, source)?;
         self.validate_digest(file, source)

@@ -94,6 +94,13 @@ pub fn load(root: &Path, config: &Config, options: &LoadOptions) -> (Content, Ve
     super::embargo::hold_back_posts(&mut content.docs, &mut held_back);
     content.held_back = held_back;
     content.unreadable = unreadable;
+    content.history = content
+        .docs
+        .iter()
+        .filter(|d| d.kind == Kind::Policy && !d.is_section && !d.synthetic)
+        .map(|d| (d.rel.clone(), super::history::read(root, &d.file)))
+        .filter(|(_, versions)| !versions.is_empty())
+        .collect();
     (content, errors)
 }
 

@@ -8,6 +8,7 @@
 pub mod campaign;
 pub mod embargo;
 pub mod front_matter;
+pub mod history;
 mod load;
 mod slug;
 
@@ -113,6 +114,9 @@ pub struct Content {
     pub unreadable: HashSet<String>,
     /// What an embargo keeps out of this build.
     pub held_back: HeldBack,
+    /// Each policy page's versions from git, newest first, by `rel` (none
+    /// outside git).
+    pub history: HashMap<String, Vec<history::PolicyVersion>>,
 }
 
 impl Content {

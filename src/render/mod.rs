@@ -5,7 +5,9 @@
 
 mod calendar;
 pub mod context;
+mod diff;
 mod feed;
+mod policy;
 pub mod search;
 mod sitemap;
 pub mod templates;
@@ -132,6 +134,10 @@ pub fn render_site(site: &Site, theme: &Theme, selection: &Selection<'_>, sink: 
     let mut per_language: Vec<Vec<Output>> = Vec::new();
     collect(config.language_codes().into_iter().map(|lang| renderer.language_pages(lang)), &mut per_language, &mut errors);
     let mut rest: Vec<Output> = per_language.into_iter().flatten().collect();
+    let policies = docs.iter().filter(|&&id| site.content.docs[id].kind == Kind::Policy && !site.content.docs[id].is_section);
+    let mut versions: Vec<Vec<Output>> = Vec::new();
+    collect(policies.map(|&id| renderer.superseded(id)).collect::<Vec<_>>(), &mut versions, &mut errors);
+    rest.extend(versions.into_iter().flatten());
     if !errors.is_empty() {
         return Err(errors.into());
     }
@@ -217,6 +223,7 @@ fn base_contexts(site: &Site, theme: &Theme) -> HashMap<String, Context> {
             ctx.insert("config", config);
             ctx.insert("tracker", &tracker);
             ctx.insert("t", &theme.strings.get(lang).cloned().unwrap_or_default());
+            ctx.insert("policy_notice", &policy::notice(site, lang));
             ctx.insert("now", &site.now.format("%Y-%m-%d").to_string());
             ctx.insert(
                 "site",
@@ -271,7 +278,12 @@ impl Renderer<'_> {
         if doc.is_section {
             ctx.insert("section", &site.section(id, true));
         } else {
-            ctx.insert("page", &site.page(id, true));
+            let mut page = site.page(id, true);
+            if doc.kind == Kind::Policy {
+                let html = page["content"].as_str().unwrap_or_default().to_string();
+                page["policy"]["changes"] = policy::changes(site, id, &html, self.diff_labels(&doc.lang));
+            }
+            ctx.insert("page", &page);
         }
         if is_home {
             ctx.insert("campaigns", &site.campaigns_by_status(&doc.lang));
@@ -289,6 +301,48 @@ impl Renderer<'_> {
         }
         let html = self.render(template, &ctx, &doc.file)?;
         Ok(Output::text(output_path(&doc.path), html))
+    }
+
+    /// How the policy's changes are announced to screen readers, in `lang`.
+    fn diff_labels(&self, lang: &str) -> diff::Labels<'_> {
+        let say = |key: &'static str| self.theme.strings.get(lang).and_then(|s| s.get(key)).map_or(key, String::as_str);
+        diff::Labels { removed: say("policy_removed"), added: say("policy_added") }
+    }
+
+    /// The pages of a policy's earlier versions (`{policy URL}v/{version}/`):
+    /// the text as it was, marked superseded, pointing to the version in
+    /// force, kept out of search and of the sitemap.
+    fn superseded(&self, id: DocId) -> std::result::Result<Vec<Output>, Error> {
+        let site = self.site;
+        let doc = &site.content.docs[id];
+        let mut outputs = Vec::new();
+        for v in policy::earlier(site, id) {
+            let old = policy::as_of(doc, v);
+            let Ok(rendered) = crate::markdown::render(&old, site.markdown) else { continue };
+            let path = policy::version_path(doc, &v.version);
+            let mut page = site.page(id, false);
+            page["title"] = json!(v.front.title);
+            page["description"] = json!(v.front.description);
+            page["url"] = json!(site.config.base_url.url(&path));
+            page["permalink"] = json!(site.config.base_url.permalink(&path));
+            page["content"] = json!(rendered.html);
+            page["toc"] = json!(rendered.toc);
+            page["cards"] = json!(rendered.cards);
+            page["updated"] = Value::Null;
+            page["policy"]["version"] = json!(v.version);
+            page["policy"]["effective"] = json!(v.effective);
+            page["policy"]["superseded"] = json!({
+                "by": doc.front.version,
+                "url": site.url(id),
+                "effective": doc.front.effective.map(|d| d.to_string()),
+            });
+            let current =
+                json!([{ "lang": doc.lang, "title": site.config.title_in(&doc.lang), "url": site.config.base_url.url(&path), "current": true }]);
+            let mut ctx = self.context(&doc.lang, &path, current);
+            ctx.insert("page", &page);
+            outputs.push(Output::text(output_path(&path), self.render(template_of(doc), &ctx, &doc.file)?));
+        }
+        Ok(outputs)
     }
 
     /// The 404 page, the calendar, the search page and the feed of one language.

@@ -4,6 +4,7 @@
 pub mod date;
 pub mod embedded;
 pub mod files;
+pub mod forge;
 pub mod html;
 pub mod number;
 pub mod runtime;

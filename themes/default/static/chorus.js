@@ -155,6 +155,21 @@
     if (print) print.addEventListener('click', function () { body.classList.add('printing-cert'); window.print(); });
   }
 
+  // The policy changed: a banner on every page until the version in force is
+  // acknowledged here, or the banner dismissed for that version.
+  function policyBanner() {
+    all('.policy-banner[data-policy]').forEach(function (b) {
+      var policy = b.getAttribute('data-policy'), version = b.getAttribute('data-version');
+      b.hidden = get('ack:' + policy) === version || get('banner-dismissed:' + policy) === version;
+      var dismiss = b.querySelector('.policy-banner-dismiss');
+      if (dismiss && !dismiss.onclick) dismiss.onclick = function () { set('banner-dismissed:' + policy, version); b.hidden = true; };
+    });
+  }
+  policyBanner();
+  // Arriving at "what changed" from the banner opens it.
+  var changes = d.getElementById('policy-changes');
+  if (changes && location.hash === '#policy-changes') changes.open = true;
+
   // Policy: "I have read version N", kept in this browser with its date.
   all('.policy-ack[data-policy]').forEach(function (box) {
     var policy = box.getAttribute('data-policy'), version = box.getAttribute('data-version'), key = 'ack:' + policy;
@@ -170,6 +185,7 @@
       set(key + '@' + version, new Date().toISOString().slice(0, 10));
       once(box, 'ack:' + policy + '@' + version, {event: 'ack', policy: policy, version: version});
       show();
+      policyBanner();
       // The button is gone: keep the keyboard's place on what replaced it.
       status.tabIndex = -1;
       status.focus();
