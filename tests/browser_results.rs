@@ -46,15 +46,15 @@ fn a_completed_guide_and_an_acknowledged_policy_are_counted_once_in_chromium() {
     tab.navigate_to(&format!("{base}/formation/")).unwrap().wait_until_navigated().unwrap();
     assert_eq!(text_of(&tab, "String(document.querySelector('.certificate').hidden)"), "false");
 
-    // The policy: "J'ai lu la version 2.1", then the date it was read, kept here.
+    // The policy: "J'ai lu la version 2.2", then the date it was read, kept here.
     tab.navigate_to(&format!("{base}/politique/")).unwrap().wait_until_navigated().unwrap();
     let button = tab.wait_for_element("button.policy-ack-button").unwrap();
-    assert_eq!(text_of(&tab, "document.querySelector('button.policy-ack-button').textContent"), "J'ai lu la version 2.1");
+    assert_eq!(text_of(&tab, "document.querySelector('button.policy-ack-button').textContent"), "J'ai lu la version 2.2");
     button.click().unwrap();
     let status = text_of(&tab, "document.querySelector('.policy-ack-status').textContent");
-    assert!(status.starts_with("Vous avez confirmé avoir lu la version 2.1 le "), "{status}");
+    assert!(status.starts_with("Vous avez confirmé avoir lu la version 2.2 le "), "{status}");
     wait_for("the ack beacon", || (stored(&db).len() == 2).then_some(()));
-    assert_eq!(stored(&db)[1], ("ack".into(), "politique".into(), "2.1".into()));
+    assert_eq!(stored(&db)[1], ("ack".into(), "politique".into(), "2.2".into()));
     tab.reload(false, None).unwrap().wait_until_navigated().unwrap();
     wait_for("the page to know it was read", || {
         (text_of(&tab, "String(document.querySelector('button.policy-ack-button').hidden)") == "true").then_some(())
@@ -62,7 +62,7 @@ fn a_completed_guide_and_an_acknowledged_policy_are_counted_once_in_chromium() {
     assert_eq!(text_of(&tab, "document.querySelector('.policy-ack-status').textContent"), status);
     // Nothing that names the person was kept, and nothing was sent twice.
     let kept = text_of(&tab, "JSON.stringify(Object.keys(localStorage).filter(k => k.startsWith('chorus:')).sort())");
-    assert!(kept.contains("chorus:sent:complete:formation") && kept.contains("chorus:sent:ack:politique@2.1"), "{kept}");
+    assert!(kept.contains("chorus:sent:complete:formation") && kept.contains("chorus:sent:ack:politique@2.2"), "{kept}");
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert_eq!(stored(&db).len(), 2, "each once");
 }
