@@ -271,6 +271,8 @@ pub enum Format {
     Json,
     /// GitHub Actions annotations (`::error file=…,line=…::…`)
     Github,
+    /// A GitLab Code Quality report (JSON, Code Climate's format) on stdout
+    Gitlab,
 }
 
 /// `chorus init`.

@@ -1,5 +1,6 @@
 //! `chorus check`: the hub checked as a build would, its problems printed for
-//! a person, as one JSON document, or as GitHub Actions annotations.
+//! a person, as one JSON document, as GitHub Actions annotations, or as a
+//! GitLab Code Quality report.
 
 use std::process::ExitCode;
 
@@ -24,8 +25,8 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> ExitCode {
     };
     let next_change = next_change.map(|d| d.format("%Y-%m-%d").to_string());
     let ok = errors.is_empty();
-    // `-q` prints only errors (the JSON document, being data, keeps its warnings).
-    let warnings = if cli.quiet && args.format != Format::Json { Vec::new() } else { warnings };
+    // `-q` prints only errors (the JSON documents, being data, keep their warnings).
+    let warnings = if cli.quiet && !matches!(args.format, Format::Json | Format::Gitlab) { Vec::new() } else { warnings };
     match args.format {
         Format::Human => {
             let count = warnings.len();
@@ -52,6 +53,10 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> ExitCode {
             for e in errors.iter().chain(&warnings) {
                 println!("{}", github_annotation(e));
             }
+        }
+        Format::Gitlab => {
+            let report: Vec<serde_json::Value> = errors.iter().chain(&warnings).map(code_quality).collect();
+            println!("{}", serde_json::Value::Array(report));
         }
     }
     if ok {
@@ -98,9 +103,38 @@ fn github_annotation(e: &Error) -> String {
     format!("::{level} {}::{}", props.join(","), data(&message))
 }
 
+/// One issue of a GitLab Code Quality report: its description (the help
+/// after it), `major` for an error and `minor` for a warning, the file and
+/// line, and a fingerprint that stays the same while the problem does.
+fn code_quality(e: &Error) -> serde_json::Value {
+    let path = e.location.as_ref().map(|l| l.file.to_string_lossy().replace('\\', "/")).unwrap_or_else(|| "hub.yaml".into());
+    let line = e.location.as_ref().map_or(1, |l| l.line.max(1));
+    let description = match &e.help {
+        Some(help) => format!("{} (help: {help})", e.message),
+        None => e.message.clone(),
+    };
+    let fingerprint = blake3::hash(format!("{path}\0{line}\0{}", e.message).as_bytes()).to_hex()[..32].to_string();
+    serde_json::json!({
+        "description": description,
+        "check_name": "chorus",
+        "fingerprint": fingerprint,
+        "severity": match e.severity { Severity::Error => "major", Severity::Warning => "minor" },
+        "location": { "path": path, "lines": { "begin": line } },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_quality_issues_name_the_file_and_line() {
+        let e = Error::in_file("content/a.md", "bad").with_help("fix it");
+        let issue = code_quality(&e);
+        assert_eq!(issue["location"], serde_json::json!({ "path": "content/a.md", "lines": { "begin": 1 } }));
+        assert_eq!((issue["severity"].as_str(), issue["description"].as_str()), (Some("major"), Some("bad (help: fix it)")));
+        assert_eq!(issue["fingerprint"], code_quality(&e)["fingerprint"], "stable");
+    }
 
     #[test]
     fn github_annotations_escape_properties() {
