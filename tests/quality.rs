@@ -81,6 +81,8 @@ fn every_page_kind_passes_axe_in_light_and_dark_mode() {
         ("/", "/en/"),
         ("/pourquoi/", "/en/why/"),
         ("/politique/", "/en/policy/"),
+        // An earlier version of the policy, from the repository's own history.
+        ("/politique/v/2.1/", "/en/policy/v/2.1/"),
         ("/formation/", "/en/training/"),
         ("/formation/premiers-pas/", "/en/training/getting-started/"),
         ("/campagnes/", "/en/campaigns/"),
