@@ -281,6 +281,7 @@ impl Renderer<'_> {
             let mut page = site.page(id, true);
             if doc.kind == Kind::Policy {
                 let html = page["content"].as_str().unwrap_or_default().to_string();
+                page["policy"]["history"] = policy::history(site, id);
                 page["policy"]["changes"] = policy::changes(site, id, &html, self.diff_labels(&doc.lang));
             }
             ctx.insert("page", &page);
@@ -329,6 +330,7 @@ impl Renderer<'_> {
             page["toc"] = json!(rendered.toc);
             page["cards"] = json!(rendered.cards);
             page["updated"] = Value::Null;
+            page["policy"]["history"] = policy::history(site, id);
             page["policy"]["version"] = json!(v.version);
             page["policy"]["effective"] = json!(v.effective);
             page["policy"]["superseded"] = json!({
