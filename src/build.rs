@@ -112,7 +112,7 @@ pub fn build(root: &Path, options: &BuildOptions, progress: &Progress) -> Result
     progress.stage("rendering and writing");
     let minify = hub.config.build.minify && !options.no_minify;
     let search = hub.config.build.search;
-    let mut indexing = Duration::ZERO;
+    let (mut indexing, mut parsing) = (Duration::ZERO, Duration::ZERO);
     let files = write_atomically(&output, |staging| {
         let sink = |o: Output| {
             progress.inc();
@@ -125,6 +125,7 @@ pub fn build(root: &Path, options: &BuildOptions, progress: &Progress) -> Result
             let started = Instant::now();
             let index = crate::render::search::SearchIndex::new()?;
             index.add_dir(staging)?;
+            parsing = started.elapsed();
             for o in index.finish()? {
                 sink(o)?;
                 files += 1;
@@ -136,7 +137,8 @@ pub fn build(root: &Path, options: &BuildOptions, progress: &Progress) -> Result
     let written = lap.elapsed().saturating_sub(indexing);
     stages.push((if minify { "render, minify and write" } else { "render and write" }, written));
     if search {
-        stages.push(("index for search (Pagefind)", indexing));
+        stages.push(("search: read and parse pages (Pagefind)", parsing));
+        stages.push(("search: build and compress the index", indexing.saturating_sub(parsing)));
     }
     let warnings = std::mem::take(&mut hub.shares.warnings);
     let next_change = hub.content.held_back.next_change;
