@@ -60,9 +60,6 @@ impl PostgresStore {
     }
 }
 
-/// Stores a batch in one statement: the clicks, the counts of the clicks
-/// past their allowance and the events go as arrays unnested server-side (the
-/// committer sends it between `BEGIN` and `COMMIT`, in the same round trip).
 /// What one commit stores.
 #[derive(Clone, Copy)]
 struct Records<'a> {
@@ -71,7 +68,20 @@ struct Records<'a> {
     milestones: &'a [MilestoneEvent],
 }
 
-async fn record(client: &tokio_postgres::Client, stmt: &tokio_postgres::Statement, batch: Records<'_>) -> Result<()> {
+/// The two prepared forms of a batch's statement: [`RECORD_SQL`], and
+/// [`RECORD_WITH_MILESTONES_SQL`] for the rare batch that holds a guide
+/// completed or a policy acknowledged, so that the clicks' statement carries
+/// nothing for them.
+struct RecordStatements<'a> {
+    plain: &'a tokio_postgres::Statement,
+    with_milestones: &'a tokio_postgres::Statement,
+}
+
+/// Stores a batch in one statement: the clicks, the counts of the clicks
+/// past their allowance, the events and any milestones go as arrays unnested
+/// server-side (the committer sends it between `BEGIN` and `COMMIT`, in the
+/// same round trip).
+async fn record(client: &tokio_postgres::Client, statements: RecordStatements<'_>, batch: Records<'_>) -> Result<()> {
     let Records { clicks, events, milestones } = batch;
     let rows: Vec<&Click> = clicks.iter().filter(|c| !c.aggregate).collect();
     let at: Vec<i64> = rows.iter().map(|c| c.at_ms).collect();
@@ -95,42 +105,37 @@ async fn record(client: &tokio_postgres::Client, stmt: &tokio_postgres::Statemen
     let m_subject: Vec<&str> = milestones.iter().map(|m| m.milestone.subject()).collect();
     let m_version: Vec<&str> = milestones.iter().map(|m| m.milestone.version()).collect();
     let m_visitor: Vec<Option<&[u8]>> = milestones.iter().map(|m| m.visitor.as_ref().map(|v| &v[..])).collect();
-    client
-        .execute(
-            stmt,
-            &[
-                &at,
-                &code,
-                &ambassador,
-                &bot,
-                &visitor,
-                &e_at,
-                &e_code,
-                &e_kind,
-                &e_ambassador,
-                &e_visitor,
-                &n_hour,
-                &n_code,
-                &n_ambassador,
-                &n_bot,
-                &n_clicks,
-                &m_at,
-                &m_kind,
-                &m_subject,
-                &m_version,
-                &m_visitor,
-            ],
-        )
-        .await
-        .map_err(err("cannot store clicks"))?;
+    let mut params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = vec![
+        &at,
+        &code,
+        &ambassador,
+        &bot,
+        &visitor,
+        &e_at,
+        &e_code,
+        &e_kind,
+        &e_ambassador,
+        &e_visitor,
+        &n_hour,
+        &n_code,
+        &n_ambassador,
+        &n_bot,
+        &n_clicks,
+    ];
+    let statement = if milestones.is_empty() {
+        statements.plain
+    } else {
+        params.extend::<[&(dyn tokio_postgres::types::ToSql + Sync); 5]>([&m_at, &m_kind, &m_subject, &m_version, &m_visitor]);
+        statements.with_milestones
+    };
+    client.execute(statement, &params).await.map_err(err("cannot store clicks"))?;
     Ok(())
 }
 
-/// One batch: clicks, counts, events and milestones in a single statement.
-const RECORD_SQL: &str = "WITH m AS (
-        INSERT INTO milestones (at_ms, kind, subject, version, visitor)
-        SELECT * FROM UNNEST($16::BIGINT[], $17::TEXT[], $18::TEXT[], $19::TEXT[], $20::BYTEA[])
-    ), e AS (
+/// The part of a batch's statement after `WITH`: events, counts, then the clicks.
+macro_rules! record_sql_body {
+    () => {
+        "e AS (
         INSERT INTO events (at_ms, code, kind, ambassador, visitor)
         SELECT * FROM UNNEST($6::BIGINT[], $7::TEXT[], $8::TEXT[], $9::TEXT[], $10::BYTEA[])
     ), n AS (
@@ -139,7 +144,21 @@ const RECORD_SQL: &str = "WITH m AS (
         ON CONFLICT (hour, code, ambassador, bot) DO UPDATE SET clicks = click_counts.clicks + excluded.clicks
     )
     INSERT INTO clicks (at_ms, code, ambassador, bot, visitor)
-    SELECT * FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::SMALLINT[], $5::BYTEA[])";
+    SELECT * FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::SMALLINT[], $5::BYTEA[])"
+    };
+}
+
+/// One batch: clicks, counts and events in a single statement.
+const RECORD_SQL: &str = concat!("WITH ", record_sql_body!());
+
+/// The same with the batch's milestones (`$16`–`$20`).
+const RECORD_WITH_MILESTONES_SQL: &str = concat!(
+    "WITH m AS (
+        INSERT INTO milestones (at_ms, kind, subject, version, visitor)
+        SELECT * FROM UNNEST($16::BIGINT[], $17::TEXT[], $18::TEXT[], $19::TEXT[], $20::BYTEA[])
+    ), ",
+    record_sql_body!()
+);
 
 /// The writer's connection settings: named, so that an operator sees it in
 /// `pg_stat_activity`, with TCP keep-alives and a bounded connect, so that a

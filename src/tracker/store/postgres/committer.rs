@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use tokio_postgres::{Client, NoTls, Statement};
 
-use super::{err, record, Records, RECORD_SQL};
+use super::{err, record, RecordStatements, Records, RECORD_SQL, RECORD_WITH_MILESTONES_SQL};
 use crate::tracker::click::{Click, Event, MilestoneEvent};
 use crate::tracker::store::{Committer, Result, StoreError};
 
@@ -42,6 +42,7 @@ struct Connection {
     begin: Statement,
     xid: Statement,
     record: Statement,
+    record_with_milestones: Statement,
     commit: Statement,
 }
 
@@ -125,9 +126,15 @@ async fn connect(config: &tokio_postgres::Config) -> Result<Connection> {
         let _ = driver.await;
     });
     let prepare = |sql: &'static str| client.prepare(sql);
-    let (begin, xid, record, commit) = tokio::try_join!(prepare("BEGIN"), prepare("SELECT txid_current()"), prepare(RECORD_SQL), prepare("COMMIT"))
-        .map_err(err("cannot prepare the batch's statements"))?;
-    Ok(Connection { client, driver, begin, xid, record, commit })
+    let (begin, xid, record, record_with_milestones, commit) = tokio::try_join!(
+        prepare("BEGIN"),
+        prepare("SELECT txid_current()"),
+        prepare(RECORD_SQL),
+        prepare(RECORD_WITH_MILESTONES_SQL),
+        prepare("COMMIT")
+    )
+    .map_err(err("cannot prepare the batch's statements"))?;
+    Ok(Connection { client, driver, begin, xid, record, record_with_milestones, commit })
 }
 
 /// Sends one batch on the open connection (a new one if there is none).
@@ -146,7 +153,7 @@ async fn attempt(config: &tokio_postgres::Config, slot: &mut Option<Connection>,
     let (begun, xid, recorded, committed) = tokio::join!(
         c.client.execute(&c.begin, &[]),
         c.client.query_one(&c.xid, &[]),
-        record(&c.client, &c.record, batch),
+        record(&c.client, RecordStatements { plain: &c.record, with_milestones: &c.record_with_milestones }, batch),
         c.client.execute(&c.commit, &[]),
     );
     let xid = xid.map(|row| row.get::<_, i64>(0));
