@@ -32,8 +32,7 @@ pub fn run(cli: &Cli, args: &DigestArgs) -> Result<(), Errors> {
     if let (Some(database), false) = (&args.database, digests.is_empty()) {
         let impact = super::runtime()?.block_on(async {
             let store = crate::tracker::report::open_checked(database, None).await?;
-            let today = hub.now.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp().div_euclid(86_400));
-            crate::tracker::impact::last_days(store.as_ref(), today).await.map_err(|e| Error::new(e.to_string()))
+            crate::tracker::impact::last_days(store.as_ref(), crate::util::date::day_number(hub.now)).await.map_err(|e| Error::new(e.to_string()))
         })?;
         let site = hub.shares.manifest.as_ref().and_then(|m| crate::link::impact::main_site(&m.links));
         for d in &mut digests {

@@ -79,15 +79,6 @@ impl Counts {
     pub fn visitors_per_click(&self) -> Option<f64> {
         ratio(self.visitors, self.clicks)
     }
-
-    /// Adds another row's counts.
-    pub fn add(&mut self, other: &Counts) {
-        self.clicks += other.clicks;
-        self.visitors += other.visitors;
-        self.copies += other.copies;
-        self.shares += other.shares;
-        self.bots += other.bots;
-    }
 }
 
 /// `part / whole`, or `None` for a whole of 0.

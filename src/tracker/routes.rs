@@ -236,7 +236,7 @@ async fn impact(State(app): State<Arc<App>>) -> Response {
     if !app.public_stats {
         return not_found(State(app)).await;
     }
-    let today = now_ms().div_euclid(86_400_000);
+    let today = visitor::day(now_ms());
     let figures = app.impact.get(|| async { Ok(serde_json::json!(super::impact::last_days(app.store.as_ref(), today).await?)) }).await;
     match figures {
         Ok(figures) => json(&figures),
@@ -319,7 +319,7 @@ async fn dashboard_page(
         Access::Anonymous => return html(StatusCode::UNAUTHORIZED, dashboard::login_page(false)),
         Access::Throttled(wait) => return admin::too_many_attempts(wait),
     }
-    let today = now_ms().div_euclid(86_400_000);
+    let today = visitor::day(now_ms());
     let span = match dashboard::Span::parse(params.from.as_deref(), params.to.as_deref(), params.period.as_deref(), today) {
         Ok(span) => span,
         Err(why) => return (StatusCode::BAD_REQUEST, format!("{why}\n")).into_response(),

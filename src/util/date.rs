@@ -56,9 +56,21 @@ pub fn day_number(date: NaiveDate) -> i64 {
     date.signed_duration_since(NaiveDate::default()).num_days()
 }
 
+/// The date of a day number, [`day_number`] undone (1970-01-01 for one out of range).
+pub fn date_of_day(day: i64) -> NaiveDate {
+    NaiveDate::default().checked_add_signed(chrono::TimeDelta::days(day)).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_numbers_go_both_ways() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        assert_eq!(date_of_day(day_number(day)), day);
+        assert_eq!(date_of_day(0), NaiveDate::default());
+    }
 
     #[test]
     fn dates_parse_alone_or_as_the_start_of_a_timestamp() {

@@ -83,10 +83,10 @@ pub async fn render(store: &dyn ClickStore, view: &View<'_>) -> Result<String> {
     // Goals count from each campaign's start to the period's end.
     let toward_goals = store.stats(&query(GroupBy::Campaign, Span { from: None, to: span.to }, None)).await?;
     let previous = match span.previous() {
-        Some(before) => Some(total(&store.stats(&query(GroupBy::Campaign, before, campaign)).await?)),
+        Some(before) => Some(StatsRow::total(&store.stats(&query(GroupBy::Campaign, before, campaign)).await?)),
         None => None,
     };
-    let now = total(&all_campaigns.iter().filter(|r| campaign.is_none_or(|c| c == r.key)).cloned().collect::<Vec<_>>());
+    let now = StatsRow::total(&all_campaigns.iter().filter(|r| campaign.is_none_or(|c| c == r.key)).cloned().collect::<Vec<_>>());
 
     let mut body = String::new();
     let title = match campaign {
@@ -160,19 +160,6 @@ fn kpis(out: &mut String, now: &StatsRow, before: Option<&StatsRow>) {
         let _ = write!(out, "<p class=\"kpi\"><b>{}</b>{label}{change}</p>", figure(now));
     }
     out.push_str("</div>");
-}
-
-/// Rows summed into one (visitors too: each row's are of other links).
-fn total(rows: &[StatsRow]) -> StatsRow {
-    let sum = |f: fn(&StatsRow) -> i64| rows.iter().map(f).sum();
-    StatsRow {
-        key: String::new(),
-        clicks: sum(|r| r.clicks),
-        visitors: sum(|r| r.visitors),
-        bots: sum(|r| r.bots),
-        copies: sum(|r| r.copies),
-        shares: sum(|r| r.shares),
-    }
 }
 
 /// "Training and policy": completions per guide, acknowledgements per policy version.

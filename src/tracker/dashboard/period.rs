@@ -5,7 +5,7 @@
 use chrono::{Datelike, Months, NaiveDate};
 
 use crate::tracker::store::day_label;
-use crate::util::date::parse_day;
+use crate::util::date::{date_of_day, day_number, parse_day};
 
 /// UTC days `from..=to` (days since the Unix epoch); either end open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -65,15 +65,14 @@ impl Span {
 
 /// The whole calendar month starting on `first`.
 fn month_span(first: NaiveDate) -> Span {
-    let day = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp().div_euclid(86_400));
     let last = first.checked_add_months(Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(first);
-    Span { from: day(first), to: day(last) }
+    Span { from: Some(day_number(first)), to: Some(day_number(last)) }
 }
 
 /// The choices offered beside the form: this month, last month, the last
 /// 30 days, all time.
 pub fn presets(today: i64) -> Vec<(&'static str, Span)> {
-    let date = chrono::DateTime::from_timestamp(today * 86_400, 0).map(|d| d.date_naive()).unwrap_or_default();
+    let date = date_of_day(today);
     let this_month = date.with_day(1).unwrap_or(date);
     let last_month = this_month.checked_sub_months(Months::new(1)).unwrap_or(this_month);
     vec![

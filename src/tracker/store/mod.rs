@@ -39,6 +39,7 @@ pub use sqlite::SqliteStore;
 use super::click::{Click, Event, MilestoneEvent};
 use super::display_name::DisplayName;
 use crate::link::manifest::Link;
+use crate::util::date::date_of_day;
 
 /// A storage failure, with what was being done.
 #[derive(Debug, Clone)]
@@ -88,12 +89,12 @@ pub struct StatsQuery {
 impl StatsQuery {
     /// The first instant counted (UTC ms): the start of `from_day` in the query's zone.
     pub fn from_ms(&self) -> Option<i64> {
-        self.from_day.map(|d| days::start_ms(self.zone, day_date(d)))
+        self.from_day.map(|d| days::start_ms(self.zone, date_of_day(d)))
     }
 
     /// The first instant after the figures (UTC ms): the end of `to_day` in the query's zone.
     pub fn until_ms(&self) -> Option<i64> {
-        self.to_day.map(|d| days::start_ms(self.zone, day_date(d + 1)))
+        self.to_day.map(|d| days::start_ms(self.zone, date_of_day(d + 1)))
     }
 
     /// The SQL for the day number, in the query's zone, of the instant `ms`
@@ -102,11 +103,6 @@ impl StatsQuery {
         let until = self.until_ms().unwrap_or_else(|| super::click::now_ms() + 2 * 86_400_000);
         days::day_sql(self.zone, ms, self.from_ms().unwrap_or(0), until)
     }
-}
-
-/// The date of a day number (days since 1970-01-01).
-fn day_date(day: i64) -> chrono::NaiveDate {
-    chrono::DateTime::from_timestamp(day * 86_400, 0).map(|d| d.date_naive()).unwrap_or_default()
 }
 
 /// One row of stats.
@@ -124,6 +120,22 @@ pub struct StatsRow {
     pub copies: i64,
     /// Shares from the hub.
     pub shares: i64,
+}
+
+impl StatsRow {
+    /// Rows added up into one, with an empty key. Visitors add up too: each
+    /// row's are of other links (the visitor hash covers the link).
+    pub fn total(rows: &[StatsRow]) -> StatsRow {
+        let sum = |f: fn(&StatsRow) -> i64| rows.iter().map(f).sum();
+        StatsRow {
+            key: String::new(),
+            clicks: sum(|r| r.clicks),
+            visitors: sum(|r| r.visitors),
+            bots: sum(|r| r.bots),
+            copies: sum(|r| r.copies),
+            shares: sum(|r| r.shares),
+        }
+    }
 }
 
 /// Public totals of one campaign.
