@@ -11,7 +11,7 @@ use crate::hub::Hub;
 use crate::link::impact::Impact;
 use crate::link::Network;
 use crate::util::date;
-use crate::util::number::group_digits;
+use crate::util::number::{group_digits_in, is_french};
 
 /// The digest of one day in one language.
 #[derive(Debug, Clone)]
@@ -133,14 +133,10 @@ impl Digest {
     }
 }
 
-/// `n` as written in `lang`, and whether its noun takes the singular: French
-/// groups digits with a narrow no-break space and puts 0 and 1 in the
-/// singular; other languages group with a comma and only 1 is singular.
+/// `n` as written in `lang`, and whether its noun takes the singular:
+/// French puts 0 and 1 in the singular, other languages only 1.
 fn written(n: u64, lang: &str) -> (String, bool) {
-    match lang {
-        "fr" => (group_digits(n, '\u{202f}'), n <= 1),
-        _ => (group_digits(n, ','), n == 1),
-    }
+    (group_digits_in(n, lang), if is_french(lang) { n <= 1 } else { n == 1 })
 }
 
 /// The digest of `hub.now` in each language of `langs` that has something

@@ -20,7 +20,7 @@ impl Words {
     }
 
     fn french(&self) -> bool {
-        self.lang.split('-').next() == Some("fr")
+        crate::util::number::is_french(&self.lang)
     }
 
     /// The string `key` (`report_` left out), `{name}`s filled from `args`.
@@ -35,8 +35,7 @@ impl Words {
 
     /// A whole number with its thousands grouped: `1 240` (narrow no-break spaces) or `1,240`.
     pub fn number(&self, n: i64) -> String {
-        let separator = if self.french() { '\u{202f}' } else { ',' };
-        let mut out = crate::util::number::group_digits(n.unsigned_abs(), separator);
+        let mut out = crate::util::number::group_digits_in(n.unsigned_abs(), &self.lang);
         if n < 0 {
             out.insert(0, '−');
         }

@@ -14,6 +14,18 @@ pub fn group_digits(n: u64, separator: char) -> String {
     out
 }
 
+/// Whether `lang` (`fr`, `fr-CA`…) is French, whose numbers and plurals
+/// read differently.
+pub fn is_french(lang: &str) -> bool {
+    lang.split('-').next() == Some("fr")
+}
+
+/// `n` as `lang` writes it: French groups digits with a narrow no-break
+/// space (`1 240`), other languages with a comma (`1,240`).
+pub fn group_digits_in(n: u64, lang: &str) -> String {
+    group_digits(n, if is_french(lang) { '\u{202f}' } else { ',' })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -24,5 +36,6 @@ mod tests {
         assert_eq!(group_digits(999, ','), "999");
         assert_eq!(group_digits(0, ' '), "0");
         assert_eq!(group_digits(1240, '\u{202f}'), "1\u{202f}240");
+        assert_eq!((group_digits_in(1240, "fr-CA"), group_digits_in(1240, "en")), ("1\u{202f}240".to_string(), "1,240".to_string()));
     }
 }

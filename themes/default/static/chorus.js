@@ -299,7 +299,8 @@
   }
   // "1 clic", "2 clics" (and "0 clic" in French): the page language's plural rule.
   var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(root.lang || undefined) : null;
-  function counted(n, one, many) { return n + ' ' + ((plural ? plural.select(n) === 'one' : n === 1) ? one : many); }
+  function noun(n, one, many) { return (plural ? plural.select(n) === 'one' : n === 1) ? one : many; }
+  function counted(n, one, many) { return n + ' ' + noun(n, one, many); }
   function unique(j, field, raw) { return typeof j[field] === 'number' ? j[field] : j[raw]; }
   all('[data-impact]').forEach(function (el) {
     fetchJson(el.getAttribute('data-impact'), function (j) {
@@ -333,7 +334,7 @@
     fetchJson(el.getAttribute('data-impact-total'), function (j) {
       if (!(j.clicks > 0)) return;
       var l = el.getAttribute('data-labels').split('|');
-      var visits = (numbers ? numbers.format(j.clicks) : j.clicks) + ' ' + ((plural ? plural.select(j.clicks) === 'one' : j.clicks === 1) ? l[0] : l[1]);
+      var visits = (numbers ? numbers.format(j.clicks) : j.clicks) + ' ' + noun(j.clicks, l[0], l[1]);
       el.textContent = el.getAttribute('data-template').replace('{visits}', visits);
       el.hidden = false;
     });
