@@ -66,11 +66,16 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> ExitCode {
     }
 }
 
+/// The file a problem is in, with `/` separators.
+fn file_of(e: &Error) -> Option<String> {
+    e.location.as_ref().map(|l| l.file.to_string_lossy().replace('\\', "/"))
+}
+
 fn error_json(e: &Error) -> serde_json::Value {
     let loc = e.location.as_ref();
     serde_json::json!({
         "severity": match e.severity { Severity::Error => "error", Severity::Warning => "warning" },
-        "file": loc.map(|l| l.file.to_string_lossy().replace('\\', "/")),
+        "file": file_of(e),
         "line": loc.map(|l| l.line),
         "column": loc.map(|l| l.column),
         "message": e.message,
@@ -107,7 +112,7 @@ fn github_annotation(e: &Error) -> String {
 /// after it), `major` for an error and `minor` for a warning, the file and
 /// line, and a fingerprint that stays the same while the problem does.
 fn code_quality(e: &Error) -> serde_json::Value {
-    let path = e.location.as_ref().map(|l| l.file.to_string_lossy().replace('\\', "/")).unwrap_or_else(|| "hub.yaml".into());
+    let path = file_of(e).unwrap_or_else(|| "hub.yaml".into());
     let line = e.location.as_ref().map_or(1, |l| l.line.max(1));
     let description = match &e.help {
         Some(help) => format!("{} (help: {help})", e.message),
