@@ -3,11 +3,14 @@
 
     python3 bench/gen_corpus.py --pages N --out DIR [--seed 42]
 
-writes the same content twice:
+writes the same content three times:
 
     DIR/chorus/   a chorus hub (hub.yaml + content/, default theme)
     DIR/hugo/     a Hugo site (hugo.toml + content/ + a small theme copied
                   from bench/hugo-theme/)
+    DIR/zola/     a Zola site (config.toml with its search index on,
+                  config-nosearch.toml without, content/, and the same small
+                  theme as Tera templates from bench/zola-theme/)
 
 N is the number of pages in the default language (fr); about 10 % of them get
 an English translation (`<slug>.en.md`). Pages are spread unevenly over 20
@@ -17,9 +20,9 @@ a weight, 3-6 paragraphs, 2-4 headings, a list, a table (about 1 page in 3),
 css or sql whose identifiers and values depend on the page, so that no two
 blocks are the same, and 1-2 internal links to other pages.
 
-The only difference between the two trees is the syntax of the internal links
-(`@/<section>/<slug>.md` for chorus, `{{< ref ... >}}` for Hugo) and the
-configuration file. Output is deterministic for a given (--pages, --seed).
+The only differences between the trees are the syntax of the internal links
+(`@/<section>/<slug>.md` for chorus and Zola, `{{< ref ... >}}` for Hugo) and
+the configuration files. Output is deterministic for a given (--pages, --seed).
 Python 3 standard library only.
 """
 
@@ -36,6 +39,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 HUGO_THEME = HERE / "hugo-theme"
+ZOLA_THEME = HERE / "zola-theme"
 
 SECTIONS = [
     ("actualites", "Actualités", "News"),
@@ -585,6 +589,49 @@ timeZone = "UTC"
 """
 
 
+ZOLA_STRINGS = {
+    "fr": {"skip": "Aller au contenu", "menu": "Menu", "breadcrumb": "Fil d’Ariane", "home": "Accueil",
+           "toc": "Sommaire", "pager": "Pages voisines", "read_more": "Lire la suite", "sections": "Rubriques"},
+    "en": {"skip": "Skip to content", "menu": "Menu", "breadcrumb": "Breadcrumb", "home": "Home",
+           "toc": "Contents", "pager": "Nearby pages", "read_more": "Read more", "sections": "Sections"},
+}
+
+
+def zola_config(search: bool) -> str:
+    on = "true" if search else "false"
+    def table(strings):
+        return "\n".join(f'{k} = "{v}"' for k, v in strings.items())
+    return f"""\
+base_url = "https://bench.example"
+title = "Bench"
+default_language = "fr"
+compile_sass = false
+minify_html = true
+build_search_index = {on}
+generate_feeds = true
+generate_sitemap = true
+generate_robots_txt = true
+
+[markdown.highlighting]
+style = "class"
+theme = "github-light"
+
+[search]
+index_format = "elasticlunr_javascript"
+
+[translations]
+{table(ZOLA_STRINGS["fr"])}
+
+[languages.en]
+title = "Bench EN"
+build_search_index = {on}
+generate_feeds = true
+
+[languages.en.translations]
+{table(ZOLA_STRINGS["en"])}
+"""
+
+
 def write(path: Path, text: str):
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as f:
@@ -597,14 +644,17 @@ def generate(n: int, out: Path, seed: int) -> dict:
     translated = [p for p in pages if p.translated]
     trans_sections = {p.section for p in translated}
 
-    chorus, hugo = out / "chorus", out / "hugo"
-    for d in (chorus, hugo):
+    chorus, hugo, zola = out / "chorus", out / "hugo", out / "zola"
+    for d in (chorus, hugo, zola):
         if d.exists():
             shutil.rmtree(d)
 
     write(chorus / "hub.yaml", HUB_YAML)
     write(hugo / "hugo.toml", HUGO_TOML)
     shutil.copytree(HUGO_THEME, hugo, dirs_exist_ok=True)
+    write(zola / "config.toml", zola_config(search=True))
+    write(zola / "config-nosearch.toml", zola_config(search=False))
+    shutil.copytree(ZOLA_THEME, zola, dirs_exist_ok=True)
 
     files = 0
 
@@ -612,6 +662,7 @@ def generate(n: int, out: Path, seed: int) -> dict:
         nonlocal files
         write(chorus / "content" / rel, front_matter(fm) + "\n" + render_links(body, by_idx, lang, "chorus"))
         write(hugo / "content" / rel, front_matter(fm) + "\n" + render_links(body, by_idx, lang, "hugo"))
+        write(zola / "content" / rel, front_matter(fm) + "\n" + render_links(body, by_idx, lang, "chorus"))
         files += 1
 
     both("_index.md", {"title": "Bench"}, paragraph(rng, WORDS_FR, "fr", 0) + "\n", "fr")
@@ -642,7 +693,7 @@ def main(argv=None):
         sys.exit(f"gen_corpus: Hugo theme not found at {HUGO_THEME}")
     stats = generate(args.pages, args.out, args.seed)
     print(f"gen_corpus: {stats['pages']} pages + {stats['translations']} translations "
-          f"in {stats['sections']} sections ({stats['files']} content files each) -> {args.out}/{{chorus,hugo}}",
+          f"in {stats['sections']} sections ({stats['files']} content files each) -> {args.out}/{{chorus,hugo,zola}}",
           file=sys.stderr)
 
 

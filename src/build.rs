@@ -48,6 +48,8 @@ pub struct Summary {
     pub warnings: Vec<Error>,
     /// The next day a build gives a different output (a status, phase or embargo changes).
     pub next_change: Option<chrono::NaiveDate>,
+    /// What the search index holds, when there is one.
+    pub search: Option<crate::search::Stats>,
 }
 
 /// A progress bar on a terminal, nothing otherwise.
@@ -112,7 +114,8 @@ pub fn build(root: &Path, options: &BuildOptions, progress: &Progress) -> Result
     progress.stage("rendering and writing");
     let minify = hub.config.build.minify && !options.no_minify;
     let search = hub.config.build.search;
-    let (mut indexing, mut parsing) = (Duration::ZERO, Duration::ZERO);
+    let mut indexing = Duration::ZERO;
+    let mut index = None;
     let files = write_atomically(&output, |staging| {
         let sink = |o: Output| {
             progress.inc();
@@ -120,29 +123,25 @@ pub fn build(root: &Path, options: &BuildOptions, progress: &Progress) -> Result
         };
         let mut files = hub.render(&sink)?;
         if search {
-            // From the written pages: Pagefind parses them in parallel.
+            // From the loaded Markdown, each file written as soon as it is made.
             progress.stage("indexing for search");
             let started = Instant::now();
-            let index = crate::render::search::SearchIndex::new()?;
-            index.add_dir(staging)?;
-            parsing = started.elapsed();
-            for o in index.finish()? {
-                sink(o)?;
-                files += 1;
-            }
+            let pages: Vec<crate::search::Page> = hub.content.docs.iter().map(crate::search::Page::of).collect();
+            let stats = crate::search::build(&pages, &|path, bytes| sink(Output { path, body: Body::Bytes(bytes) }))?;
+            files += stats.files;
             indexing = started.elapsed();
+            index = Some(stats);
         }
         Ok(files)
     })?;
     let written = lap.elapsed().saturating_sub(indexing);
     stages.push((if minify { "render, minify and write" } else { "render and write" }, written));
-    if search {
-        stages.push(("search: read and parse pages (Pagefind)", parsing));
-        stages.push(("search: build and compress the index", indexing.saturating_sub(parsing)));
+    if index.is_some() {
+        stages.push(("search index", indexing));
     }
     let warnings = std::mem::take(&mut hub.shares.warnings);
     let next_change = hub.content.held_back.next_change;
-    Ok(Summary { pages: hub.page_count(), files, output, elapsed: started.elapsed(), stages, warnings, next_change })
+    Ok(Summary { pages: hub.page_count(), files, output, elapsed: started.elapsed(), stages, warnings, next_change, search: index })
 }
 
 /// Runs `write` on a fresh staging folder beside `output`, marks it as a
@@ -222,7 +221,7 @@ fn refuse_deep_html(root: &Path, output: &Output) -> std::result::Result<(), Err
 fn minified<'a>(path: &str, bytes: &'a [u8], minify: bool) -> std::borrow::Cow<'a, [u8]> {
     use std::borrow::Cow;
     // Pagefind's bundle ships minified already (and is ES modules, which the JS minifier is not for).
-    if !minify || path.starts_with(crate::render::search::BUNDLE) {
+    if !minify || path.starts_with(crate::search::BUNDLE) {
         return Cow::Borrowed(bytes);
     }
     let ext = path.rsplit('.').next().unwrap_or_default();

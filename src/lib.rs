@@ -22,6 +22,7 @@ pub mod link;
 pub mod markdown;
 pub mod render;
 pub mod report;
+pub mod search;
 pub mod serve;
 pub mod share;
 pub mod source_file;

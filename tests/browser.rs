@@ -242,6 +242,11 @@ fn search_finds_french_words_with_or_without_accents_in_chromium() {
     assert!(tab.get_url().contains("/recherche/?q="), "{}", tab.get_url());
     assert!(found.contains("/page/"), "the page with its « Réseau » table: {found}");
     assert!(!found.contains("/en/"), "French pages only: {found}");
+    // A result is the page's title, and an excerpt of its text with the word marked.
+    let first = text_of(&tab, "(() => { const li = document.querySelector('.search-results li'); return li.querySelector('h2').textContent + '|' + li.querySelector('p').innerHTML; })()");
+    let (title, excerpt) = first.split_once('|').unwrap();
+    assert_eq!(title, "Une page", "{first}");
+    assert!(excerpt.contains("<mark>Réseau</mark>"), "the excerpt marks the word found: {excerpt}");
 
     for query in ["reseau", "RÉSEAUX", "guillemet", "barre"] {
         tab.navigate_to(&format!("{base}/recherche/?q={query}")).unwrap().wait_until_navigated().unwrap();
@@ -253,7 +258,8 @@ fn search_finds_french_words_with_or_without_accents_in_chromium() {
         wait_for("the no-result message", || Some(text_of(&tab, "document.querySelector('.search-status').textContent")).filter(|s| !s.is_empty()));
     assert!(status.contains("Aucun résultat"), "{status}");
 
-    tab.navigate_to(&format!("{base}/en/search/?q=paragraph")).unwrap().wait_until_navigated().unwrap();
+    // "paragraphs" is stemmed to the page's "paragraph".
+    tab.navigate_to(&format!("{base}/en/search/?q=paragraphs")).unwrap().wait_until_navigated().unwrap();
     let found = wait_for("English results", || Some(text_of(&tab, results)).filter(|r| !r.is_empty()));
     assert!(found.contains("/en/a-page/"), "{found}");
     assert!(found.split(' ').all(|u| u.contains("/en/")), "English pages only: {found}");

@@ -39,6 +39,15 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<(), Errors> {
             for (stage, took) in &summary.stages {
                 println!("  {stage:<26} {:>8.3} s", took.as_secs_f64());
             }
+            if let Some(index) = &summary.search {
+                println!(
+                    "  search index: {} pages, {} words, {} files, {:.1} MB",
+                    group_thousands(index.pages),
+                    group_thousands(index.words),
+                    group_thousands(index.files),
+                    index.bytes as f64 / 1e6
+                );
+            }
         }
     }
     Ok(())

@@ -5,6 +5,7 @@
 mod blocks;
 pub mod depth;
 pub mod highlight;
+pub mod text;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -108,7 +109,7 @@ pub struct Rendered {
 }
 
 /// The CommonMark extensions every hub gets.
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

@@ -8,7 +8,6 @@ pub mod context;
 mod diff;
 mod feed;
 mod policy;
-pub mod search;
 mod sitemap;
 pub mod templates;
 
@@ -87,8 +86,7 @@ fn search_path(strings: &Strings, lang: &str, default_language: &str) -> String 
 /// What to render.
 #[derive(Debug, Clone, Copy)]
 pub enum Selection<'a> {
-    /// Every file of the site but the search index, which is built from the
-    /// rendered pages ([`search`]).
+    /// Every file of the site but the search index (`crate::search`).
     All,
     /// The pages of these documents, and the files that list or count pages:
     /// each language's feed, calendar and 404 page, the sitemap, the iCalendar
@@ -377,7 +375,7 @@ impl Renderer<'_> {
         if config.build.search {
             let path = search_path(&self.theme.strings, lang, &config.default_language);
             let mut ctx = self.context(lang, &path, switcher(&|l| search_path(&self.theme.strings, l, &config.default_language)));
-            ctx.insert("search", &json!({ "bundle": config.base_url.url(&format!("/{}/", search::BUNDLE)) }));
+            ctx.insert("search", &json!({ "bundle": config.base_url.url(&format!("/{}/", crate::search::BUNDLE)) }));
             outputs.push(Output::text(output_path(&path), self.render("search.html", &ctx, std::path::Path::new("search.html"))?));
         }
 

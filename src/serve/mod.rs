@@ -13,13 +13,13 @@ mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{mpsc, Arc, RwLock, Weak};
+use std::sync::{mpsc, Arc, Mutex, RwLock, Weak};
 
-use axum::body::Bytes;
 use chrono::NaiveDate;
 
 use crate::diagnostics::{Error, Errors};
 use crate::hub::HubOptions;
+use crate::render::{Body, Output};
 use crate::share::links::{Manifest, MANIFEST_PATH, VERSION};
 use crate::tracker::app::App;
 use crate::tracker::{self, Running, TrackerOptions};
@@ -176,7 +176,7 @@ struct Rebuilder {
     links: LinksFile,
     live: LiveReload,
     tracker: Option<Weak<App>>,
-    search: mpsc::Sender<Vec<(String, Bytes)>>,
+    search: mpsc::Sender<Vec<crate::search::Page>>,
     quiet: bool,
 }
 
@@ -227,8 +227,8 @@ impl Rebuilder {
 /// Builds the search index from the served pages after each build, on a
 /// thread of its own so that neither the first page nor a reload waits for
 /// it; when edits come faster than indexing, only the latest state is indexed.
-fn spawn_search_indexer(files: Arc<RwLock<Files>>, root: PathBuf) -> Result<mpsc::Sender<Vec<(String, Bytes)>>, Error> {
-    let (tx, rx) = mpsc::channel::<Vec<(String, Bytes)>>();
+fn spawn_search_indexer(files: Arc<RwLock<Files>>, root: PathBuf) -> Result<mpsc::Sender<Vec<crate::search::Page>>, Error> {
+    let (tx, rx) = mpsc::channel::<Vec<crate::search::Page>>();
     std::thread::Builder::new()
         .name("chorus-search".into())
         .spawn(move || {
@@ -236,8 +236,14 @@ fn spawn_search_indexer(files: Arc<RwLock<Files>>, root: PathBuf) -> Result<mpsc
                 while let Ok(newer) = rx.try_recv() {
                     pages = newer;
                 }
-                match crate::render::search::index(pages.iter().map(|(url, html)| (url.as_str(), &html[..]))) {
-                    Ok(outputs) => {
+                let outputs = Mutex::new(Vec::new());
+                let built = crate::search::build(&pages, &|path, bytes| {
+                    outputs.lock().map_err(|_| Error::new("search index: poisoned"))?.push(Output { path, body: Body::Bytes(bytes) });
+                    Ok(())
+                });
+                match built {
+                    Ok(_) => {
+                        let outputs = outputs.into_inner().unwrap_or_default();
                         if let Ok(mut served) = files.write() {
                             served.update(&root, outputs);
                         }

@@ -26,7 +26,7 @@ use super::reload::Notice;
 use crate::content::DocId;
 use crate::diagnostics::Result;
 use crate::hub::{Hub, HubOptions};
-use crate::render::{output_path, template_of, Output};
+use crate::render::{template_of, Output};
 use crate::theme::Theme;
 use crate::util::files::is_ignored;
 
@@ -186,22 +186,12 @@ impl ServedSite {
         }
     }
 
-    /// The rendered pages of every document, (URL path, HTML), for the
-    /// search index, which rebuilds never include; `None` before a good build
-    /// or when the hub has search turned off.
-    pub fn pages_to_index(&self) -> Option<Vec<(String, Bytes)>> {
+    /// Every document's page for the search index (built on its own thread,
+    /// after each build); `None` before a good build or when the hub has
+    /// search turned off.
+    pub fn pages_to_index(&self) -> Option<Vec<crate::search::Page>> {
         let hub = self.hub.as_ref().filter(|h| !self.stale && h.config.build.search)?;
-        let files = self.files.read().ok()?;
-        Some(
-            hub.content
-                .docs
-                .iter()
-                .filter_map(|d| match files.get(&output_path(&d.path))? {
-                    super::files::File::Bytes(html) => Some((hub.config.base_url.url(&d.path), html.clone())),
-                    super::files::File::Disk(_) => None,
-                })
-                .collect(),
-        )
+        Some(hub.content.docs.iter().map(crate::search::Page::of).collect())
     }
 
     fn swap(&self, files: Files) {

@@ -1,0 +1,321 @@
+//! The search index: every page's words, written as a Pagefind index under
+//! `pagefind/` that Pagefind's own search script and WebAssembly query in the
+//! browser (docs/search.md). Search works offline on an intranet, with no
+//! server; a search downloads the metadata of its language, the chunks of
+//! the word index its words fall in and the fragments of the results it shows.
+//!
+//! chorus writes the index itself, from the Markdown it has already loaded,
+//! rather than have Pagefind read the written HTML back: pages are indexed in
+//! parallel, each page's fragment is written as soon as it is made, and what
+//! waits for the word index is a few bytes a word ([`postings`]).
+//!
+//! Each page is indexed in its language (`<html lang>` picks the index in the
+//! browser): a French page searches French pages with the French stemmer.
+
+mod format;
+mod postings;
+mod runtime;
+mod words;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+
+use crate::content::Document;
+use crate::diagnostics::Error;
+use format::{MetaChunk, MetaIndex, MetaPage, PackedPage, PackedVariant, PackedWord, WordIndex};
+use words::{Lexicon, Term, NO_FORM};
+
+/// Where the index goes in the site.
+pub const BUNDLE: &str = "pagefind";
+
+/// Pagefind's size of a chunk of the word index (locations, roughly).
+const CHUNK_SIZE: usize = 20_000;
+
+/// What a page contributes to the index.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The page's path in the site (`/formation/bases/`); Pagefind's script
+    /// puts the site's base path before it.
+    pub path: String,
+    /// Its language code.
+    pub lang: String,
+    /// Its title, the heading of its results.
+    pub title: String,
+    /// Its description, indexed as its first paragraph.
+    pub description: Option<String>,
+    source: Arc<str>,
+    body: usize,
+}
+
+impl Page {
+    /// A document's page.
+    pub fn of(doc: &Document) -> Page {
+        Page {
+            path: doc.path.clone(),
+            lang: doc.lang.clone(),
+            title: doc.front.title.clone(),
+            description: doc.front.description.clone().filter(|d| !d.trim().is_empty()),
+            source: doc.source.clone(),
+            body: doc.body,
+        }
+    }
+
+    fn body(&self) -> &str {
+        self.source.get(self.body..).unwrap_or_default()
+    }
+}
+
+/// Receives each file of the index: its path in the site and its bytes.
+pub type Emit<'a> = dyn Fn(String, Vec<u8>) -> Result<(), Error> + Sync + 'a;
+
+/// What an index holds, for `chorus -v build` and the benchmarks.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    /// Pages indexed.
+    pub pages: usize,
+    /// Distinct terms, over all languages.
+    pub words: usize,
+    /// Files written.
+    pub files: usize,
+    /// Their size, in bytes.
+    pub bytes: u64,
+}
+
+/// Indexes `pages`, handing each file to `emit` as soon as it is made.
+pub fn build(pages: &[Page], emit: &Emit<'_>) -> Result<Stats, Error> {
+    let mut languages: Vec<String> = pages.iter().map(|p| p.lang.to_lowercase()).collect();
+    languages.sort_unstable();
+    languages.dedup();
+    let runtime = runtime::for_languages(&languages)?;
+    let stats = Mutex::new(Stats::default());
+    let emit = |path: String, bytes: Vec<u8>| {
+        if let Ok(mut s) = stats.lock() {
+            s.files += 1;
+            s.bytes += bytes.len() as u64;
+        }
+        emit(format!("{BUNDLE}/{path}"), bytes)
+    };
+    let mut entry = format::Entry { version: &runtime.version, languages: BTreeMap::new(), include_characters: [] };
+    for lang in &languages {
+        let of_lang: Vec<&Page> = pages.iter().filter(|p| p.lang.to_lowercase() == *lang).collect();
+        let wasm = runtime.wasm.get(lang).cloned().flatten();
+        let index = index_language(lang, &of_lang, wasm.is_some(), &runtime.version, &emit)?;
+        if let Ok(mut s) = stats.lock() {
+            s.pages += of_lang.len();
+            s.words += index.words;
+        }
+        entry.languages.insert(lang.clone(), format::EntryLanguage { hash: index.meta_hash, wasm, page_count: of_lang.len() });
+    }
+    let json = serde_json::to_vec(&entry).map_err(|e| Error::new(format!("search index: {e}")))?;
+    emit("pagefind-entry.json".into(), json)?;
+    for (path, bytes) in &runtime.files {
+        emit(path.clone(), bytes.to_vec())?;
+    }
+    Ok(stats.into_inner().unwrap_or_default())
+}
+
+/// A language's index, written.
+struct Written {
+    meta_hash: String,
+    words: usize,
+}
+
+/// A page once indexed: its fragment's name, its length, its postings.
+struct Indexed {
+    hash: String,
+    word_count: u32,
+    postings: Vec<u8>,
+}
+
+fn index_language(lang: &str, pages: &[&Page], stem: bool, version: &str, emit: &Emit<'_>) -> Result<Written, Error> {
+    let lexicon = Lexicon::new(lang, stem);
+    let fragments = Mutex::new(HashSet::new());
+    let indexed: Vec<Indexed> = pages.par_iter().map(|page| index_page(lang, page, &lexicon, &fragments, emit)).collect::<Result<_, _>>()?;
+    let strings = lexicon.into_strings();
+    let meta_pages: Vec<MetaPage> =
+        indexed.iter().map(|p| MetaPage { hash: p.hash.clone(), word_count: p.word_count, group_hash: String::new() }).collect();
+    let postings: Vec<Vec<u8>> = indexed.into_iter().map(|p| p.postings).collect();
+    let (index_chunks, words) = write_chunks(lang, postings, &strings, emit)?;
+    let meta = MetaIndex {
+        version: version.to_string(),
+        pages: meta_pages,
+        index_chunks,
+        filters: Vec::new(),
+        sorts: Vec::new(),
+        meta_fields: vec!["title".into()],
+    };
+    let bytes = format::cbor(&meta);
+    let meta_hash = format::hash(lang, &bytes);
+    emit(format!("pagefind.{meta_hash}.pf_meta"), format::gzip(&bytes))?;
+    Ok(Written { meta_hash, words })
+}
+
+/// Splits a page into words, writes its fragment and returns its postings.
+fn index_page(lang: &str, page: &Page, lexicon: &Lexicon, fragments: &Mutex<HashSet<String>>, emit: &Emit<'_>) -> Result<Indexed, Error> {
+    let mut segments = vec![crate::markdown::text::Segment { heading: Some(1), text: page.title.clone() }];
+    segments.extend(page.description.iter().map(|d| crate::markdown::text::Segment { heading: None, text: d.clone() }));
+    segments.extend(crate::markdown::text::segments(page.body()));
+
+    let mut content = String::with_capacity(page.body().len());
+    // (word, form) → (weight, position) of each place, and positions in the title.
+    let mut places: HashMap<(u32, u32), (Vec<(u8, u32)>, Vec<u32>)> = HashMap::new();
+    let mut terms: Vec<Term> = Vec::new();
+    let mut position = 0u32;
+    for segment in &segments {
+        let weight = format::weight(segment.heading);
+        for word in segment.text.split_whitespace() {
+            if !content.is_empty() {
+                content.push(' ');
+            }
+            content.push_str(word);
+            terms.clear();
+            lexicon.analyse(word, &mut terms);
+            let parts = terms.iter().filter(|t| t.part).count();
+            let part_weight = if parts > 0 { (weight / u8::try_from(parts).unwrap_or(u8::MAX)).max(1) } else { 0 };
+            for t in &terms {
+                let w = if t.part { part_weight } else { weight };
+                places.entry((t.word, t.form)).or_default().0.push((w, position));
+            }
+            position += 1;
+        }
+    }
+    for (i, word) in page.title.split_whitespace().enumerate() {
+        terms.clear();
+        lexicon.analyse(word, &mut terms);
+        for t in &terms {
+            places.entry((t.word, t.form)).or_default().1.push(u32::try_from(i).unwrap_or(u32::MAX));
+        }
+    }
+    let mut postings = Vec::with_capacity(places.len() * 6);
+    for ((word, form), (locs, meta)) in places {
+        postings::put_group(&mut postings, word, form, &format::pack_locations(locs), &format::pack_meta_locations(meta));
+    }
+    postings.shrink_to_fit();
+
+    let word_count = position as usize;
+    let fragment = format::Fragment {
+        url: &page.path,
+        content: &content,
+        word_count,
+        filters: format::Empty {},
+        meta: format::Meta { title: &page.title },
+        anchors: [],
+    };
+    let json = serde_json::to_vec(&fragment).map_err(|e| Error::new(format!("search index: {}: {e}", page.path)))?;
+    let hash = format::hash(lang, &json);
+    // Two pages with the same text share a fragment.
+    let new = fragments.lock().map(|mut seen| seen.insert(hash.clone())).unwrap_or(true);
+    if new {
+        emit(format!("fragment/{hash}.pf_fragment"), format::gzip(&json))?;
+    }
+    Ok(Indexed { hash, word_count: u32::try_from(word_count).unwrap_or(u32::MAX), postings })
+}
+
+/// Cuts the words into chunks of about [`CHUNK_SIZE`], in the order of their
+/// strings, and writes them; returns the chunks' ranges and the word count.
+/// The postings move from the pages to the chunks, so they are in memory once.
+fn write_chunks(lang: &str, mut pages: Vec<Vec<u8>>, strings: &[Box<str>], emit: &Emit<'_>) -> Result<(Vec<MetaChunk>, usize), Error> {
+    // Each word's size as Pagefind counts it: its groups, and its forms with accents.
+    let mut sizes = vec![0usize; strings.len()];
+    let mut forms: HashSet<(u32, u32)> = HashSet::new();
+    for page in &pages {
+        let mut reader = postings::Reader::new(page);
+        while !reader.is_done() {
+            let (word, form, size) = postings::skim_group(&mut reader);
+            sizes[word as usize] += size;
+            if form != NO_FORM && forms.insert((word, form)) {
+                sizes[word as usize] += 1;
+            }
+        }
+    }
+    drop(forms);
+    let mut order: Vec<u32> = (0..strings.len() as u32).filter(|&w| sizes[w as usize] > 0).collect();
+    order.sort_unstable_by(|&a, &b| strings[a as usize].cmp(&strings[b as usize]));
+    let words = order.len();
+
+    let mut chunk_of = vec![u32::MAX; strings.len()];
+    let mut ranges: Vec<(u32, u32)> = Vec::new();
+    let mut size = 0;
+    for &word in &order {
+        match ranges.last_mut() {
+            Some(range) if size < CHUNK_SIZE => range.1 = word,
+            _ => {
+                ranges.push((word, word));
+                size = 0;
+            }
+        }
+        chunk_of[word as usize] = (ranges.len() - 1) as u32;
+        size += sizes[word as usize];
+    }
+    drop(sizes);
+
+    // Each page's groups go to their chunk's buffer, behind the page's number.
+    let mut chunks: Vec<Vec<u8>> = vec![Vec::new(); ranges.len()];
+    for (number, page) in pages.iter_mut().enumerate() {
+        let bytes = std::mem::take(page);
+        let mut reader = postings::Reader::new(&bytes);
+        while !reader.is_done() {
+            let start = reader.at();
+            let (word, _, _) = postings::skim_group(&mut reader);
+            let chunk = &mut chunks[chunk_of[word as usize] as usize];
+            postings::put(chunk, number as u64);
+            chunk.extend_from_slice(&bytes[start..reader.at()]);
+        }
+    }
+    drop(pages);
+
+    let hashes: Vec<String> = chunks.into_par_iter().map(|chunk| write_chunk(lang, &chunk, strings, emit)).collect::<Result<_, _>>()?;
+    let named =
+        format::chunk_ranges(ranges.iter().map(|&(from, to)| (strings[from as usize].to_string(), strings[to as usize].to_string())).collect());
+    let meta = named.into_iter().zip(hashes).map(|((from, to), hash)| MetaChunk { from, to, hash }).collect();
+    Ok((meta, words))
+}
+
+/// Writes one chunk of the word index; returns its hash.
+fn write_chunk(lang: &str, bytes: &[u8], strings: &[Box<str>], emit: &Emit<'_>) -> Result<String, Error> {
+    let mut words: HashMap<u32, PackedWord> = HashMap::new();
+    let mut reader = postings::Reader::new(bytes);
+    while !reader.is_done() {
+        let page_number = reader.get() as usize;
+        let group = postings::get_group(&mut reader);
+        let word = words.entry(group.word).or_insert_with(|| PackedWord {
+            word: strings[group.word as usize].to_string(),
+            pages: Vec::new(),
+            additional_variants: Vec::new(),
+        });
+        let page = PackedPage { page_number, locs: group.locs, meta_locs: group.meta_locs };
+        if group.form == NO_FORM {
+            word.pages.push(page);
+        } else {
+            let form = &strings[group.form as usize];
+            match word.additional_variants.iter_mut().find(|v| *v.form == **form) {
+                Some(variant) => variant.pages.push(page),
+                None => word.additional_variants.push(PackedVariant { form: form.to_string(), pages: vec![page] }),
+            }
+        }
+    }
+    let mut words: Vec<PackedWord> = words.into_values().collect();
+    words.sort_unstable_by(|a, b| a.word.cmp(&b.word));
+    // Pages arrive in order; each list holds differences from the page before.
+    for word in &mut words {
+        delta(&mut word.pages);
+        for variant in &mut word.additional_variants {
+            delta(&mut variant.pages);
+        }
+    }
+    let cbor = format::cbor(&WordIndex { words });
+    let hash = format::hash(lang, &cbor);
+    emit(format!("index/{hash}.pf_index"), format::gzip(&cbor))?;
+    Ok(hash)
+}
+
+fn delta(pages: &mut [PackedPage]) {
+    let mut last = 0;
+    for page in pages {
+        let number = page.page_number;
+        page.page_number = number - last;
+        last = number;
+    }
+}
