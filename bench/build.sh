@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# Build benchmark: chorus vs Hugo on the same generated corpus.
+# Build benchmark: chorus vs Zola vs Hugo on the same generated corpus, each
+# with its search index on and off where it has one.
 #
 #   bench/build.sh              # 1 000 and 10 000 pages
 #   bench/build.sh 1000         # only 1 000 pages
-#   CHORUS=/path/to/chorus bench/build.sh 1000 10000
+#   ZOLA_SRC=/path/to/zola bench/build.sh 1000 10000
 #
 # Environment:
 #   CHORUS       chorus binary (default: target/release/chorus, built with
 #                `cargo build --release` if missing)
 #   HUGO         hugo binary (default: hugo from PATH, Debian's `hugo` package)
+#   ZOLA_SRC     a checkout of Zola's repository (https://github.com/getzola/zola,
+#                e.g. tag v0.22.1), built here with `cargo build --release --locked`
+#                (Zola is not on crates.io); or ZOLA, a zola binary. Without
+#                either, the Zola rows read n/a.
 #   RUNS         hyperfine runs per command (default 5); WARMUP (default 1)
 #   RSS_RUNS     /usr/bin/time -v runs per tool, best kept (default 3)
 #   SEED         corpus seed (default 42)
@@ -30,6 +35,7 @@ SEED="${SEED:-42}"
 HUGO="${HUGO:-hugo}"
 CHORUS_DEFAULT="$REPO/target/release/chorus"
 CHORUS="${CHORUS:-$CHORUS_DEFAULT}"
+ZOLA="${ZOLA:-}"
 
 if [ "$#" -gt 0 ]; then SIZES=("$@"); else SIZES=(1000 10000); fi
 
@@ -78,8 +84,23 @@ if [ "$CHORUS_OK" = 0 ]; then
   log ""
 fi
 
+ZOLA_WHY=""
+if [ -z "$ZOLA" ] && [ -n "${ZOLA_SRC:-}" ]; then
+  log "bench: building Zola in $ZOLA_SRC (cargo build --release --locked)"
+  if (cd "$ZOLA_SRC" && cargo build --release --locked >&2); then
+    ZOLA="$ZOLA_SRC/target/release/zola"
+  else
+    ZOLA_WHY="cargo build in $ZOLA_SRC failed"
+  fi
+fi
+if [ -z "$ZOLA" ] && [ -z "$ZOLA_WHY" ]; then ZOLA_WHY="set ZOLA_SRC to a checkout of Zola (or ZOLA to its binary)"; fi
+if [ -n "$ZOLA" ] && ! "$ZOLA" --version >/dev/null 2>&1; then ZOLA_WHY="$ZOLA does not run"; ZOLA=""; fi
+[ -z "$ZOLA_WHY" ] || log "bench: Zola is not measured: $ZOLA_WHY"
+
 # ---------------------------------------------------------------- machine
 HUGO_VERSION="$("$HUGO" version 2>/dev/null | head -n1)"
+ZOLA_VERSION="n/a"
+[ -z "$ZOLA" ] || ZOLA_VERSION="$("$ZOLA" --version 2>/dev/null | head -n1)"
 CHORUS_VERSION="n/a"
 if [ "$CHORUS_OK" = 1 ]; then
   CHORUS_VERSION="$("$CHORUS" --version 2>/dev/null | head -n1 || true)"
@@ -88,13 +109,14 @@ fi
 CPU_MODEL="$(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')"
 MEM_GIB="$(awk '/^MemTotal/ {printf "%.1f", $2/1048576}' /proc/meminfo 2>/dev/null)"
 LOAD="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
-BUSY="$(pgrep -c -x 'rustc|cargo|hugo' 2>/dev/null || true)"
+BUSY="$(pgrep -c -x 'rustc|cargo|hugo|zola' 2>/dev/null || true)"
 MACHINE="$(cat <<EOF
 - date: $(date -u +%Y-%m-%dT%H:%MZ)
 - machine: $(nproc) CPUs, ${CPU_MODEL:-unknown CPU}, ${MEM_GIB:-?} GiB RAM, $(uname -sr)
 - load average at start: ${LOAD:-?}
-- hugo: $HUGO_VERSION (\`--minify\`)
-- chorus: $CHORUS_VERSION (\`$(basename "$CHORUS") build --root … --quiet\`, minifies by default)
+- hugo: $HUGO_VERSION (\`--minify\`, no search index)
+- zola: $ZOLA_VERSION (\`zola --root … [--config config-nosearch.toml] build --output-dir …\`, \`minify_html = true\`)
+- chorus: $CHORUS_VERSION (\`$(basename "$CHORUS") build --root … --quiet\`, minifies by default; search off: \`build.search: false\`)
 - $(hyperfine --version): --warmup $WARMUP --runs $RUNS; peak RSS: best of $RSS_RUNS runs of \`/usr/bin/time -v\`
 EOF
 )"
@@ -124,9 +146,9 @@ q() { printf '%q' "$1"; }
 peak_rss() {
   local best="" i kb
   for ((i = 0; i < RSS_RUNS; i++)); do
-    rm -rf "$CH_OUT" "$HU_OUT"
-    if ! /usr/bin/time -v -o "$WORK/time.txt" "$@" >/dev/null 2>"$WORK/rss-stderr.txt"; then
-      log "bench: command failed under /usr/bin/time: $*"; tail -n 20 "$WORK/rss-stderr.txt" >&2
+    rm -rf $CLEAN_DIRS
+    if ! /usr/bin/time -v -o "$WORK/time.txt" bash -c "$1" >/dev/null 2>"$WORK/rss-stderr.txt"; then
+      log "bench: command failed under /usr/bin/time: $1"; tail -n 20 "$WORK/rss-stderr.txt" >&2
       echo ""; return
     fi
     kb="$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$WORK/time.txt")"
@@ -143,72 +165,109 @@ for N in "${SIZES[@]}"; do
   DIR="$WORK/n$N"
   log "bench: ===== $N pages ====="
   python3 "$BENCH_DIR/gen_corpus.py" --pages "$N" --out "$DIR" --seed "$SEED"
-  CH_SRC="$DIR/chorus"; CH_OUT="$CH_SRC/public"
-  HU_SRC="$DIR/hugo";   HU_OUT="$DIR/hugo-out"
-  CH_CMD="$(q "$CHORUS") build --root $(q "$CH_SRC") --quiet"
-  HU_CMD="$(q "$HUGO") --source $(q "$HU_SRC") --destination $(q "$HU_OUT") --minify --quiet"
-  CLEAN="$(q "$CH_OUT") $(q "$HU_OUT")"
+  # The same hub with its search index off.
+  cp -r "$DIR/chorus" "$DIR/chorus-nosearch"
+  printf 'build:\n  search: false\n' >>"$DIR/chorus-nosearch/hub.yaml"
+
+  NAMES=(); CMDS=(); OUTS=()
+  add() { NAMES+=("$1"); CMDS+=("$2"); OUTS+=("$3"); }
+  if [ "$CHORUS_OK" = 1 ]; then
+    add chorus "$(q "$CHORUS") build --root $(q "$DIR/chorus") --quiet" "$DIR/chorus/public"
+    add chorus-nosearch "$(q "$CHORUS") build --root $(q "$DIR/chorus-nosearch") --quiet" "$DIR/chorus-nosearch/public"
+  fi
+  if [ -n "$ZOLA" ]; then
+    add zola "$(q "$ZOLA") --root $(q "$DIR/zola") build --output-dir $(q "$DIR/zola-out") --force >/dev/null" "$DIR/zola-out"
+    add zola-nosearch "$(q "$ZOLA") --root $(q "$DIR/zola") --config config-nosearch.toml build --output-dir $(q "$DIR/zola-nosearch-out") --force >/dev/null" "$DIR/zola-nosearch-out"
+  fi
+  add hugo "$(q "$HUGO") --source $(q "$DIR/hugo") --destination $(q "$DIR/hugo-out") --minify --quiet" "$DIR/hugo-out"
+  CLEAN_DIRS=""
+  for o in "${OUTS[@]}"; do CLEAN_DIRS="$CLEAN_DIRS $(q "$o")"; done
 
   # one checked build of each first: clear errors instead of a hyperfine failure
-  ch_ok="$CHORUS_OK"
-  if [ "$ch_ok" = 1 ]; then
-    rm -rf "$CH_OUT"
-    if ! "$CHORUS" build --root "$CH_SRC" --quiet >"$WORK/chorus.log" 2>&1; then
-      log "bench: WARNING: chorus failed to build the $N-page corpus; last lines:"
-      tail -n 30 "$WORK/chorus.log" >&2
-      ch_ok=0; STATUS=3
-      CHORUS_WHY="${CHORUS_WHY:+$CHORUS_WHY; }chorus build failed on the $N-page corpus (see the log above)"
+  OK_NAMES=(); OK_CMDS=(); OK_OUTS=()
+  for i in "${!NAMES[@]}"; do
+    rm -rf "${OUTS[$i]}"
+    if bash -c "${CMDS[$i]}" >"$WORK/${NAMES[$i]}.log" 2>&1; then
+      OK_NAMES+=("${NAMES[$i]}"); OK_CMDS+=("${CMDS[$i]}"); OK_OUTS+=("${OUTS[$i]}")
+    else
+      log "bench: WARNING: ${NAMES[$i]} failed to build the $N-page corpus; last lines:"
+      tail -n 30 "$WORK/${NAMES[$i]}.log" >&2
+      STATUS=3
     fi
-  fi
-  rm -rf "$HU_OUT"
-  if ! "$HUGO" --source "$HU_SRC" --destination "$HU_OUT" --minify --quiet >"$WORK/hugo.log" 2>&1; then
-    tail -n 30 "$WORK/hugo.log" >&2
-    die "hugo failed to build the $N-page corpus"
-  fi
-  HU_HTML="$(find "$HU_OUT" -name '*.html' | wc -l)"
-  CH_HTML="n/a"
-  [ "$ch_ok" = 1 ] && CH_HTML="$(find "$CH_OUT" -name '*.html' | wc -l)"
+  done
 
-  HF=(hyperfine --warmup "$WARMUP" --runs "$RUNS" --prepare "rm -rf $CLEAN"
+  # What a search downloads: chorus loads its language's metadata, the chunk of
+  # the word index a word falls in and the fragments of the results it shows;
+  # Zola's elasticlunr loads the whole index of the language.
+  SIZES_MD="$WORK/sizes-$N.md"
+  python3 - "$DIR" >"$SIZES_MD" <<'PY'
+import glob, os, sys
+d = sys.argv[1]
+def size(paths): return sum(os.path.getsize(p) for p in paths)
+out = []
+pf = os.path.join(d, "chorus/public/pagefind")
+if os.path.isdir(pf):
+    files = [p for p in glob.glob(pf + "/**", recursive=True) if os.path.isfile(p)]
+    meta = glob.glob(pf + "/pagefind.fr_*.pf_meta")
+    chunks = glob.glob(pf + "/index/fr_*.pf_index")
+    frags = glob.glob(pf + "/fragment/fr_*.pf_fragment")
+    runtime = [pf + "/pagefind.js", pf + "/pagefind-worker.js", pf + "/wasm.fr.pagefind"]
+    if meta and chunks and frags:
+        one = size(meta) + size(chunks) / len(chunks) + 20 * size(frags) / len(frags)
+        out.append(f"- chorus index: {size(files) / 1e6:.1f} MB in {len(files)} files; a one-word French search with 20 results downloads "
+                   f"{one / 1e3:.0f} KB (metadata {size(meta) / 1e3:.0f} KB, one of {len(chunks)} word-index chunks {size(chunks) / len(chunks) / 1e3:.1f} KB on average, "
+                   f"20 fragments {20 * size(frags) / len(frags) / 1e3:.0f} KB), plus Pagefind's script and WebAssembly once ({size(runtime) / 1e3:.0f} KB)")
+zo = os.path.join(d, "zola-out")
+if os.path.isdir(zo):
+    idx = glob.glob(zo + "/search_index.*.js")
+    per = ", ".join(f"{os.path.basename(p)} {os.path.getsize(p) / 1e6:.1f} MB" for p in sorted(idx))
+    lunr = glob.glob(zo + "/elasticlunr.min.js")
+    out.append(f"- Zola index: {per}; a search downloads its language's whole file, plus elasticlunr.min.js ({size(lunr) / 1e3:.0f} KB)")
+print("\n".join(out))
+PY
+
+  HF=(hyperfine --warmup "$WARMUP" --runs "$RUNS" --prepare "rm -rf $CLEAN_DIRS"
       --export-json "$WORK/hf-$N.json" --export-markdown "$WORK/hf-$N.md")
-  if [ "$ch_ok" = 1 ]; then HF+=(-n chorus "$CH_CMD"); fi
-  HF+=(-n hugo "$HU_CMD")
+  for i in "${!OK_NAMES[@]}"; do HF+=(-n "${OK_NAMES[$i]}" "${OK_CMDS[$i]}"); done
   "${HF[@]}" >&2
 
-  CH_RSS=""
-  if [ "$ch_ok" = 1 ]; then
-    log "bench: peak RSS of chorus (best of $RSS_RUNS)"
-    CH_RSS="$(peak_rss "$CHORUS" build --root "$CH_SRC" --quiet)"
-  fi
-  log "bench: peak RSS of hugo (best of $RSS_RUNS)"
-  HU_RSS="$(peak_rss "$HUGO" --source "$HU_SRC" --destination "$HU_OUT" --minify --quiet)"
+  RSS_ARGS=()
+  for i in "${!OK_NAMES[@]}"; do
+    log "bench: peak RSS of ${OK_NAMES[$i]} (best of $RSS_RUNS)"
+    RSS_ARGS+=("${OK_NAMES[$i]}=$(peak_rss "${OK_CMDS[$i]}")")
+  done
 
-  python3 - "$WORK/hf-$N.json" "$N" "${CH_RSS:-}" "${HU_RSS:-}" "$CH_HTML" "$HU_HTML" \
-      >"$WORK/rows-$N.md" <<'PY'
+  python3 - "$WORK/hf-$N.json" "$N" "${RSS_ARGS[@]}" >"$WORK/rows-$N.md" <<'PY'
 import json, sys
-path, n, ch_rss, hu_rss, ch_html, hu_html = sys.argv[1:7]
+path, n, *rss_args = sys.argv[1:]
 res = {r["command"]: r for r in json.load(open(path))["results"]}
-def t(name):
+rss = {k: (float(v) / 1024 if v else None) for k, v in (a.split("=", 1) for a in rss_args)}
+label = {
+    "chorus": "chorus, search on", "chorus-nosearch": "chorus, search off",
+    "zola": "Zola, search on", "zola-nosearch": "Zola, search off", "hugo": "Hugo (no search)",
+}
+def vals(name):
     r = res.get(name)
-    return None if r is None else (r["mean"], r["stddev"] or 0.0, r["user"] + r["system"])
-def mib(kb):
-    return float(kb) / 1024 if kb else None
+    return None if r is None else (r["mean"], r["stddev"] or 0.0, r["user"] + r["system"], rss.get(name))
 rows = []
-vals = {}
-for name, kb in (("chorus", ch_rss), ("hugo", hu_rss)):
-    tm, rss = t(name), mib(kb)
-    vals[name] = (tm, rss)
-    ts = f"{tm[0]:.3f} ± {tm[1]:.3f}" if tm else "n/a"
-    rs = f"{rss:.1f}" if rss else "n/a"
-    cpu = f"{tm[2]:.2f}" if tm else "n/a"
-    rows.append(f"| {n} | {name} | {ts} | {rs} | {cpu} |")
-(ct, cr), (ht, hr) = vals["chorus"], vals["hugo"]
-tr = f"**{ct[0] / ht[0]:.2f}×**" if ct and ht else "n/a"
-rr = f"**{cr / hr:.2f}×**" if cr and hr else "n/a"
-cr_ = f"{ct[2] / ht[2]:.2f}×" if ct and ht else "n/a"
-rows.append(f"| {n} | chorus/hugo | {tr} | {rr} | {cr_} |")
+for name in ("chorus", "chorus-nosearch", "zola", "zola-nosearch", "hugo"):
+    v = vals(name)
+    if v is None:
+        rows.append(f"| {n} | {label[name]} | n/a | n/a | n/a |")
+        continue
+    rs = f"{v[3]:.1f}" if v[3] else "n/a"
+    rows.append(f"| {n} | {label[name]} | {v[0]:.3f} ± {v[1]:.3f} | {rs} | {v[2]:.2f} |")
+def ratio(a, b, what):
+    x, y = vals(a), vals(b)
+    if not x or not y:
+        return f"| {n} | {what} | n/a | n/a | n/a |"
+    r = f"**{x[3] / y[3]:.2f}×**" if x[3] and y[3] else "n/a"
+    return f"| {n} | {what} | **{x[0] / y[0]:.2f}×** | {r} | {x[2] / y[2]:.2f}× |"
+rows.append(ratio("chorus", "zola", "chorus/Zola, search on"))
+rows.append(ratio("chorus-nosearch", "zola-nosearch", "chorus/Zola, search off"))
+rows.append(ratio("chorus", "zola-nosearch", "chorus with search / Zola without"))
+rows.append(ratio("chorus-nosearch", "hugo", "chorus/Hugo, no search"))
 print("\n".join(rows))
-print(f"<!-- html files written: chorus {ch_html}, hugo {hu_html} -->")
 PY
   ROWS_FILES+=("$WORK/rows-$N.md")
 
@@ -216,14 +275,16 @@ PY
     echo "# Build benchmark: $N pages"
     echo
     echo "$MACHINE"
-    echo "- corpus: \`bench/gen_corpus.py --pages $N --seed $SEED\` ($(find "$CH_SRC/content" -name '*.md' | wc -l) Markdown files); HTML files written: chorus $CH_HTML, hugo $HU_HTML"
+    echo "- corpus: \`bench/gen_corpus.py --pages $N --seed $SEED\` ($(find "$DIR/chorus/content" -name '*.md' | wc -l) Markdown files)"
+    cat "$SIZES_MD"
     echo
-    echo "| pages | tool | wall time (s), mean ± σ | peak RSS (MiB) | CPU time, user+sys (s) |"
+    echo "| pages | build | wall time (s), mean ± σ | peak RSS (MiB) | CPU time, user+sys (s) |"
     echo "|---|---|---|---|---|"
-    grep -v '^<!--' "$WORK/rows-$N.md"
+    cat "$WORK/rows-$N.md"
     echo
     echo "Ratios below 1 mean chorus is faster / uses less memory. CPU time (hyperfine's mean user+system) is less sensitive than wall time to other load on the machine."
-    [ "$ch_ok" = 1 ] || echo "chorus was not measured: $CHORUS_WHY."
+    [ -z "$ZOLA_WHY" ] || echo "Zola was not measured: $ZOLA_WHY."
+    [ "$CHORUS_OK" = 1 ] || echo "chorus was not measured: $CHORUS_WHY."
     echo
     echo "## hyperfine"
     echo
@@ -233,17 +294,19 @@ PY
 done
 
 {
-  echo "# Build benchmark: chorus vs Hugo"
+  echo "# Build benchmark: chorus vs Zola vs Hugo"
   echo
   echo "$MACHINE"
+  for N in "${SIZES[@]}"; do cat "$WORK/sizes-$N.md"; done
   echo
-  echo "| pages | tool | wall time (s), mean ± σ | peak RSS (MiB) | CPU time, user+sys (s) |"
+  echo "| pages | build | wall time (s), mean ± σ | peak RSS (MiB) | CPU time, user+sys (s) |"
   echo "|---|---|---|---|---|"
-  for f in "${ROWS_FILES[@]}"; do grep -v '^<!--' "$f"; done
+  for f in "${ROWS_FILES[@]}"; do cat "$f"; done
   echo
   echo "Ratios below 1 mean chorus is faster / uses less memory. CPU time (hyperfine's mean user+system) is less sensitive than wall time to other load on the machine."
+  [ -z "$ZOLA_WHY" ] || echo "Zola was not measured: $ZOLA_WHY."
   [ -z "$CHORUS_WHY" ] || echo "chorus was not measured: $CHORUS_WHY."
-  echo "Per-size details (hyperfine min/max, HTML file counts): \`bench/results/build-<N>.md\`."
+  echo "Per-size details (hyperfine min/max): \`bench/results/build-<N>.md\`."
 } >"$RESULTS/build.md"
 
 echo

@@ -597,10 +597,17 @@ ZOLA_STRINGS = {
 }
 
 
-def zola_config(search: bool) -> str:
+def zola_config(search: bool, en_sections: set) -> str:
+    """Zola's configuration; the menu of each language's sections is written
+    here (`extra.menu_<lang>`), as Hugo's `.Site.Sections` and chorus's menu
+    come with the site, rather than looked up by every page with `get_section`."""
     on = "true" if search else "false"
     def table(strings):
         return "\n".join(f'{k} = "{v}"' for k, v in strings.items())
+    def menu(lang):
+        items = [(sec, t_fr if lang == "fr" else t_en) for sec, t_fr, t_en in SECTIONS if lang == "fr" or sec in en_sections]
+        prefix = "" if lang == "fr" else "en/"
+        return "[" + ", ".join(f'{{ title = "{t}", path = "/{prefix}{sec}/" }}' for sec, t in items) + "]"
     return f"""\
 base_url = "https://bench.example"
 title = "Bench"
@@ -629,6 +636,10 @@ generate_feeds = true
 
 [languages.en.translations]
 {table(ZOLA_STRINGS["en"])}
+
+[extra]
+menu_fr = {menu("fr")}
+menu_en = {menu("en")}
 """
 
 
@@ -652,8 +663,8 @@ def generate(n: int, out: Path, seed: int) -> dict:
     write(chorus / "hub.yaml", HUB_YAML)
     write(hugo / "hugo.toml", HUGO_TOML)
     shutil.copytree(HUGO_THEME, hugo, dirs_exist_ok=True)
-    write(zola / "config.toml", zola_config(search=True))
-    write(zola / "config-nosearch.toml", zola_config(search=False))
+    write(zola / "config.toml", zola_config(search=True, en_sections=trans_sections))
+    write(zola / "config-nosearch.toml", zola_config(search=False, en_sections=trans_sections))
     shutil.copytree(ZOLA_THEME, zola, dirs_exist_ok=True)
 
     files = 0

@@ -111,33 +111,45 @@ pub fn build(root: &Path, options: &BuildOptions, progress: &Progress) -> Result
     progress.stage("loading");
     let mut hub = Hub::load(root, &options.hub)?;
     record("load, render Markdown, share engine");
-    progress.stage("rendering and writing");
+    progress.stage(if hub.config.build.search { "rendering, writing and indexing" } else { "rendering and writing" });
     let minify = hub.config.build.minify && !options.no_minify;
     let search = hub.config.build.search;
-    let mut indexing = Duration::ZERO;
+    let mut took = (Duration::ZERO, Duration::ZERO);
     let mut index = None;
     let files = write_atomically(&output, |staging| {
         let sink = |o: Output| {
             progress.inc();
             write_one(&hub.root, &o, staging, minify)
         };
-        let mut files = hub.render(&sink)?;
-        if search {
-            // From the loaded Markdown, each file written as soon as it is made.
-            progress.stage("indexing for search");
+        let render = || {
+            let started = Instant::now();
+            hub.render(&sink).map(|files| (files, started.elapsed()))
+        };
+        // The index is made from the loaded Markdown, not from the written
+        // pages, so it is built alongside them: each side fills the cores the
+        // other leaves idle. Each of its files is written as soon as it is made.
+        let index_pages = || -> std::result::Result<Option<(crate::search::Stats, Duration)>, Error> {
+            if !search {
+                return Ok(None);
+            }
             let started = Instant::now();
             let pages: Vec<crate::search::Page> = hub.content.docs.iter().map(crate::search::Page::of).collect();
             let stats = crate::search::build(&pages, &|path, bytes| sink(Output { path, body: Body::Bytes(bytes) }))?;
+            Ok(Some((stats, started.elapsed())))
+        };
+        let (rendered, indexed) = rayon::join(render, index_pages);
+        let (mut files, rendering) = rendered?;
+        took.0 = rendering;
+        if let Some((stats, indexing)) = indexed? {
             files += stats.files;
-            indexing = started.elapsed();
+            took.1 = indexing;
             index = Some(stats);
         }
         Ok(files)
     })?;
-    let written = lap.elapsed().saturating_sub(indexing);
-    stages.push((if minify { "render, minify and write" } else { "render and write" }, written));
+    stages.push((if minify { "render, minify and write" } else { "render and write" }, took.0));
     if index.is_some() {
-        stages.push(("search index", indexing));
+        stages.push(("search index, alongside", took.1));
     }
     let warnings = std::mem::take(&mut hub.shares.warnings);
     let next_change = hub.content.held_back.next_change;

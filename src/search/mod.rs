@@ -17,7 +17,9 @@ mod postings;
 mod runtime;
 mod words;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
+
+use foldhash::HashMap;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -159,8 +161,9 @@ fn index_page(lang: &str, page: &Page, lexicon: &Lexicon, fragments: &Mutex<Hash
     segments.extend(crate::markdown::text::segments(page.body()));
 
     let mut content = String::with_capacity(page.body().len());
-    // (word, form) → (weight, position) of each place, and positions in the title.
-    let mut places: HashMap<(u32, u32), (Vec<(u8, u32)>, Vec<u32>)> = HashMap::new();
+    // Each place of a term in the text (word, form, weight, position), and in the title (word, form, position).
+    let mut places: Vec<(u32, u32, u8, u32)> = Vec::with_capacity(page.body().len() / 5);
+    let mut title_places: Vec<(u32, u32, u32)> = Vec::new();
     let mut terms: Vec<Term> = Vec::new();
     let mut position = 0u32;
     for segment in &segments {
@@ -174,23 +177,40 @@ fn index_page(lang: &str, page: &Page, lexicon: &Lexicon, fragments: &Mutex<Hash
             lexicon.analyse(word, &mut terms);
             let parts = terms.iter().filter(|t| t.part).count();
             let part_weight = if parts > 0 { (weight / u8::try_from(parts).unwrap_or(u8::MAX)).max(1) } else { 0 };
-            for t in &terms {
-                let w = if t.part { part_weight } else { weight };
-                places.entry((t.word, t.form)).or_default().0.push((w, position));
-            }
+            places.extend(terms.iter().map(|t| (t.word, t.form, if t.part { part_weight } else { weight }, position)));
             position += 1;
         }
     }
     for (i, word) in page.title.split_whitespace().enumerate() {
         terms.clear();
         lexicon.analyse(word, &mut terms);
-        for t in &terms {
-            places.entry((t.word, t.form)).or_default().1.push(u32::try_from(i).unwrap_or(u32::MAX));
-        }
+        title_places.extend(terms.iter().map(|t| (t.word, t.form, u32::try_from(i).unwrap_or(u32::MAX))));
     }
-    let mut postings = Vec::with_capacity(places.len() * 6);
-    for ((word, form), (locs, meta)) in places {
-        postings::put_group(&mut postings, word, form, &format::pack_locations(locs), &format::pack_meta_locations(meta));
+    places.sort_unstable_by_key(|&(word, form, _, _)| (word, form));
+    title_places.sort_unstable_by_key(|&(word, form, _)| (word, form));
+
+    // One group per (word, form), with its places in the text and in the title.
+    let mut postings = Vec::with_capacity(places.len() * 3);
+    let (mut i, mut j) = (0, 0);
+    while i < places.len() || j < title_places.len() {
+        let key = match (places.get(i), title_places.get(j)) {
+            (Some(a), Some(b)) => (a.0, a.1).min((b.0, b.1)),
+            (Some(a), None) => (a.0, a.1),
+            (None, Some(b)) => (b.0, b.1),
+            (None, None) => break,
+        };
+        let mut locs = Vec::new();
+        while let Some(&(word, form, weight, at)) = places.get(i).filter(|p| (p.0, p.1) == key) {
+            debug_assert_eq!((word, form), key);
+            locs.push((weight, at));
+            i += 1;
+        }
+        let mut in_title = Vec::new();
+        while let Some(&(_, _, at)) = title_places.get(j).filter(|p| (p.0, p.1) == key) {
+            in_title.push(at);
+            j += 1;
+        }
+        postings::put_group(&mut postings, key.0, key.1, &format::pack_locations(locs), &format::pack_meta_locations(in_title));
     }
     postings.shrink_to_fit();
 
@@ -275,7 +295,7 @@ fn write_chunks(lang: &str, mut pages: Vec<Vec<u8>>, strings: &[Box<str>], emit:
 
 /// Writes one chunk of the word index; returns its hash.
 fn write_chunk(lang: &str, bytes: &[u8], strings: &[Box<str>], emit: &Emit<'_>) -> Result<String, Error> {
-    let mut words: HashMap<u32, PackedWord> = HashMap::new();
+    let mut words: HashMap<u32, PackedWord> = HashMap::default();
     let mut reader = postings::Reader::new(bytes);
     while !reader.is_done() {
         let page_number = reader.get() as usize;

@@ -9,8 +9,9 @@
 //! A hub repeats its words: each distinct word is analysed once, cached, and
 //! its terms are numbers into the language's list of strings.
 
-use std::collections::HashMap;
 use std::sync::Mutex;
+
+use foldhash::HashMap;
 
 use pagefind_stem::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
@@ -51,7 +52,7 @@ impl Lexicon {
     pub fn new(lang: &str, stem: bool) -> Lexicon {
         Lexicon {
             stemmer: if stem { algorithm(lang).map(Stemmer::create) } else { None },
-            cache: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
+            cache: (0..SHARDS).map(|_| Mutex::new(HashMap::default())).collect(),
             strings: Mutex::new(Strings::default()),
         }
     }
