@@ -21,6 +21,7 @@ const SIGNATURE: &[u8] = b"pagefind_dcd";
 const LEVEL: u32 = 3;
 
 /// A language's metadata file (`pagefind.<hash>.pf_meta`).
+#[cfg_attr(test, derive(minicbor::Decode))]
 #[derive(Encode, Debug)]
 pub struct MetaIndex {
     #[n(0)]
@@ -38,6 +39,7 @@ pub struct MetaIndex {
 }
 
 /// A chunk of the word index: the words from `from` to `to` are in `index/<hash>.pf_index`.
+#[cfg_attr(test, derive(minicbor::Decode))]
 #[derive(Encode, Debug, Clone, PartialEq, Eq)]
 pub struct MetaChunk {
     #[n(0)]
@@ -49,6 +51,7 @@ pub struct MetaChunk {
 }
 
 /// A page, by its number: its fragment and its length in words.
+#[cfg_attr(test, derive(minicbor::Decode))]
 #[derive(Encode, Debug)]
 pub struct MetaPage {
     #[n(0)]
@@ -60,6 +63,7 @@ pub struct MetaPage {
 }
 
 /// A filter (none: chorus sets no filters; the shape is part of the format).
+#[cfg_attr(test, derive(minicbor::Decode))]
 #[derive(Encode, Debug)]
 pub struct MetaFilter {
     #[n(0)]
@@ -69,6 +73,7 @@ pub struct MetaFilter {
 }
 
 /// A sort order (none either).
+#[cfg_attr(test, derive(minicbor::Decode))]
 #[derive(Encode, Debug)]
 pub struct MetaSort {
     #[n(0)]
@@ -78,6 +83,7 @@ pub struct MetaSort {
 }
 
 /// A chunk of the word index.
+#[cfg_attr(test, derive(minicbor::Decode))]
 #[derive(Encode, Debug)]
 pub struct WordIndex {
     #[n(0)]
@@ -85,6 +91,7 @@ pub struct WordIndex {
 }
 
 /// A word (folded and stemmed) and where it is.
+#[cfg_attr(test, derive(minicbor::Decode))]
 #[derive(Encode, Debug, Clone)]
 pub struct PackedWord {
     #[n(0)]
@@ -96,6 +103,7 @@ pub struct PackedWord {
 }
 
 /// Where the word is written with accents (`form`).
+#[cfg_attr(test, derive(minicbor::Decode))]
 #[derive(Encode, Debug, Clone)]
 pub struct PackedVariant {
     #[n(0)]
@@ -107,6 +115,7 @@ pub struct PackedVariant {
 /// A word's places in a page: `page_number` is the difference from the
 /// previous page of the list; `locs` are word positions in the page's text
 /// (see [`pack_locations`]), `meta_locs` those in its title.
+#[cfg_attr(test, derive(minicbor::Decode))]
 #[derive(Encode, Debug, Clone)]
 pub struct PackedPage {
     #[n(0)]

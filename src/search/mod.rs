@@ -339,3 +339,113 @@ fn delta(pages: &mut [PackedPage]) {
         last = number;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+
+    fn page(path: &str, lang: &str, title: &str, body: &str) -> Page {
+        Page { path: path.into(), lang: lang.into(), title: title.into(), description: None, source: Arc::from(body), body: 0 }
+    }
+
+    /// The files an index writes, inflated and without the signature where gzipped.
+    fn files(pages: &[Page]) -> std::collections::BTreeMap<String, Vec<u8>> {
+        let out = Mutex::new(std::collections::BTreeMap::new());
+        build(pages, &|path, bytes| {
+            let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+                let mut plain = Vec::new();
+                flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut plain).unwrap();
+                plain.strip_prefix(b"pagefind_dcd").expect("signature").to_vec()
+            } else {
+                bytes
+            };
+            assert!(out.lock().unwrap().insert(path.clone(), bytes).is_none(), "{path} written twice");
+            Ok(())
+        })
+        .unwrap();
+        out.into_inner().unwrap()
+    }
+
+    #[test]
+    fn each_language_gets_its_metadata_chunks_and_fragments() {
+        let pages = [
+            page("/a/", "fr", "Les réseaux", "Partager sur les réseaux sociaux.\n\n## Règles\n\nCitez la source."),
+            page("/b/", "fr", "Une autre", "Rien à voir."),
+            page("/en/a/", "en", "Networks", "Sharing on social networks."),
+        ];
+        let files = files(&pages);
+        let entry: serde_json::Value = serde_json::from_slice(&files["pagefind/pagefind-entry.json"]).unwrap();
+        assert_eq!(entry["languages"]["fr"]["page_count"], 2);
+        assert_eq!(entry["languages"]["en"]["wasm"], "en");
+        for name in ["pagefind/pagefind.js", "pagefind/wasm.fr.pagefind", "pagefind/wasm.en.pagefind"] {
+            assert!(files.contains_key(name), "{name}: {:?}", files.keys().collect::<Vec<_>>());
+        }
+        let fr_meta = format!("pagefind/pagefind.{}.pf_meta", entry["languages"]["fr"]["hash"].as_str().unwrap());
+        let meta: MetaIndex = minicbor::decode(&files[&fr_meta]).unwrap();
+        assert_eq!(meta.version, entry["version"].as_str().unwrap());
+        assert_eq!(meta.meta_fields, ["title"]);
+        assert_eq!(meta.pages.len(), 2);
+        let fragment: serde_json::Value = serde_json::from_slice(&files[&format!("pagefind/fragment/{}.pf_fragment", meta.pages[0].hash)]).unwrap();
+        assert_eq!(fragment["url"], "/a/");
+        assert_eq!(fragment["meta"]["title"], "Les réseaux");
+        assert_eq!(fragment["content"], "Les réseaux Partager sur les réseaux sociaux. Règles Citez la source.");
+        assert_eq!(fragment["word_count"], 11);
+
+        let chunk: WordIndex = minicbor::decode(&files[&format!("pagefind/index/{}.pf_index", meta.index_chunks[0].hash)]).unwrap();
+        let word = |w: &str| chunk.words.iter().find(|p| p.word == w).unwrap_or_else(|| panic!("{w} is indexed"));
+        // « réseaux », at 5 and at 1 (the title, weighing as an h1), is found folded and stemmed, under its accented form.
+        let reseau = word("reseau");
+        assert!(reseau.pages.is_empty());
+        assert_eq!(reseau.additional_variants[0].form, "réseaux");
+        let on_a = &reseau.additional_variants[0].pages[0];
+        assert_eq!((on_a.page_number, &on_a.locs[..], &on_a.meta_locs[..]), (0, &[-25, 5, -169, 1][..], &[-1, 1][..]));
+        // « Règles », a second-level heading, weighs six times body text.
+        assert_eq!(word("regl").additional_variants[0].pages[0].locs, [-145, 7]);
+        assert!(!chunk.words.iter().any(|w| w.word == "networks" || w.word == "network"), "English words are in the English index");
+    }
+
+    #[test]
+    fn a_big_index_is_cut_into_sorted_chunks_with_pages_in_order() {
+        // 400 pages of 120 words drawn from 600: far more than one chunk of locations.
+        let mut seed = 7u64;
+        let mut next = move || {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize
+        };
+        let pages: Vec<Page> = (0..400)
+            .map(|i| {
+                let body: Vec<String> = (0..120).map(|_| format!("mot{}", next() % 600)).collect();
+                page(&format!("/p{i}/"), "fr", &format!("Page {i}"), &body.join(" "))
+            })
+            .collect();
+        let files = files(&pages);
+        let entry: serde_json::Value = serde_json::from_slice(&files["pagefind/pagefind-entry.json"]).unwrap();
+        let meta: MetaIndex =
+            minicbor::decode(&files[&format!("pagefind/pagefind.{}.pf_meta", entry["languages"]["fr"]["hash"].as_str().unwrap())]).unwrap();
+        assert!(meta.index_chunks.len() > 1, "{} chunks", meta.index_chunks.len());
+        let mut last_word = String::new();
+        let mut places = 0;
+        for range in &meta.index_chunks {
+            assert!(range.from <= range.to, "{range:?}");
+            let chunk: WordIndex = minicbor::decode(&files[&format!("pagefind/index/{}.pf_index", range.hash)]).unwrap();
+            for word in &chunk.words {
+                assert!(word.word > last_word, "words in order across chunks: {} after {last_word}", word.word);
+                assert!(word.word.starts_with(&range.from) || word.word > range.from, "{} in {range:?}", word.word);
+                assert!(word.word.as_str() <= range.to.as_str() || word.word.starts_with(&range.to), "{} in {range:?}", word.word);
+                last_word = word.word.clone();
+                // Page numbers are differences: they add up, increasing, below the page count.
+                let mut number = 0;
+                for (i, page) in word.pages.iter().enumerate() {
+                    assert!(i == 0 || page.page_number > 0, "one entry per page");
+                    number += page.page_number;
+                    places += page.locs.iter().filter(|&&l| l >= 0).count();
+                }
+                assert!(number < 400);
+            }
+        }
+        // Every body word of every page and both words of its title.
+        assert_eq!(places, 400 * 120 + 400 * 2, "every place of every word");
+    }
+}
