@@ -126,8 +126,8 @@ pub fn build(root: &Path, options: &BuildOptions, progress: &Progress) -> Result
             hub.render(&sink).map(|files| (files, started.elapsed()))
         };
         // The index is made from the loaded Markdown, not from the written
-        // pages, so it is built alongside them: each side fills the cores the
-        // other leaves idle. Each of its files is written as soon as it is made.
+        // pages, so it needs not wait for them: both run on rayon's pool, and
+        // each of the index's files is written as soon as it is made.
         let index_pages = || -> std::result::Result<Option<(crate::search::Stats, Duration)>, Error> {
             if !search {
                 return Ok(None);
