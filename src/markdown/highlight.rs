@@ -53,43 +53,9 @@ impl Highlighter {
         if let Some(hit) = self.cache.lock().ok()?.get(&key) {
             return Some(hit.clone());
         }
-        let syntax = SYNTAXES.find_syntax_by_token(lang)?;
-        let mut parse = ParseState::new(syntax);
-        let mut stack = ScopeStack::new();
-        let mut html = String::with_capacity(code.len() * 2);
-        let mut open: Option<Arc<str>> = None;
-        let mut emit = |text: &str, class: Option<Arc<str>>, html: &mut String| {
-            if class != open {
-                if open.is_some() {
-                    html.push_str("</span>");
-                }
-                if let Some(c) = &class {
-                    html.push_str("<span class=\"");
-                    html.push_str(c);
-                    html.push_str("\">");
-                }
-                open = class;
-            }
-            let _ = pulldown_cmark_escape::escape_html_body_text(&mut *html, text);
-        };
-        for line in LinesWithEndings::from(code) {
-            let ops = parse.parse_line(line, &SYNTAXES).ok()?;
-            let mut pos = 0;
-            for (at, op) in ops {
-                if at > pos {
-                    emit(&line[pos..at], self.class_for(&stack), &mut html);
-                    pos = at;
-                }
-                stack.apply(&op).ok()?;
-            }
-            if pos < line.len() {
-                emit(&line[pos..], self.class_for(&stack), &mut html);
-            }
-        }
-        let open = open.is_some();
-        if open {
-            html.push_str("</span>");
-        }
+        let mut out = Html::with_capacity(code.len() * 2);
+        let fast = super::grammars::highlight(lang, code, |run, scopes| out.push(&code[run], self.class_for(scopes)));
+        let html = if fast { out.finish() } else { self.with_syntect(lang, code)? };
         let html: Arc<str> = Arc::from(html);
         if let Ok(mut cache) = self.cache.lock() {
             cache.insert(key, html.clone());
@@ -97,14 +63,37 @@ impl Highlighter {
         Some(html)
     }
 
+    /// Highlights with syntect's grammars (every language the fast path has not).
+    fn with_syntect(&self, lang: &str, code: &str) -> Option<String> {
+        let syntax = SYNTAXES.find_syntax_by_token(lang)?;
+        let mut parse = ParseState::new(syntax);
+        let mut stack = ScopeStack::new();
+        let mut out = Html::with_capacity(code.len() * 2);
+        for line in LinesWithEndings::from(code) {
+            let ops = parse.parse_line(line, &SYNTAXES).ok()?;
+            let mut pos = 0;
+            for (at, op) in ops {
+                if at > pos {
+                    out.push(&line[pos..at], self.class_for(stack.as_slice()));
+                    pos = at;
+                }
+                stack.apply(&op).ok()?;
+            }
+            if pos < line.len() {
+                out.push(&line[pos..], self.class_for(stack.as_slice()));
+            }
+        }
+        Some(out.finish())
+    }
+
     /// The class of the text under a scope stack. Stacks repeat endlessly across
     /// a hub's code, so each one is matched against the themes' rules only once.
-    fn class_for(&self, stack: &ScopeStack) -> Option<Arc<str>> {
-        if let Some(hit) = self.styles.read().ok().and_then(|s| s.get(stack.as_slice()).cloned()) {
+    fn class_for(&self, stack: &[Scope]) -> Option<Arc<str>> {
+        if let Some(hit) = self.styles.read().ok().and_then(|s| s.get(stack).cloned()) {
             return hit;
         }
-        let light = ThemeHighlighter::new(&self.light).style_for_stack(stack.as_slice());
-        let dark = ThemeHighlighter::new(&self.dark).style_for_stack(stack.as_slice());
+        let light = ThemeHighlighter::new(&self.light).style_for_stack(stack);
+        let dark = ThemeHighlighter::new(&self.dark).style_for_stack(stack);
         let class = class_of(light, dark, (self.light.settings.foreground, self.dark.settings.foreground));
         if let Some(name) = &class {
             if let Ok(mut classes) = self.classes.lock() {
@@ -112,7 +101,7 @@ impl Highlighter {
             }
         }
         if let Ok(mut styles) = self.styles.write() {
-            styles.insert(stack.as_slice().to_vec(), class.clone());
+            styles.insert(stack.to_vec(), class.clone());
         }
         class
     }
@@ -140,6 +129,41 @@ impl Highlighter {
         }
         css.push_str("}\n");
         css
+    }
+}
+
+/// Highlighted HTML being written: one `<span class>` per run of a class,
+/// text escaped.
+struct Html {
+    html: String,
+    open: Option<Arc<str>>,
+}
+
+impl Html {
+    fn with_capacity(capacity: usize) -> Html {
+        Html { html: String::with_capacity(capacity), open: None }
+    }
+
+    fn push(&mut self, text: &str, class: Option<Arc<str>>) {
+        if class != self.open {
+            if self.open.is_some() {
+                self.html.push_str("</span>");
+            }
+            if let Some(c) = &class {
+                self.html.push_str("<span class=\"");
+                self.html.push_str(c);
+                self.html.push_str("\">");
+            }
+            self.open = class;
+        }
+        let _ = pulldown_cmark_escape::escape_html_body_text(&mut self.html, text);
+    }
+
+    fn finish(mut self) -> String {
+        if self.open.is_some() {
+            self.html.push_str("</span>");
+        }
+        self.html
     }
 }
 

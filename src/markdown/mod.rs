@@ -4,6 +4,7 @@
 
 mod blocks;
 pub mod depth;
+mod grammars;
 pub mod highlight;
 pub mod text;
 
