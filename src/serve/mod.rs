@@ -229,6 +229,11 @@ impl Rebuilder {
 /// it; when edits come faster than indexing, only the latest state is indexed.
 fn spawn_search_indexer(files: Arc<RwLock<Files>>, root: PathBuf) -> Result<mpsc::Sender<Vec<crate::search::Page>>, Error> {
     let (tx, rx) = mpsc::channel::<Vec<crate::search::Page>>();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .thread_name(|_| "chorus-search-index".into())
+        .build()
+        .map_err(|e| Error::new(format!("cannot start the search thread: {e}")))?;
     std::thread::Builder::new()
         .name("chorus-search".into())
         .spawn(move || {
@@ -237,9 +242,13 @@ fn spawn_search_indexer(files: Arc<RwLock<Files>>, root: PathBuf) -> Result<mpsc
                     pages = newer;
                 }
                 let outputs = Mutex::new(Vec::new());
-                let built = crate::search::build(&pages, &|path, bytes| {
-                    outputs.lock().map_err(|_| Error::new("search index: poisoned"))?.push(Output { path, body: Body::Bytes(bytes) });
-                    Ok(())
+                // On a pool of its own, one thread: the index's parallel work
+                // never queues ahead of a rebuild's on the shared pool.
+                let built = pool.install(|| {
+                    crate::search::build(&pages, &|path, bytes| {
+                        outputs.lock().map_err(|_| Error::new("search index: poisoned"))?.push(Output { path, body: Body::Bytes(bytes) });
+                        Ok(())
+                    })
                 });
                 match built {
                     Ok(_) => {
