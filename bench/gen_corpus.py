@@ -666,6 +666,10 @@ def generate(n: int, out: Path, seed: int) -> dict:
     write(zola / "config.toml", zola_config(search=True, en_sections=trans_sections))
     write(zola / "config-nosearch.toml", zola_config(search=False, en_sections=trans_sections))
     shutil.copytree(ZOLA_THEME, zola, dirs_exist_ok=True)
+    # The same stylesheet and script as the Hugo site's.
+    for asset in ("style.css", "main.js"):
+        (zola / "static").mkdir(parents=True, exist_ok=True)
+        shutil.copy(HUGO_THEME / "assets" / asset, zola / "static" / asset)
 
     files = 0
 
