@@ -133,8 +133,8 @@ pub fn build(root: &Path, options: &BuildOptions, progress: &Progress) -> Result
                 return Ok(None);
             }
             let started = Instant::now();
-            let pages: Vec<crate::search::Page> = hub.content.docs.iter().map(crate::search::Page::of).collect();
-            let stats = crate::search::build(&pages, &|path, bytes| sink(Output { path, body: Body::Bytes(bytes) }))?;
+            let stats =
+                crate::search::build(&crate::search::pages(&hub.content.docs), &|path, bytes| sink(Output { path, body: Body::Bytes(bytes) }))?;
             Ok(Some((stats, started.elapsed())))
         };
         let (rendered, indexed) = rayon::join(render, index_pages);

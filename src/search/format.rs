@@ -255,9 +255,7 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 
 /// A file name's hash part: the language, then 16 hex digits of the content's BLAKE3.
 pub fn hash(lang: &str, bytes: &[u8]) -> String {
-    let digest = blake3::hash(bytes);
-    let hex: String = digest.as_bytes()[..8].iter().map(|b| format!("{b:02x}")).collect();
-    format!("{lang}_{hex}")
+    format!("{lang}_{}", &blake3::hash(bytes).to_hex()[..16])
 }
 
 #[cfg(test)]

@@ -51,9 +51,15 @@ pub struct Page {
     body: usize,
 }
 
+/// The pages of a hub's documents: every section and page it builds
+/// (embargoed campaigns and earlier policy versions are not among them).
+pub fn pages(docs: &[Document]) -> Vec<Page> {
+    docs.iter().map(Page::of).collect()
+}
+
 impl Page {
     /// A document's page.
-    pub fn of(doc: &Document) -> Page {
+    fn of(doc: &Document) -> Page {
         Page {
             path: doc.path.clone(),
             lang: doc.lang.clone(),
@@ -161,9 +167,9 @@ fn index_page(lang: &str, page: &Page, lexicon: &Lexicon, fragments: &Mutex<Hash
     segments.extend(crate::markdown::text::segments(page.body()));
 
     let mut content = String::with_capacity(page.body().len());
-    // Each place of a term in the text (word, form, weight, position), and in the title (word, form, position).
+    // Each place of a term (word, form, weight, position). The title is the
+    // first segment, so its words are the first places, at their position in it.
     let mut places: Vec<(u32, u32, u8, u32)> = Vec::with_capacity(page.body().len() / 5);
-    let mut title_places: Vec<(u32, u32, u32)> = Vec::new();
     let mut terms: Vec<Term> = Vec::new();
     let mut position = 0u32;
     for segment in &segments {
@@ -181,36 +187,16 @@ fn index_page(lang: &str, page: &Page, lexicon: &Lexicon, fragments: &Mutex<Hash
             position += 1;
         }
     }
-    for (i, word) in page.title.split_whitespace().enumerate() {
-        terms.clear();
-        lexicon.analyse(word, &mut terms);
-        title_places.extend(terms.iter().map(|t| (t.word, t.form, u32::try_from(i).unwrap_or(u32::MAX))));
-    }
+    let title_words = u32::try_from(page.title.split_whitespace().count()).unwrap_or(u32::MAX);
     places.sort_unstable_by_key(|&(word, form, _, _)| (word, form));
-    title_places.sort_unstable_by_key(|&(word, form, _)| (word, form));
 
-    // One group per (word, form), with its places in the text and in the title.
+    // One group per (word, form), with its places in the text and those in the title.
     let mut postings = Vec::with_capacity(places.len() * 3);
-    let (mut i, mut j) = (0, 0);
-    while i < places.len() || j < title_places.len() {
-        let key = match (places.get(i), title_places.get(j)) {
-            (Some(a), Some(b)) => (a.0, a.1).min((b.0, b.1)),
-            (Some(a), None) => (a.0, a.1),
-            (None, Some(b)) => (b.0, b.1),
-            (None, None) => break,
-        };
-        let mut locs = Vec::new();
-        while let Some(&(word, form, weight, at)) = places.get(i).filter(|p| (p.0, p.1) == key) {
-            debug_assert_eq!((word, form), key);
-            locs.push((weight, at));
-            i += 1;
-        }
-        let mut in_title = Vec::new();
-        while let Some(&(_, _, at)) = title_places.get(j).filter(|p| (p.0, p.1) == key) {
-            in_title.push(at);
-            j += 1;
-        }
-        postings::put_group(&mut postings, key.0, key.1, &format::pack_locations(locs), &format::pack_meta_locations(in_title));
+    for group in places.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let (word, form) = (group[0].0, group[0].1);
+        let locs: Vec<(u8, u32)> = group.iter().map(|&(_, _, weight, at)| (weight, at)).collect();
+        let in_title: Vec<u32> = group.iter().map(|&(_, _, _, at)| at).filter(|&at| at < title_words).collect();
+        postings::put_group(&mut postings, word, form, &format::pack_locations(locs), &format::pack_meta_locations(in_title));
     }
     postings.shrink_to_fit();
 

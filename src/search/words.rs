@@ -120,9 +120,8 @@ impl Strings {
 }
 
 fn shard_of(word: &str) -> usize {
-    // FNV-1a: a few instructions a byte, enough to spread words over shards.
-    let hash = word.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
-    (hash >> 32) as usize % SHARDS
+    // A few instructions a byte, enough to spread words over shards.
+    (crate::markdown::highlight::fnv1a(word.bytes()) >> 32) as usize % SHARDS
 }
 
 /// Letters and digits, in lower case (what Pagefind keeps of a word).

@@ -191,7 +191,7 @@ impl ServedSite {
     /// search turned off.
     pub fn pages_to_index(&self) -> Option<Vec<crate::search::Page>> {
         let hub = self.hub.as_ref().filter(|h| !self.stale && h.config.build.search)?;
-        Some(hub.content.docs.iter().map(crate::search::Page::of).collect())
+        Some(crate::search::pages(&hub.content.docs))
     }
 
     fn swap(&self, files: Files) {
